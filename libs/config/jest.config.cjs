@@ -1,0 +1,6 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'config',
+  preset: '../../jest.preset.cjs',
+  coverageDirectory: '../../coverage/libs/config',
+};

@@ -1,0 +1,4 @@
+export * from './lib/api-config';
+export * from './lib/config-error';
+export * from './lib/deployment-settings';
+export * from './lib/resource-names';

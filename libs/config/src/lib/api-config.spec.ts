@@ -1,0 +1,185 @@
+import { apiTestEnv } from '../testing';
+import {
+  DEFAULT_DB_POOL_MAX,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  loadApiConfig,
+} from './api-config';
+import { ConfigError } from './config-error';
+
+function problemsFor(env: Record<string, string | undefined>) {
+  try {
+    loadApiConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadApiConfig to throw');
+}
+
+describe('loadApiConfig', () => {
+  describe('with a valid environment', () => {
+    it('applies the documented defaults', () => {
+      const config = loadApiConfig(apiTestEnv());
+
+      expect(config.port).toBe(3000);
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.database.poolMax).toBe(DEFAULT_DB_POOL_MAX);
+      expect(config.http.keepAliveTimeoutMs).toBe(DEFAULT_KEEP_ALIVE_TIMEOUT_MS);
+      expect(config.http.headersTimeoutMs).toBe(DEFAULT_HEADERS_TIMEOUT_MS);
+      expect(config.health).toEqual({ dbTimeoutMs: 1000, cacheTtlMs: 1000 });
+      expect(config.shutdownTimeoutMs).toBe(10_000);
+      expect(config.migrationsRun).toBe(true);
+      expect(config.docsEnabled).toBe(true);
+      expect(config.auth).toEqual({ enabled: false, tokens: [] });
+    });
+
+    it('parses DATABASE_URL into discrete connection settings', () => {
+      const config = loadApiConfig(
+        apiTestEnv({
+          DATABASE_URL: 'postgresql://app%40x:p%2Fss@db.internal:6543/orders?sslmode=require',
+        }),
+      );
+
+      expect(config.database).toMatchObject({
+        host: 'db.internal',
+        port: 6543,
+        name: 'orders',
+        user: 'app@x',
+        password: 'p/ss',
+        ssl: 'require',
+        applicationName: 'prod-e-api',
+      });
+    });
+
+    it('accepts the discrete DB_* keys that ECS injects from Secrets Manager', () => {
+      const config = loadApiConfig({
+        NODE_ENV: 'production',
+        API_TOKENS: 'a-token-of-sixteen-chars',
+        DB_HOST: 'prod-e-db.abc.us-west-2.rds.amazonaws.com',
+        DB_NAME: 'prod_e',
+        DB_USER: 'prod_e_admin',
+        DB_PASSWORD: 'secret',
+      });
+
+      expect(config.database).toMatchObject({
+        host: 'prod-e-db.abc.us-west-2.rds.amazonaws.com',
+        port: 5432,
+        ssl: 'require',
+      });
+      expect(config.isProduction).toBe(true);
+      expect(config.migrationsRun).toBe(false);
+      expect(config.docsEnabled).toBe(false);
+      expect(config.auth.enabled).toBe(true);
+    });
+
+    it('splits comma-separated lists and ignores blanks', () => {
+      const config = loadApiConfig(
+        apiTestEnv({
+          CORS_ORIGINS: 'https://a.example, https://b.example,',
+          API_TOKENS: 'old-token-0123456789,new-token-0123456789',
+        }),
+      );
+
+      expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+      expect(config.auth.tokens).toEqual(['old-token-0123456789', 'new-token-0123456789']);
+    });
+
+    it('treats empty values as unset', () => {
+      expect(loadApiConfig(apiTestEnv({ PORT: '' })).port).toBe(3000);
+    });
+
+    it('returns a frozen object', () => {
+      const config = loadApiConfig(apiTestEnv());
+
+      expect(Object.isFrozen(config)).toBe(true);
+      expect(Object.isFrozen(config.database)).toBe(true);
+    });
+  });
+
+  describe('with one invalid key', () => {
+    it.each([
+      ['PORT', 'abc', /whole number from 1 to 65535/],
+      ['PORT', '70000', /whole number from 1 to 65535/],
+      ['LOG_LEVEL', 'loud', /must be one of/],
+      ['NODE_ENV', 'staging', /development, production or test/],
+      ['DATABASE_URL', 'mysql://x@y/z', /postgres/],
+      ['DB_POOL_MAX', '0', /whole number/],
+      ['REQUEST_LOG_ENABLED', 'maybe', /true or false/],
+      ['CORS_ORIGINS', 'not a url', /origins/],
+      ['DB_SSL', 'sometimes', /disable, require or verify-full/],
+      ['API_AUTH', 'maybe', /on or off/],
+    ])('reports %s=%s', (key, value, message) => {
+      expect(problemsFor(apiTestEnv({ [key]: value }))).toEqual([
+        { key, message: expect.stringMatching(message) },
+      ]);
+    });
+
+    it('requires each DB_* key when DATABASE_URL is missing', () => {
+      expect(problemsFor({ NODE_ENV: 'test', DB_HOST: 'h' }).map((p) => p.key)).toEqual([
+        'DB_NAME',
+        'DB_PASSWORD',
+        'DB_USER',
+      ]);
+    });
+
+    it('refuses DATABASE_URL together with DB_* keys', () => {
+      expect(problemsFor(apiTestEnv({ DB_HOST: 'elsewhere' }))).toEqual([
+        { key: 'DB_HOST', message: expect.stringMatching(/not both/) },
+      ]);
+    });
+
+    it('requires headersTimeout above keepAliveTimeout', () => {
+      expect(problemsFor(apiTestEnv({ HEADERS_TIMEOUT_MS: '65000' })).map((p) => p.key)).toEqual([
+        'HEADERS_TIMEOUT_MS',
+      ]);
+    });
+
+    it('refuses production without API tokens unless API_AUTH=off', () => {
+      const production = apiTestEnv({ NODE_ENV: 'production' });
+
+      expect(problemsFor(production)).toEqual([
+        { key: 'API_TOKENS', message: expect.stringMatching(/API_AUTH=off/) },
+      ]);
+      expect(loadApiConfig({ ...production, API_AUTH: 'off' }).auth.enabled).toBe(false);
+    });
+
+    it('refuses short API tokens without echoing them', () => {
+      const problems = problemsFor(apiTestEnv({ API_TOKENS: 'short-secret' }));
+
+      expect(problems).toEqual([
+        { key: 'API_TOKENS', message: expect.stringMatching(/at least 16/) },
+      ]);
+      expect(JSON.stringify(problems)).not.toContain('short-secret');
+    });
+  });
+
+  describe('with several invalid keys at once', () => {
+    it('lists every one of them in a single error', () => {
+      const env = { NODE_ENV: 'prod', PORT: '-1', LOG_LEVEL: 'loud', DB_POOL_MAX: 'lots' };
+
+      let error: unknown;
+      try {
+        loadApiConfig(env);
+      } catch (caught) {
+        error = caught;
+      }
+
+      expect(error).toBeInstanceOf(ConfigError);
+      const { problems, message } = error as ConfigError;
+      expect(problems.map((p) => p.key).sort()).toEqual(
+        [
+          'DB_HOST',
+          'DB_NAME',
+          'DB_PASSWORD',
+          'DB_POOL_MAX',
+          'DB_USER',
+          'LOG_LEVEL',
+          'NODE_ENV',
+          'PORT',
+        ].sort(),
+      );
+      expect(message).toMatch(/^Invalid API configuration \(8 problems\):\n {2}- /);
+    });
+  });
+});

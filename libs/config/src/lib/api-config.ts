@@ -1,0 +1,292 @@
+import { API_PORT } from '@prod-e/health-contract';
+import { z } from 'zod';
+
+import { ConfigError } from './config-error';
+import { commaList, flag, integer, withoutEmptyValues } from './env-types';
+
+// Defaults, with units. Sources: ../shared/reference/reliability.md (pg pool, timeouts).
+export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
+export const DEFAULT_DB_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+export const DEFAULT_DB_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_DB_POOL_MAX = 10;
+export const DEFAULT_DB_PORT = 5432;
+export const DEFAULT_DB_QUERY_TIMEOUT_MS = 12_000;
+export const DEFAULT_DB_STATEMENT_TIMEOUT_MS = 10_000;
+/** Above the ALB's 60 s idle timeout, or the ALB reuses a closed connection and returns 502. */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 66_000;
+export const DEFAULT_HEALTH_CACHE_TTL_MS = 1_000;
+export const DEFAULT_HEALTH_DB_TIMEOUT_MS = 1_000;
+export const DEFAULT_RATE_LIMIT_MAX = 100;
+export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
+export const DEFAULT_REQUEST_LOG_BATCH_SIZE = 500;
+export const DEFAULT_REQUEST_LOG_BUFFER_SIZE = 10_000;
+export const DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS = 1_000;
+/** Well inside ECS's 30 s stopTimeout. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const MIN_API_TOKEN_LENGTH = 16;
+export const DB_APPLICATION_NAME = 'prod-e-api';
+
+const DB_DISCRETE_KEYS = ['DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_USER'] as const;
+
+/**
+ * The only reader of the API's environment. Keys are alphabetical; each default is a named
+ * constant above. Conditional rules (database source, production auth, timeout ordering) are
+ * refinements so that every problem is reported in one pass.
+ */
+export const apiEnvSchema = z
+  .object({
+    API_AUTH: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    API_TOKENS: commaList()
+      .pipe(
+        z.array(
+          z.string().min(MIN_API_TOKEN_LENGTH, {
+            error: `each token must be at least ${MIN_API_TOKEN_LENGTH} characters`,
+          }),
+        ),
+      )
+      .default([]),
+    APP_VERSION: z.string().default('dev'),
+    BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024).default(DEFAULT_BODY_LIMIT_BYTES),
+    CORS_ORIGINS: commaList()
+      .pipe(
+        z.array(
+          z.url({
+            protocol: /^https?$/,
+            error: 'must be a comma-separated list of http(s) origins',
+          }),
+        ),
+      )
+      .default([]),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(DEFAULT_DB_CONNECT_TIMEOUT_MS),
+    DB_HOST: z.string().optional(),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(1_000, 3_600_000).default(
+      DEFAULT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    ),
+    DB_IDLE_TIMEOUT_MS: integer(1_000, 3_600_000).default(DEFAULT_DB_IDLE_TIMEOUT_MS),
+    DB_NAME: z.string().optional(),
+    DB_PASSWORD: z.string().optional(),
+    DB_POOL_MAX: integer(1, 100).default(DEFAULT_DB_POOL_MAX),
+    DB_PORT: integer(1, 65_535).default(DEFAULT_DB_PORT),
+    DB_QUERY_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_QUERY_TIMEOUT_MS),
+    DB_SSL: z
+      .enum(['disable', 'require', 'verify-full'], {
+        error: 'must be disable, require or verify-full',
+      })
+      .optional(),
+    DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_STATEMENT_TIMEOUT_MS),
+    DB_USER: z.string().optional(),
+    DOCS_ENABLED: flag().optional(),
+    HEADERS_TIMEOUT_MS: integer(1_000, 600_000).default(DEFAULT_HEADERS_TIMEOUT_MS),
+    HEALTH_CACHE_TTL_MS: integer(0, 60_000).default(DEFAULT_HEALTH_CACHE_TTL_MS),
+    HEALTH_DB_TIMEOUT_MS: integer(50, 10_000).default(DEFAULT_HEALTH_DB_TIMEOUT_MS),
+    HOST: z.string().default('0.0.0.0'),
+    KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    METRICS_ENABLED: flag().default(true),
+    MIGRATIONS_RUN: flag().optional(),
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], {
+        error: 'must be development, production or test',
+      })
+      .default('development'),
+    PORT: integer(1, 65_535).default(API_PORT),
+    RATE_LIMIT_MAX: integer(1, 1_000_000).default(DEFAULT_RATE_LIMIT_MAX),
+    RATE_LIMIT_WINDOW_MS: integer(1_000, 3_600_000).default(DEFAULT_RATE_LIMIT_WINDOW_MS),
+    REQUEST_LOG_BATCH_SIZE: integer(1, 10_000).default(DEFAULT_REQUEST_LOG_BATCH_SIZE),
+    REQUEST_LOG_BUFFER_SIZE: integer(1, 1_000_000).default(DEFAULT_REQUEST_LOG_BUFFER_SIZE),
+    REQUEST_LOG_ENABLED: flag().default(true),
+    REQUEST_LOG_FLUSH_INTERVAL_MS: integer(10, 60_000).default(
+      DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS,
+    ),
+    SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+  })
+  // `when` lets the cross-key rules run even when single keys failed, so one pass reports all.
+  .superRefine(
+    (env, ctx) => {
+      const problem = (key: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [key], message });
+      /** True when both values parsed as numbers and break the rule. */
+      const breaks = (a: unknown, b: unknown, rule: (a: number, b: number) => boolean) =>
+        typeof a === 'number' && typeof b === 'number' && !rule(a, b);
+
+      if (env.DATABASE_URL !== undefined) {
+        for (const key of DB_DISCRETE_KEYS) {
+          if (env[key] !== undefined)
+            problem(key, 'set either DATABASE_URL or the DB_* keys, not both');
+        }
+      } else {
+        for (const key of DB_DISCRETE_KEYS) {
+          if (env[key] === undefined) problem(key, 'required when DATABASE_URL is not set');
+        }
+      }
+      if (breaks(env.HEADERS_TIMEOUT_MS, env.KEEP_ALIVE_TIMEOUT_MS, (h, k) => h > k)) {
+        problem('HEADERS_TIMEOUT_MS', 'must be greater than KEEP_ALIVE_TIMEOUT_MS');
+      }
+      if (breaks(env.DB_QUERY_TIMEOUT_MS, env.DB_STATEMENT_TIMEOUT_MS, (q, s) => q > s)) {
+        problem(
+          'DB_QUERY_TIMEOUT_MS',
+          'must be greater than DB_STATEMENT_TIMEOUT_MS, so the server cancels first',
+        );
+      }
+      if (breaks(env.REQUEST_LOG_BATCH_SIZE, env.REQUEST_LOG_BUFFER_SIZE, (b, n) => b <= n)) {
+        problem('REQUEST_LOG_BATCH_SIZE', 'must not exceed REQUEST_LOG_BUFFER_SIZE');
+      }
+      const noTokens = !Array.isArray(env.API_TOKENS) || env.API_TOKENS.length === 0;
+      if (env.NODE_ENV === 'production' && env.API_AUTH !== 'off' && noTokens) {
+        problem(
+          'API_TOKENS',
+          'required when NODE_ENV=production (set API_AUTH=off to run without access control on purpose)',
+        );
+      }
+    },
+    { when: () => true },
+  );
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+export interface DatabaseConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly name: string;
+  readonly user: string;
+  readonly password: string;
+  readonly ssl: 'disable' | 'require' | 'verify-full';
+  readonly applicationName: string;
+  readonly poolMax: number;
+  readonly connectTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly idleInTransactionTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+  readonly queryTimeoutMs: number;
+}
+
+export interface ApiConfig {
+  readonly nodeEnv: ApiEnv['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly version: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: ApiEnv['LOG_LEVEL'];
+  readonly auth: { readonly enabled: boolean; readonly tokens: readonly string[] };
+  readonly database: DatabaseConfig;
+  readonly docsEnabled: boolean;
+  readonly health: { readonly dbTimeoutMs: number; readonly cacheTtlMs: number };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    readonly corsOrigins: readonly string[];
+    readonly keepAliveTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  };
+  readonly metricsEnabled: boolean;
+  readonly migrationsRun: boolean;
+  readonly requestLog: {
+    readonly enabled: boolean;
+    readonly bufferSize: number;
+    readonly batchSize: number;
+    readonly flushIntervalMs: number;
+  };
+  readonly shutdownTimeoutMs: number;
+}
+
+type Connection = Pick<DatabaseConfig, 'host' | 'port' | 'name' | 'user' | 'password'> & {
+  ssl?: DatabaseConfig['ssl'];
+};
+
+function connectionFromUrl(url: string): Connection {
+  const parsed = new URL(url);
+  const sslmode = parsed.searchParams.get('sslmode');
+  return {
+    host: decodeURIComponent(parsed.hostname),
+    port: parsed.port ? Number(parsed.port) : DEFAULT_DB_PORT,
+    name: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    ssl:
+      sslmode === 'verify-full' || sslmode === 'require' || sslmode === 'disable'
+        ? sslmode
+        : undefined,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function toApiConfig(env: ApiEnv): ApiConfig {
+  const isProduction = env.NODE_ENV === 'production';
+  const connection: Connection = env.DATABASE_URL
+    ? connectionFromUrl(env.DATABASE_URL)
+    : {
+        host: env.DB_HOST as string,
+        port: env.DB_PORT,
+        name: env.DB_NAME as string,
+        user: env.DB_USER as string,
+        password: env.DB_PASSWORD as string,
+      };
+  return {
+    nodeEnv: env.NODE_ENV,
+    isProduction,
+    version: env.APP_VERSION,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    auth: { enabled: env.API_AUTH === 'on' && env.API_TOKENS.length > 0, tokens: env.API_TOKENS },
+    database: {
+      ...connection,
+      // RDS forces TLS (rds.force_ssl=1), so production defaults to it.
+      ssl: env.DB_SSL ?? connection.ssl ?? (isProduction ? 'require' : 'disable'),
+      applicationName: DB_APPLICATION_NAME,
+      poolMax: env.DB_POOL_MAX,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: env.DB_IDLE_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      queryTimeoutMs: env.DB_QUERY_TIMEOUT_MS,
+    },
+    // Off by default in production: the API docs are operational detail, not a public page.
+    docsEnabled: env.DOCS_ENABLED ?? !isProduction,
+    health: { dbTimeoutMs: env.HEALTH_DB_TIMEOUT_MS, cacheTtlMs: env.HEALTH_CACHE_TTL_MS },
+    http: {
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      corsOrigins: env.CORS_ORIGINS,
+      keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+      rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    },
+    metricsEnabled: env.METRICS_ENABLED,
+    // Production runs migrations as a one-off task before the service update, not at start.
+    migrationsRun: env.MIGRATIONS_RUN ?? !isProduction,
+    requestLog: {
+      enabled: env.REQUEST_LOG_ENABLED,
+      bufferSize: env.REQUEST_LOG_BUFFER_SIZE,
+      batchSize: env.REQUEST_LOG_BATCH_SIZE,
+      flushIntervalMs: env.REQUEST_LOG_FLUSH_INTERVAL_MS,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/**
+ * Reads the API's configuration from an environment (default `process.env`).
+ * @returns a typed, deeply frozen object
+ * @throws ConfigError listing every bad or missing key at once
+ */
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  const result = apiEnvSchema.safeParse(withoutEmptyValues(env));
+  if (!result.success) throw ConfigError.fromZod('API configuration', result.error, 'variable');
+  return deepFreeze(toApiConfig(result.data));
+}

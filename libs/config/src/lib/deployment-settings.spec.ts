@@ -1,0 +1,133 @@
+import { prodDeploymentInput } from '../testing';
+import { ConfigError } from './config-error';
+import { deploymentInputFromEnv, loadDeploymentSettings } from './deployment-settings';
+
+function problemKeys(input: Parameters<typeof loadDeploymentSettings>[0]): string[] {
+  try {
+    loadDeploymentSettings(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => p.key);
+    throw error;
+  }
+  throw new Error('expected loadDeploymentSettings to throw');
+}
+
+describe('loadDeploymentSettings', () => {
+  it('gives prod the seed values and its production defaults', () => {
+    const settings = loadDeploymentSettings(prodDeploymentInput);
+
+    expect(settings).toMatchObject({
+      environment: 'prod',
+      region: 'us-west-2',
+      vpcCidr: '10.0.0.0/16',
+      availabilityZones: ['us-west-2a', 'us-west-2b'],
+      cpu: 256,
+      memory: 512,
+      desiredCount: 1,
+      healthCheckWiring: 'liveness',
+      databaseMultiAz: true,
+      deletionProtection: true,
+      wafEnabled: true,
+      logRetentionDays: 365,
+      stateBackend: 's3',
+    });
+  });
+
+  it('gives other environments cheaper defaults', () => {
+    const settings = loadDeploymentSettings({ environment: 'staging' });
+
+    expect(settings).toMatchObject({
+      databaseMultiAz: false,
+      deletionProtection: false,
+      wafEnabled: false,
+      logRetentionDays: 14,
+      imageTag: 'latest',
+      maxCount: 2,
+    });
+  });
+
+  it('refuses latest as the prod image tag', () => {
+    expect(problemKeys({ environment: 'prod' })).toEqual(['imageTag']);
+  });
+
+  it('refuses a CPU/memory pair Fargate does not offer', () => {
+    expect(problemKeys({ ...prodDeploymentInput, cpu: 256, memory: 4096 })).toEqual(['memory']);
+  });
+
+  it('reports every bad key at once', () => {
+    const keys = problemKeys({
+      environment: 'Prod_1',
+      region: 'mars',
+      alarmEmail: 'nobody',
+      certificateArn: 'arn:aws:iam::123:role/x',
+      healthCheckWiring: 'deep' as never,
+      logRetentionDays: 10,
+      vpcCidr: '10.0.0.0/33',
+    });
+
+    expect(keys.sort()).toEqual(
+      [
+        'alarmEmail',
+        'certificateArn',
+        'environment',
+        'healthCheckWiring',
+        'logRetentionDays',
+        'region',
+        'vpcCidr',
+      ].sort(),
+    );
+  });
+
+  it('rejects unknown keys so typos do not pass silently', () => {
+    expect(problemKeys({ ...prodDeploymentInput, desiredCuont: 2 } as never)).toEqual(['(root)']);
+  });
+
+  it('checks counts, zones and subnets against each other', () => {
+    const keys = problemKeys({
+      environment: 'dev',
+      desiredCount: 5,
+      maxCount: 3,
+      minCount: 6,
+      availabilityZones: ['eu-west-1a', 'eu-west-1a'],
+      privateSubnetCidrs: ['10.1.0.0/24', '10.0.0.0/24'],
+    });
+
+    expect(keys).toEqual([
+      'minCount',
+      'maxCount',
+      'availabilityZones.0',
+      'availabilityZones.1',
+      'availabilityZones',
+      'privateSubnetCidrs.0',
+      'privateSubnetCidrs.1',
+    ]);
+  });
+});
+
+describe('deploymentInputFromEnv', () => {
+  it('maps PROD_E_* variables and AWS_REGION to settings keys', () => {
+    const input = deploymentInputFromEnv({
+      PROD_E_ENVIRONMENT: 'staging',
+      PROD_E_IMAGE_TAG: 'abc123',
+      PROD_E_DESIRED_COUNT: '2',
+      PROD_E_BLUE_GREEN: 'true',
+      PROD_E_ALB_INGRESS_CIDRS: '203.0.113.0/24, 198.51.100.0/24',
+      AWS_REGION: 'eu-west-1',
+      HOME: '/root',
+    });
+
+    expect(input).toEqual({
+      environment: 'staging',
+      imageTag: 'abc123',
+      desiredCount: '2',
+      blueGreen: 'true',
+      albIngressCidrs: ['203.0.113.0/24', '198.51.100.0/24'],
+      region: 'eu-west-1',
+    });
+    expect(loadDeploymentSettings(input)).toMatchObject({
+      desiredCount: 2,
+      blueGreen: true,
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    });
+  });
+});

@@ -1,0 +1,150 @@
+/** The project's name: the `Project` tag and the prefix of the seed's own names. */
+export const PROJECT = 'prod-e';
+
+/** The environment whose names are the seed document's, exactly. */
+export const PRIMARY_ENVIRONMENT = 'prod';
+
+/** Environment names: short, so every derived name stays inside AWS's length limits (32 for ALBs). */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
+
+/** Every AWS name the system uses, for one environment. */
+export interface ResourceNames {
+  readonly environment: string;
+  /** CDKTF stack id (`prod-e` for prod). */
+  readonly stack: string;
+  readonly vpc: string;
+  readonly publicSubnets: readonly [string, string];
+  readonly privateSubnets: readonly [string, string];
+  readonly internetGateway: string;
+  readonly natGateway: string;
+  readonly flowLogGroup: string;
+  readonly albSecurityGroup: string;
+  readonly serviceSecurityGroup: string;
+  readonly databaseSecurityGroup: string;
+  readonly loadBalancer: string;
+  readonly targetGroup: string;
+  readonly ecrRepository: string;
+  readonly database: string;
+  readonly databaseSubnetGroup: string;
+  readonly databaseParameterGroup: string;
+  readonly apiTokenSecret: string;
+  readonly cluster: string;
+  readonly taskFamily: string;
+  readonly migrationTaskFamily: string;
+  readonly container: string;
+  readonly executionRole: string;
+  readonly taskRole: string;
+  readonly deployRole: string;
+  readonly logGroup: string;
+  readonly logStreamPrefix: string;
+  readonly service: string;
+  readonly alarmTopic: string;
+  readonly dashboard: string;
+  readonly metricsNamespace: string;
+  /** Bootstrap stack: Terraform state bucket and lock table. */
+  readonly stateBucket: string;
+  readonly stateLockTable: string;
+}
+
+/** The seed document's names, which are the `prod` environment's. */
+const SEED = {
+  vpc: 'main-vpc',
+  publicSubnets: ['public-subnet-a', 'public-subnet-b'],
+  privateSubnets: ['private-subnet-a', 'private-subnet-b'],
+  internetGateway: 'main-igw',
+  natGateway: 'main-nat',
+  albSecurityGroup: 'alb-security-group',
+  serviceSecurityGroup: 'ecs-security-group',
+  databaseSecurityGroup: 'rds-security-group',
+  loadBalancer: 'prod-e-alb',
+  targetGroup: 'ecs-target-group-v2',
+  ecrRepository: 'prod-e-backend',
+  database: 'prod-e-db',
+  databaseSubnetGroup: 'prod-e-db-subnets',
+  databaseParameterGroup: 'prod-e-postgres',
+  apiTokenSecret: 'prod-e/api-tokens',
+  cluster: 'prod-e-cluster',
+  taskFamily: 'prod-e-task',
+  migrationTaskFamily: 'prod-e-migrate',
+  container: 'prod-e-container',
+  executionRole: 'ecs-task-execution-role',
+  taskRole: 'ecs-task-role',
+  deployRole: 'prod-e-deploy',
+  service: 'prod-e-service',
+  alarmTopic: 'prod-e-alarms',
+  dashboard: 'prod-e',
+  metricsNamespace: 'ProdE',
+} as const;
+
+/**
+ * Derives one seed name for an environment: `prod` keeps it; others insert the environment after
+ * the project prefix (`prod-e-cluster` → `prod-e-staging-cluster`) or lead with it
+ * (`ecs-task-role` → `staging-ecs-task-role`), so IAM's account-wide names never collide.
+ */
+export function qualifyName(seedName: string, environment: string): string {
+  if (environment === PRIMARY_ENVIRONMENT) return seedName;
+  if (seedName === PROJECT) return `${PROJECT}-${environment}`;
+  if (seedName.startsWith(`${PROJECT}-`))
+    return `${PROJECT}-${environment}-${seedName.slice(PROJECT.length + 1)}`;
+  if (seedName.startsWith(`${PROJECT}/`))
+    return `${PROJECT}/${environment}/${seedName.slice(PROJECT.length + 1)}`;
+  return `${environment}-${seedName}`;
+}
+
+/** Every resource name for an environment: the one place names are made. */
+export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): ResourceNames {
+  if (!ENVIRONMENT_NAME_PATTERN.test(environment)) {
+    throw new Error(
+      `Environment name "${environment}" must be 2-10 lowercase letters or digits, starting with a letter.`,
+    );
+  }
+  const q = (name: string) => qualifyName(name, environment);
+  const pair = (names: readonly [string, string]) => [q(names[0]), q(names[1])] as const;
+  const taskFamily = q(SEED.taskFamily);
+  const stack = q(PROJECT);
+  return {
+    environment,
+    stack,
+    vpc: q(SEED.vpc),
+    publicSubnets: pair(SEED.publicSubnets),
+    privateSubnets: pair(SEED.privateSubnets),
+    internetGateway: q(SEED.internetGateway),
+    natGateway: q(SEED.natGateway),
+    flowLogGroup: `/vpc/${q(SEED.vpc)}/flow-logs`,
+    albSecurityGroup: q(SEED.albSecurityGroup),
+    serviceSecurityGroup: q(SEED.serviceSecurityGroup),
+    databaseSecurityGroup: q(SEED.databaseSecurityGroup),
+    loadBalancer: q(SEED.loadBalancer),
+    targetGroup: q(SEED.targetGroup),
+    ecrRepository: q(SEED.ecrRepository),
+    database: q(SEED.database),
+    databaseSubnetGroup: q(SEED.databaseSubnetGroup),
+    databaseParameterGroup: q(SEED.databaseParameterGroup),
+    apiTokenSecret: q(SEED.apiTokenSecret),
+    cluster: q(SEED.cluster),
+    taskFamily,
+    migrationTaskFamily: q(SEED.migrationTaskFamily),
+    container: q(SEED.container),
+    executionRole: q(SEED.executionRole),
+    taskRole: q(SEED.taskRole),
+    deployRole: q(SEED.deployRole),
+    logGroup: `/ecs/${taskFamily}`,
+    logStreamPrefix: q(SEED.container),
+    service: q(SEED.service),
+    alarmTopic: q(SEED.alarmTopic),
+    dashboard: q(SEED.dashboard),
+    metricsNamespace:
+      environment === PRIMARY_ENVIRONMENT
+        ? SEED.metricsNamespace
+        : `${SEED.metricsNamespace}/${environment}`,
+    stateBucket: `${stack}-terraform-state`,
+    stateLockTable: `${stack}-terraform-locks`,
+  };
+}
+
+/** Tags every resource carries; `resources` in the ops CLI finds the stack by `Project`. */
+export function resourceTags(
+  environment: string = PRIMARY_ENVIRONMENT,
+): Readonly<Record<string, string>> {
+  return { Project: PROJECT, Environment: environment, ManagedBy: 'cdktf' };
+}
