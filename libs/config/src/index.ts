@@ -1,4 +1,5 @@
 export * from './lib/api-config';
+export * from './lib/container-commands';
 export * from './lib/config-error';
 export * from './lib/deployment-settings';
 export * from './lib/resource-names';

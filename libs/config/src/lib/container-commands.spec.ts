@@ -1,0 +1,12 @@
+import { API_START_COMMAND, migrationCommand } from './container-commands';
+
+describe('container commands', () => {
+  it('starts the API with node in exec form, no shell in between', () => {
+    expect(API_START_COMMAND).toEqual(['node', 'main.js']);
+  });
+
+  it('derives the migration command from the start command', () => {
+    expect(migrationCommand()).toEqual(['node', 'main.js', 'migrate']);
+    expect(migrationCommand({ dryRun: true })).toEqual(['node', 'main.js', 'migrate', '--dry-run']);
+  });
+});

@@ -1,0 +1,13 @@
+/** The bundle's entry point inside the image's working directory. */
+export const API_ENTRYPOINT = 'main.js';
+
+/** The container's start command (Dockerfile CMD, exec form so SIGTERM reaches Node). */
+export const API_START_COMMAND: readonly string[] = ['node', API_ENTRYPOINT];
+
+/**
+ * The command override that turns the API image into a one-off migration task: the deploy runs
+ * it with the new task definition revision before the service update, and `prod-e migrate` on demand.
+ */
+export function migrationCommand(options: { dryRun?: boolean } = {}): string[] {
+  return [...API_START_COMMAND, 'migrate', ...(options.dryRun ? ['--dry-run'] : [])];
+}
