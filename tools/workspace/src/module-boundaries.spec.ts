@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { workspaceRoot } from './workspace';
+
+interface LintResult {
+  messages: { ruleId: string | null; message: string }[];
+}
+
+/**
+ * Lints source text as if it were a file at `path`, with the workspace's own ESLint config, the way
+ * `nx lint` does. ESLint runs in a child process: it loads the flat config with a dynamic import,
+ * which Jest's module sandbox does not allow.
+ */
+function boundaryErrors(path: string, source: string): string[] {
+  const eslint = spawnSync(
+    process.execPath,
+    [
+      join(workspaceRoot, 'node_modules/eslint/bin/eslint.js'),
+      '--stdin',
+      '--stdin-filename',
+      path,
+      '--format',
+      'json',
+    ],
+    {
+      cwd: workspaceRoot,
+      input: source,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    },
+  );
+  const [result] = JSON.parse(eslint.stdout) as LintResult[];
+  return result.messages
+    .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
+    .map((m) => m.message);
+}
+
+describe('module boundaries (nx lint)', () => {
+  it('fails a library that imports an app', () => {
+    const errors = boundaryErrors(
+      'libs/config/src/lib/violation.ts',
+      "import { AppModule } from '@prod-e/api';\nexport const x = AppModule;\n",
+    );
+
+    expect(errors).toEqual([expect.stringMatching(/type:lib.*type:app|depend on.*type:lib/)]);
+  });
+
+  it('fails the infrastructure app when it imports API code', () => {
+    const errors = boundaryErrors(
+      'apps/infra/src/violation.ts',
+      "import { AppModule } from '@prod-e/api';\nexport const x = AppModule;\n",
+    );
+
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('fails a library that imports a tool', () => {
+    const errors = boundaryErrors(
+      'libs/health-contract/src/lib/violation.ts',
+      "import { startDevDatabase } from '@prod-e/dev-db';\nexport const x = startDevDatabase;\n",
+    );
+
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('lets the API import the shared libraries', () => {
+    const errors = boundaryErrors(
+      'apps/api/src/allowed.ts',
+      "import { loadApiConfig } from '@prod-e/config';\nimport { API_PORT } from '@prod-e/health-contract';\nexport const x = [loadApiConfig, API_PORT];\n",
+    );
+
+    expect(errors).toEqual([]);
+  });
+});
