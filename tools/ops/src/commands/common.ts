@@ -1,0 +1,30 @@
+import { PRIMARY_ENVIRONMENT } from '@prod-e/config';
+
+import { Command, Option } from 'commander';
+
+import { type Runtime } from '../lib/runtime';
+import { DEFAULT_CALL_TIMEOUT_SECONDS } from '../lib/settings';
+
+/** Called by each action with the command's exit code. */
+export type SetExitCode = (code: number) => void;
+
+/** A command factory: main.ts registers what these return. */
+export type CommandFactory = (runtime: Runtime, setExitCode: SetExitCode) => Command;
+
+/** The options that say where to look: every AWS-facing command takes them. */
+export function withTargetOptions(command: Command): Command {
+  return command
+    .option('-e, --env <name>', 'environment whose resources to use', PRIMARY_ENVIRONMENT)
+    .option('-r, --region <region>', 'AWS region (default: PROD_E_REGION, AWS_REGION, us-west-2)')
+    .option('-p, --profile <name>', 'AWS profile from ~/.aws/config (default: provider chain)')
+    .addOption(
+      new Option('--call-timeout <seconds>', 'bound on each AWS API call').default(
+        String(DEFAULT_CALL_TIMEOUT_SECONDS),
+      ),
+    );
+}
+
+/** JSON for scripts: two-space indent, one document on stdout. */
+export function printJson(runtime: Runtime, value: unknown): void {
+  runtime.io.out(JSON.stringify(value, null, 2));
+}

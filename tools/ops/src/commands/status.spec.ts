@@ -1,0 +1,202 @@
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+
+import { deployment, mockHealthyService, names, service, target } from '../../test/fixtures';
+import {
+  awsError,
+  cloudwatchMock,
+  ecsMock,
+  elbMock,
+  resetAwsMocks,
+  taggingMock,
+} from '../../test/mock-aws';
+import { testRuntime } from '../../test/runtime';
+import { ExitCode } from '../lib/errors';
+import { run } from '../main';
+import { runStatus, type StatusReport } from './status';
+
+describe('status', () => {
+  beforeEach(() => {
+    resetAwsMocks();
+    mockHealthyService();
+  });
+
+  describe('when the service is healthy', () => {
+    it('exits 0 and prints a JSON report with deployments, tasks, targets, events and alarms', async () => {
+      const runtime = testRuntime();
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.OK);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report).toMatchObject({
+        schemaVersion: 1,
+        environment: 'prod',
+        region: 'us-west-2',
+        verdict: 'healthy',
+        problems: [],
+        cluster: names.cluster,
+        service: { name: names.service, desired: 2, running: 2 },
+      });
+      expect(report.deployments).toEqual([
+        expect.objectContaining({
+          status: 'PRIMARY',
+          rolloutState: 'COMPLETED',
+          revision: 12,
+          imageTag: 'sha-12',
+        }),
+      ]);
+      expect(report.tasks.map((t) => [t.id, t.healthStatus, t.availabilityZone])).toEqual([
+        ['task1', 'HEALTHY', 'us-west-2a'],
+        ['task2', 'HEALTHY', 'us-west-2b'],
+      ]);
+      expect(report.targets.map((t) => t.state)).toEqual(['healthy', 'healthy']);
+      expect(report.events).toHaveLength(2);
+      expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+        cluster: 'prod-e-cluster',
+        services: ['prod-e-service'],
+      });
+      expect(taggingMock).toHaveReceivedCommandWith(GetResourcesCommand, {
+        ResourceTypeFilters: ['cloudwatch:alarm'],
+        TagFilters: [
+          { Key: 'Project', Values: ['prod-e'] },
+          { Key: 'Environment', Values: ['prod'] },
+        ],
+      });
+    });
+
+    it('prints readable tables by default', async () => {
+      const runtime = testRuntime();
+
+      await runStatus({}, runtime);
+
+      const text = runtime.stdout.join('\n');
+      expect(text).toContain('prod-e-service in prod-e-cluster (prod, us-west-2): HEALTHY');
+      expect(text).toMatch(/PRIMARY\s+COMPLETED\s+12\s+sha-12/);
+      expect(text).toMatch(/task1\s+RUNNING\s+HEALTHY\s+us-west-2a/);
+      expect(text).toContain('has reached a steady state');
+    });
+  });
+
+  describe('when the service is degraded', () => {
+    it('exits 1 naming unhealthy targets with their reasons', async () => {
+      elbMock.on(DescribeTargetHealthCommand).resolves({
+        TargetHealthDescriptions: [
+          target('10.0.10.11', 'healthy'),
+          target('10.0.11.12', 'unhealthy', {
+            Reason: 'Target.ResponseCodeMismatch',
+            Description: 'Health checks failed with these codes: [503]',
+          }),
+        ],
+      });
+      const runtime = testRuntime();
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.FAILED);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report.verdict).toBe('degraded');
+      expect(report.problems).toContain(
+        'target 10.0.11.12:3000 is unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [503])',
+      );
+    });
+
+    it('exits 1 on a FAILED rollout, a short service and an alarm in ALARM', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves({
+        services: [
+          service({
+            runningCount: 1,
+            deployments: [
+              deployment({
+                revision: 13,
+                rolloutState: 'FAILED',
+                rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+                runningCount: 0,
+                failedTasks: 3,
+              }),
+              deployment({ status: 'ACTIVE', revision: 12, runningCount: 1 }),
+            ],
+          }),
+        ],
+      });
+      taggingMock.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: [
+          { ResourceARN: 'arn:aws:cloudwatch:us-west-2:123456789012:alarm:prod-e-5xx' },
+        ],
+      });
+      cloudwatchMock.on(DescribeAlarmsCommand).resolves({
+        MetricAlarms: [
+          { AlarmName: 'prod-e-5xx', StateValue: 'ALARM', StateReason: 'Threshold crossed' },
+        ],
+      });
+      const runtime = testRuntime();
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.FAILED);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report.problems).toEqual([
+        '1/2 tasks running',
+        'deployment ecs-svc/1300 rollout FAILED: ECS deployment circuit breaker: tasks failed to start.',
+        'alarm prod-e-5xx is in ALARM: Threshold crossed',
+      ]);
+      expect(report.deployments.map((d) => [d.status, d.revision, d.failedTasks])).toEqual([
+        ['PRIMARY', 13, 3],
+        ['ACTIVE', 12, 0],
+      ]);
+      expect(cloudwatchMock).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
+        AlarmNames: ['prod-e-5xx'],
+      });
+    });
+  });
+
+  describe('when it cannot tell', () => {
+    it('exits with the access-denied code and names the action, in one sentence', async () => {
+      ecsMock
+        .on(DescribeServicesCommand)
+        .rejects(
+          awsError(
+            'AccessDeniedException',
+            'User is not authorized to perform: ecs:DescribeServices',
+            403,
+          ),
+        );
+      const runtime = testRuntime();
+
+      const code = await run(['status'], runtime);
+
+      expect(code).toBe(ExitCode.ACCESS_DENIED);
+      expect(runtime.stderr[0]).toBe(
+        'Error: Access denied: this identity may not call ecs:DescribeServices.',
+      );
+      expect(runtime.stdout).toEqual([]);
+    });
+
+    it('exits with the not-found code when the service does not exist', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves({
+        services: [],
+        failures: [{ arn: 'arn:aws:ecs:...:service/x', reason: 'MISSING' }],
+      });
+      const runtime = testRuntime();
+
+      const code = await run(['status', '--env', 'staging'], runtime);
+
+      expect(code).toBe(ExitCode.NOT_FOUND);
+      expect(runtime.stderr[0]).toBe(
+        'Error: Service prod-e-staging-service was not found in cluster prod-e-staging-cluster (MISSING).',
+      );
+    });
+
+    it('exits 64 naming every bad option', async () => {
+      const runtime = testRuntime();
+
+      const code = await run(['status', '--env', 'Prod!', '--events', 'many'], runtime);
+
+      expect(code).toBe(ExitCode.USAGE);
+      expect(runtime.stderr[0]).toMatch(/^Error: Invalid options: --env must be .*; --events /);
+      expect(ecsMock).not.toHaveReceivedAnyCommand();
+    });
+  });
+});

@@ -1,0 +1,268 @@
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  type DescribeAlarmsCommandInput,
+  type DescribeAlarmsCommandOutput,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  type FilterLogEventsCommandInput,
+  type FilterLogEventsCommandOutput,
+  GetLogEventsCommand,
+  type GetLogEventsCommandInput,
+  type GetLogEventsCommandOutput,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  BatchDeleteImageCommand,
+  type BatchDeleteImageCommandInput,
+  type BatchDeleteImageCommandOutput,
+  DescribeImagesCommand,
+  type DescribeImagesCommandInput,
+  type DescribeImagesCommandOutput,
+  ECRClient,
+} from '@aws-sdk/client-ecr';
+import {
+  DeleteTaskDefinitionsCommand,
+  type DeleteTaskDefinitionsCommandInput,
+  type DeleteTaskDefinitionsCommandOutput,
+  DeregisterTaskDefinitionCommand,
+  type DeregisterTaskDefinitionCommandInput,
+  type DeregisterTaskDefinitionCommandOutput,
+  DescribeServicesCommand,
+  type DescribeServicesCommandInput,
+  type DescribeServicesCommandOutput,
+  DescribeTaskDefinitionCommand,
+  type DescribeTaskDefinitionCommandInput,
+  type DescribeTaskDefinitionCommandOutput,
+  DescribeTasksCommand,
+  type DescribeTasksCommandInput,
+  type DescribeTasksCommandOutput,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  type ListTaskDefinitionsCommandInput,
+  type ListTaskDefinitionsCommandOutput,
+  ListTasksCommand,
+  type ListTasksCommandInput,
+  type ListTasksCommandOutput,
+  RunTaskCommand,
+  type RunTaskCommandInput,
+  type RunTaskCommandOutput,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput,
+  type UpdateServiceCommandOutput,
+} from '@aws-sdk/client-ecs';
+import {
+  DescribeLoadBalancersCommand,
+  type DescribeLoadBalancersCommandInput,
+  type DescribeLoadBalancersCommandOutput,
+  DescribeTargetHealthCommand,
+  type DescribeTargetHealthCommandInput,
+  type DescribeTargetHealthCommandOutput,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  GetResourcesCommand,
+  type GetResourcesCommandInput,
+  type GetResourcesCommandOutput,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  GetCallerIdentityCommand,
+  type GetCallerIdentityCommandOutput,
+  STSClient,
+} from '@aws-sdk/client-sts';
+
+import { fromAwsError } from './errors';
+
+/** How ops reaches AWS: region, optional named profile, and a bound on every call. */
+export interface AwsOptions {
+  readonly region: string;
+  /** A profile from ~/.aws/config; otherwise the default provider chain (env, SSO, IMDS, ...). */
+  readonly profile?: string;
+  /** Upper bound for one API call, including retries. */
+  readonly callTimeoutMs: number;
+}
+
+/** Only the ECS calls ops makes (cdk-assets style narrow clients keep mocks and IAM honest). */
+export interface EcsApi {
+  describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
+  describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
+  listTasks(input: ListTasksCommandInput): Promise<ListTasksCommandOutput>;
+  describeTaskDefinition(
+    input: DescribeTaskDefinitionCommandInput,
+  ): Promise<DescribeTaskDefinitionCommandOutput>;
+  listTaskDefinitions(
+    input: ListTaskDefinitionsCommandInput,
+  ): Promise<ListTaskDefinitionsCommandOutput>;
+  updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
+  runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
+  deregisterTaskDefinition(
+    input: DeregisterTaskDefinitionCommandInput,
+  ): Promise<DeregisterTaskDefinitionCommandOutput>;
+  deleteTaskDefinitions(
+    input: DeleteTaskDefinitionsCommandInput,
+  ): Promise<DeleteTaskDefinitionsCommandOutput>;
+}
+
+export interface ElbApi {
+  describeLoadBalancers(
+    input: DescribeLoadBalancersCommandInput,
+  ): Promise<DescribeLoadBalancersCommandOutput>;
+  describeTargetHealth(
+    input: DescribeTargetHealthCommandInput,
+  ): Promise<DescribeTargetHealthCommandOutput>;
+}
+
+export interface LogsApi {
+  filterLogEvents(input: FilterLogEventsCommandInput): Promise<FilterLogEventsCommandOutput>;
+  getLogEvents(input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>;
+}
+
+export interface EcrApi {
+  describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
+  batchDeleteImage(input: BatchDeleteImageCommandInput): Promise<BatchDeleteImageCommandOutput>;
+}
+
+export interface TaggingApi {
+  getResources(input: GetResourcesCommandInput): Promise<GetResourcesCommandOutput>;
+}
+
+export interface CloudWatchApi {
+  describeAlarms(input: DescribeAlarmsCommandInput): Promise<DescribeAlarmsCommandOutput>;
+}
+
+export interface StsApi {
+  getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
+}
+
+export interface AwsClients {
+  readonly region: string;
+  readonly ecs: EcsApi;
+  readonly elb: ElbApi;
+  readonly logs: LogsApi;
+  readonly ecr: EcrApi;
+  readonly tagging: TaggingApi;
+  readonly cloudwatch: CloudWatchApi;
+  readonly sts: StsApi;
+}
+
+/**
+ * Builds the clients. Credentials come from the SDK's default provider chain (or `profile`);
+ * each call is bounded twice: socket timeouts on the HTTP handler, and an AbortSignal for the
+ * whole call including the SDK's retries. Every failure becomes an OpsError naming the action.
+ */
+export function createAwsClients(options: AwsOptions): AwsClients {
+  const config = {
+    region: options.region,
+    ...(options.profile ? { profile: options.profile } : {}),
+    maxAttempts: 3,
+    requestHandler: {
+      connectionTimeout: Math.min(options.callTimeoutMs, 5_000),
+      requestTimeout: options.callTimeoutMs,
+    },
+  };
+  const call = async <T>(action: string, send: (abortSignal: AbortSignal) => Promise<T>) => {
+    try {
+      return await send(AbortSignal.timeout(options.callTimeoutMs));
+    } catch (error) {
+      throw fromAwsError(error, action);
+    }
+  };
+
+  const ecs = new ECSClient(config);
+  const elb = new ElasticLoadBalancingV2Client(config);
+  const logs = new CloudWatchLogsClient(config);
+  const ecr = new ECRClient(config);
+  const tagging = new ResourceGroupsTaggingAPIClient(config);
+  const cloudwatch = new CloudWatchClient(config);
+  const sts = new STSClient(config);
+
+  return {
+    region: options.region,
+    ecs: {
+      describeServices: (input) =>
+        call('ecs:DescribeServices', (abortSignal) =>
+          ecs.send(new DescribeServicesCommand(input), { abortSignal }),
+        ),
+      describeTasks: (input) =>
+        call('ecs:DescribeTasks', (abortSignal) =>
+          ecs.send(new DescribeTasksCommand(input), { abortSignal }),
+        ),
+      listTasks: (input) =>
+        call('ecs:ListTasks', (abortSignal) =>
+          ecs.send(new ListTasksCommand(input), { abortSignal }),
+        ),
+      describeTaskDefinition: (input) =>
+        call('ecs:DescribeTaskDefinition', (abortSignal) =>
+          ecs.send(new DescribeTaskDefinitionCommand(input), { abortSignal }),
+        ),
+      listTaskDefinitions: (input) =>
+        call('ecs:ListTaskDefinitions', (abortSignal) =>
+          ecs.send(new ListTaskDefinitionsCommand(input), { abortSignal }),
+        ),
+      updateService: (input) =>
+        call('ecs:UpdateService', (abortSignal) =>
+          ecs.send(new UpdateServiceCommand(input), { abortSignal }),
+        ),
+      runTask: (input) =>
+        call('ecs:RunTask', (abortSignal) => ecs.send(new RunTaskCommand(input), { abortSignal })),
+      deregisterTaskDefinition: (input) =>
+        call('ecs:DeregisterTaskDefinition', (abortSignal) =>
+          ecs.send(new DeregisterTaskDefinitionCommand(input), { abortSignal }),
+        ),
+      deleteTaskDefinitions: (input) =>
+        call('ecs:DeleteTaskDefinitions', (abortSignal) =>
+          ecs.send(new DeleteTaskDefinitionsCommand(input), { abortSignal }),
+        ),
+    },
+    elb: {
+      describeLoadBalancers: (input) =>
+        call('elasticloadbalancing:DescribeLoadBalancers', (abortSignal) =>
+          elb.send(new DescribeLoadBalancersCommand(input), { abortSignal }),
+        ),
+      describeTargetHealth: (input) =>
+        call('elasticloadbalancing:DescribeTargetHealth', (abortSignal) =>
+          elb.send(new DescribeTargetHealthCommand(input), { abortSignal }),
+        ),
+    },
+    logs: {
+      filterLogEvents: (input) =>
+        call('logs:FilterLogEvents', (abortSignal) =>
+          logs.send(new FilterLogEventsCommand(input), { abortSignal }),
+        ),
+      getLogEvents: (input) =>
+        call('logs:GetLogEvents', (abortSignal) =>
+          logs.send(new GetLogEventsCommand(input), { abortSignal }),
+        ),
+    },
+    ecr: {
+      describeImages: (input) =>
+        call('ecr:DescribeImages', (abortSignal) =>
+          ecr.send(new DescribeImagesCommand(input), { abortSignal }),
+        ),
+      batchDeleteImage: (input) =>
+        call('ecr:BatchDeleteImage', (abortSignal) =>
+          ecr.send(new BatchDeleteImageCommand(input), { abortSignal }),
+        ),
+    },
+    tagging: {
+      getResources: (input) =>
+        call('tag:GetResources', (abortSignal) =>
+          tagging.send(new GetResourcesCommand(input), { abortSignal }),
+        ),
+    },
+    cloudwatch: {
+      describeAlarms: (input) =>
+        call('cloudwatch:DescribeAlarms', (abortSignal) =>
+          cloudwatch.send(new DescribeAlarmsCommand(input), { abortSignal }),
+        ),
+    },
+    sts: {
+      getCallerIdentity: () =>
+        call('sts:GetCallerIdentity', (abortSignal) =>
+          sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+        ),
+    },
+  };
+}

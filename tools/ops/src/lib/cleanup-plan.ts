@@ -1,0 +1,207 @@
+import { type ResourceNames } from '@prod-e/config';
+
+import { type ImageDetail } from '@aws-sdk/client-ecr';
+
+import { type AwsClients } from './aws';
+import { OpsError } from './errors';
+import { describeService } from './service-state';
+import {
+  containerImage,
+  describeTaskDefinitions,
+  listRevisions,
+  type TaskDefinitionRef,
+  taskDefinitionLabel,
+} from './task-definitions';
+
+export interface RevisionCandidate {
+  arn: string;
+  label: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE';
+}
+
+export interface ImageCandidate {
+  digest: string;
+  tags: string[];
+  pushedAt: string | null;
+  reason: 'untagged' | 'old';
+}
+
+export interface CleanupPlan {
+  keep: number;
+  /** Revisions kept: the newest `keep` plus whatever the service's deployments use. */
+  keptRevisions: string[];
+  revisions: RevisionCandidate[];
+  images: ImageCandidate[];
+  keptImages: number;
+}
+
+export interface CleanupFailure {
+  item: string;
+  action: string;
+  reason: string;
+}
+
+const arnOf = (ref: TaskDefinitionRef) => ref.arn ?? taskDefinitionLabel(ref);
+
+/**
+ * What cleanup would remove. Never a revision a deployment uses, never an image a kept revision
+ * runs (so `rollback` to any kept revision still finds its image).
+ */
+export async function planCleanup(
+  aws: AwsClients,
+  names: ResourceNames,
+  keep: number,
+): Promise<CleanupPlan> {
+  const service = await describeService(aws.ecs, names);
+  const inUse = new Set(
+    [service.taskDefinition, ...(service.deployments ?? []).map((d) => d.taskDefinition)].filter(
+      (arn): arn is string => Boolean(arn),
+    ),
+  );
+  const [active, inactive] = await Promise.all([
+    listRevisions(aws.ecs, names.taskFamily, 'ACTIVE'),
+    listRevisions(aws.ecs, names.taskFamily, 'INACTIVE'),
+  ]);
+  const all = [
+    ...active.map((ref) => ({ ref, status: 'ACTIVE' as const })),
+    ...inactive.map((ref) => ({ ref, status: 'INACTIVE' as const })),
+  ].sort((a, b) => b.ref.revision - a.ref.revision);
+  const kept = all.filter(({ ref }, i) => i < keep || inUse.has(arnOf(ref)));
+  const revisions = all
+    .filter((entry) => !kept.includes(entry))
+    .map(({ ref, status }) => ({
+      arn: arnOf(ref),
+      label: taskDefinitionLabel(ref),
+      revision: ref.revision,
+      status,
+    }));
+
+  const keptActive = kept.filter((k) => k.status === 'ACTIVE').map((k) => arnOf(k.ref));
+  const definitions = await describeTaskDefinitions(aws.ecs, keptActive);
+  const keptImageRefs = new Set(
+    keptActive.flatMap((arn) => {
+      const image = containerImage(definitions.get(arn), names.container);
+      if (!image) return [];
+      const at = image.indexOf('@');
+      return [at >= 0 ? image.slice(at + 1) : image.slice(image.lastIndexOf(':') + 1)];
+    }),
+  );
+  const images = await listImages(aws, names.ecrRepository);
+  const used = (image: ImageDetail) =>
+    keptImageRefs.has(image.imageDigest ?? '') ||
+    (image.imageTags ?? []).some((tag) => keptImageRefs.has(tag));
+  const tagged = images
+    .filter((i) => i.imageTags?.length)
+    .sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0));
+  const candidates: ImageCandidate[] = [
+    ...images.filter((i) => !i.imageTags?.length && !used(i)).map((i) => candidate(i, 'untagged')),
+    ...tagged
+      .slice(keep)
+      .filter((i) => !used(i))
+      .map((i) => candidate(i, 'old')),
+  ];
+  return {
+    keep,
+    keptRevisions: kept.map(({ ref }) => taskDefinitionLabel(ref)),
+    revisions,
+    images: candidates,
+    keptImages: images.length - candidates.length,
+  };
+}
+
+function candidate(image: ImageDetail, reason: ImageCandidate['reason']): ImageCandidate {
+  return {
+    digest: image.imageDigest ?? '',
+    tags: image.imageTags ?? [],
+    pushedAt: image.imagePushedAt?.toISOString() ?? null,
+    reason,
+  };
+}
+
+async function listImages(aws: AwsClients, repositoryName: string): Promise<ImageDetail[]> {
+  const images: ImageDetail[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await aws.ecr.describeImages({ repositoryName, nextToken, maxResults: 1000 });
+    images.push(...(page.imageDetails ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return images;
+}
+
+const reasonOf = (error: unknown) => (error instanceof OpsError ? error.message : String(error));
+
+/**
+ * Deletes the plan: deregister ACTIVE revisions one by one, delete revisions in batches of 10,
+ * images in batches of 100. A failure never stops the rest; every one is returned.
+ */
+export async function applyCleanup(
+  aws: AwsClients,
+  names: ResourceNames,
+  plan: CleanupPlan,
+): Promise<{ deleted: number; failures: CleanupFailure[] }> {
+  const failures: CleanupFailure[] = [];
+  let deleted = 0;
+  const deletable: string[] = [];
+  for (const revision of plan.revisions) {
+    if (revision.status === 'INACTIVE') {
+      deletable.push(revision.arn);
+      continue;
+    }
+    try {
+      await aws.ecs.deregisterTaskDefinition({ taskDefinition: revision.arn });
+      deletable.push(revision.arn);
+    } catch (error) {
+      failures.push({
+        item: revision.label,
+        action: 'ecs:DeregisterTaskDefinition',
+        reason: reasonOf(error),
+      });
+    }
+  }
+  for (let i = 0; i < deletable.length; i += 10) {
+    const batch = deletable.slice(i, i + 10);
+    try {
+      const result = await aws.ecs.deleteTaskDefinitions({ taskDefinitions: batch });
+      deleted += result.taskDefinitions?.length ?? 0;
+      for (const f of result.failures ?? []) {
+        failures.push({
+          item: f.arn ?? '?',
+          action: 'ecs:DeleteTaskDefinitions',
+          reason: [f.reason, f.detail].filter(Boolean).join(': '),
+        });
+      }
+    } catch (error) {
+      batch.forEach((arn) =>
+        failures.push({ item: arn, action: 'ecs:DeleteTaskDefinitions', reason: reasonOf(error) }),
+      );
+    }
+  }
+  for (let i = 0; i < plan.images.length; i += 100) {
+    const batch = plan.images.slice(i, i + 100);
+    try {
+      const result = await aws.ecr.batchDeleteImage({
+        repositoryName: names.ecrRepository,
+        imageIds: batch.map((image) => ({ imageDigest: image.digest })),
+      });
+      deleted += result.imageIds?.length ?? 0;
+      for (const f of result.failures ?? []) {
+        failures.push({
+          item: f.imageId?.imageDigest ?? f.imageId?.imageTag ?? '?',
+          action: 'ecr:BatchDeleteImage',
+          reason: [f.failureCode, f.failureReason].filter(Boolean).join(': '),
+        });
+      }
+    } catch (error) {
+      batch.forEach((image) =>
+        failures.push({
+          item: image.digest,
+          action: 'ecr:BatchDeleteImage',
+          reason: reasonOf(error),
+        }),
+      );
+    }
+  }
+  return { deleted, failures };
+}

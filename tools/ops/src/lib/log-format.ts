@@ -1,0 +1,82 @@
+/** pino's numeric levels. */
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+
+/** A CloudWatch log event as ops prints it. */
+export interface LogLine {
+  timestamp: number;
+  stream: string;
+  message: string;
+}
+
+interface PinoRecord {
+  level?: number | string;
+  time?: number | string;
+  msg?: unknown;
+  message?: unknown;
+  reqId?: unknown;
+  req?: { id?: unknown; method?: unknown; url?: unknown };
+  res?: { statusCode?: unknown };
+  responseTime?: unknown;
+  err?: { message?: unknown; type?: unknown };
+}
+
+function parsePino(message: string): PinoRecord | undefined {
+  const text = message.trim();
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as PinoRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function levelLabel(level: PinoRecord['level']): string {
+  if (typeof level === 'number') return LEVELS[level] ?? String(level);
+  return typeof level === 'string' ? level.toUpperCase() : 'INFO';
+}
+
+function timeOf(record: PinoRecord, fallback: number): string {
+  const time =
+    typeof record.time === 'number' || typeof record.time === 'string' ? record.time : fallback;
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? new Date(fallback).toISOString() : date.toISOString();
+}
+
+/**
+ * Renders one log event for people: pino JSON becomes `time LEVEL [reqId] msg`, with the request
+ * line and error when present; anything else is printed as is behind the event's time.
+ */
+export function renderLogLine(line: LogLine): string {
+  const record = parsePino(line.message);
+  if (!record) return `${new Date(line.timestamp).toISOString()} ${line.message.trimEnd()}`;
+  const reqId = record.reqId ?? record.req?.id;
+  const parts = [timeOf(record, line.timestamp), levelLabel(record.level).padEnd(5)];
+  if (reqId !== undefined) parts.push(`[${String(reqId)}]`);
+  const msg = record.msg ?? record.message;
+  if (msg !== undefined) parts.push(String(msg));
+  if (record.req?.method && record.req.url) {
+    const status = record.res?.statusCode !== undefined ? ` ${String(record.res.statusCode)}` : '';
+    const took = typeof record.responseTime === 'number' ? ` ${record.responseTime}ms` : '';
+    parts.push(`(${String(record.req.method)} ${String(record.req.url)}${status}${took})`);
+  }
+  if (record.err?.message) parts.push(`err=${String(record.err.message)}`);
+  return parts.join(' ');
+}
+
+/** `--json`: one stable object per line (NDJSON), the message untouched. */
+export function jsonLogLine(line: LogLine): string {
+  return JSON.stringify({
+    time: new Date(line.timestamp).toISOString(),
+    stream: line.stream,
+    taskId: line.stream.slice(line.stream.lastIndexOf('/') + 1),
+    message: line.message,
+  });
+}

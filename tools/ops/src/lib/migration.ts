@@ -1,0 +1,214 @@
+import { migrationCommand, type ResourceNames } from '@prod-e/config';
+
+import { type CapacityProviderStrategyItem, type Task } from '@aws-sdk/client-ecs';
+
+import { type AwsClients } from './aws';
+import { OpsError } from './errors';
+import { listTaggedResources } from './inventory';
+import { readTaskStream } from './log-events';
+import { type LogLine } from './log-format';
+import { type Runtime } from './runtime';
+import { describeService, taskIdOf } from './service-state';
+
+export interface MigrationOptions {
+  /** ARN or `family:revision`; by default the revision the service runs now. */
+  taskDefinition?: string;
+  dryRun: boolean;
+  timeoutMs: number;
+  intervalMs: number;
+  /** Receives each log line of the migration task as it arrives. */
+  onLog(line: LogLine): void;
+}
+
+export interface MigrationResult {
+  taskDefinition: string;
+  command: string[];
+  taskId: string | null;
+  /** Set when the task never ran the command (placement failure, image pull, secrets...). */
+  startFailure: string | null;
+  exitCode: number | null;
+  stopCode: string | null;
+  stoppedReason: string | null;
+  containerReason: string | null;
+}
+
+/**
+ * Runs the API's migrations as a one-off Fargate task: the service's subnets and security groups
+ * (private, no public IP; found by tag before the service's first creation), the given or current revision, the container's command overridden with
+ * `migrationCommand()`. Waits for STOPPED while streaming the task's log, and reports the
+ * container's exit code, which the CLI passes through.
+ */
+export async function runMigrationTask(
+  aws: AwsClients,
+  names: ResourceNames,
+  runtime: Runtime,
+  options: MigrationOptions,
+): Promise<MigrationResult> {
+  const placement = await placementFor(aws, names, options.taskDefinition);
+  const taskDefinition = options.taskDefinition ?? placement.taskDefinition ?? '';
+  const command = migrationCommand({ dryRun: options.dryRun });
+  const base: MigrationResult = {
+    taskDefinition,
+    command,
+    taskId: null,
+    startFailure: null,
+    exitCode: null,
+    stopCode: null,
+    stoppedReason: null,
+    containerReason: null,
+  };
+  const capacity = placement.capacityProviderStrategy?.length
+    ? { capacityProviderStrategy: placement.capacityProviderStrategy }
+    : { launchType: 'FARGATE' as const };
+  const started = await aws.ecs.runTask({
+    cluster: names.cluster,
+    taskDefinition,
+    count: 1,
+    ...capacity,
+    platformVersion: placement.platformVersion,
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: placement.subnets,
+        securityGroups: placement.securityGroups,
+        assignPublicIp: 'DISABLED',
+      },
+    },
+    overrides: { containerOverrides: [{ name: names.container, command }] },
+    startedBy: 'prod-e-migrate',
+    propagateTags: 'TASK_DEFINITION',
+  });
+  const task = started.tasks?.[0];
+  if (!task?.taskArn || started.failures?.length) {
+    const reasons = (started.failures ?? []).map((f) =>
+      [f.reason, f.detail].filter(Boolean).join(': '),
+    );
+    return { ...base, startFailure: reasons.join('; ') || 'RunTask returned no task' };
+  }
+  const taskId = taskIdOf(task.taskArn);
+  const progress = runtime.io.progress(
+    `Migration task ${taskId}: ${task.lastStatus ?? 'PROVISIONING'}`,
+  );
+  const deadline = runtime.clock.now() + options.timeoutMs;
+  let nextToken: string | undefined;
+  const drainLogs = async () => {
+    const page = await readTaskStream(aws.logs, names, taskId, { nextToken });
+    page.lines.forEach(options.onLog);
+    nextToken = page.nextToken;
+  };
+
+  for (;;) {
+    const current = (await aws.ecs.describeTasks({ cluster: names.cluster, tasks: [task.taskArn] }))
+      .tasks?.[0];
+    const status = current?.lastStatus ?? 'UNKNOWN';
+    if (status !== 'PROVISIONING' && status !== 'PENDING') await drainLogs();
+    progress.update(`Migration task ${taskId}: ${status}`);
+    if (current && status === 'STOPPED') {
+      // CloudWatch delivers the last lines a little after the task stops.
+      await drainLogs();
+      const result = stoppedResult({ ...base, taskId }, current, names.container);
+      if (result.startFailure) progress.fail(`Migration task ${taskId} failed to start.`);
+      else if (result.exitCode === 0) progress.succeed(`Migration task ${taskId} finished.`);
+      else
+        progress.fail(`Migration task ${taskId} exited with ${result.exitCode ?? 'no exit code'}.`);
+      return result;
+    }
+    if (runtime.signal.aborted) {
+      progress.fail('Interrupted.');
+      throw new OpsError('INTERRUPTED', `Interrupted; migration task ${taskId} keeps running.`, {
+        suggestion: `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`,
+      });
+    }
+    const remaining = deadline - runtime.clock.now();
+    if (remaining <= 0) {
+      progress.fail(`Migration task ${taskId} still ${status}.`);
+      throw new OpsError(
+        'CHECK_FAILED',
+        `Migration task ${taskId} was still ${status} after ${Math.round(options.timeoutMs / 1000)} s; it keeps running.`,
+        {
+          suggestion: `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`,
+        },
+      );
+    }
+    await runtime.clock.sleep(Math.min(options.intervalMs, remaining), runtime.signal);
+  }
+}
+
+interface Placement {
+  subnets: string[];
+  securityGroups: string[];
+  taskDefinition?: string;
+  platformVersion?: string;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+}
+
+/**
+ * Where the task runs: the service's own network configuration. On the stack's first apply the
+ * migration runs before the service exists (the service depends on it), so then the private
+ * subnets and the service security group are found by their Name tags instead.
+ */
+async function placementFor(
+  aws: AwsClients,
+  names: ResourceNames,
+  taskDefinition: string | undefined,
+): Promise<Placement> {
+  try {
+    const service = await describeService(aws.ecs, names);
+    const network = service.networkConfiguration?.awsvpcConfiguration;
+    if (!network?.subnets?.length) {
+      throw new OpsError(
+        'NOT_FOUND',
+        `Service ${names.service} has no awsvpc network configuration to run in.`,
+      );
+    }
+    return {
+      subnets: network.subnets,
+      securityGroups: network.securityGroups ?? [],
+      taskDefinition: service.taskDefinition,
+      platformVersion: service.platformVersion,
+      capacityProviderStrategy: service.capacityProviderStrategy,
+    };
+  } catch (error) {
+    if (!(error instanceof OpsError && error.code === 'NOT_FOUND' && taskDefinition)) throw error;
+  }
+  const tagged = await listTaggedResources(aws.tagging, names.environment, [
+    'ec2:subnet',
+    'ec2:security-group',
+  ]);
+  const idOf = (kind: string, name: string) => {
+    const found = tagged.find((r) => r.kind === kind && r.name === name);
+    return found && found.arn.slice(found.arn.lastIndexOf('/') + 1);
+  };
+  const wanted = [
+    ...names.privateSubnets.map((name) => ['ec2:subnet', name] as const),
+    ['ec2:security-group', names.serviceSecurityGroup] as const,
+  ];
+  const missing = wanted.filter(([kind, name]) => !idOf(kind, name)).map(([, name]) => name);
+  if (missing.length) {
+    throw new OpsError(
+      'NOT_FOUND',
+      `Service ${names.service} does not exist yet and ${missing.join(', ')} could not be found by tag.`,
+      { suggestion: 'Apply the network layer first, or check --env and --region.' },
+    );
+  }
+  return {
+    subnets: names.privateSubnets.map((name) => idOf('ec2:subnet', name) as string),
+    securityGroups: [idOf('ec2:security-group', names.serviceSecurityGroup) as string],
+  };
+}
+
+function stoppedResult(base: MigrationResult, task: Task, container: string): MigrationResult {
+  const c = task.containers?.find((x) => x.name === container) ?? task.containers?.[0];
+  const result: MigrationResult = {
+    ...base,
+    exitCode: c?.exitCode ?? null,
+    stopCode: task.stopCode ?? null,
+    stoppedReason: task.stoppedReason ?? null,
+    containerReason: c?.reason ?? null,
+  };
+  if (task.stopCode === 'TaskFailedToStart' || (result.exitCode === null && !c?.reason)) {
+    result.startFailure =
+      [task.stoppedReason, c?.reason].filter(Boolean).join('; ') ||
+      'the task stopped before its container ran';
+  }
+  return result;
+}
