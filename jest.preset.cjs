@@ -3,6 +3,9 @@
 // which Jest on Node 20 can only load once they are turned into CommonJS.
 const esmOnlyPackages = [
   '@nestjs',
+  '@fastify/static',
+  'content-disposition',
+  'cookie',
   'light-my-request',
   'nestjs-pino',
   'file-type',

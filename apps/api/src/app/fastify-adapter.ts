@@ -1,0 +1,24 @@
+import { type ApiConfig } from '@prod-e/config';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+
+/** An incoming X-Request-Id is kept when it is short and plain, else a UUID is made. */
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Fastify with the API's limits: body size (413 beyond it) and request ids. */
+export function createFastifyAdapter(config: ApiConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: requestIdOf,
+    // Behind the ALB the client address is in X-Forwarded-For (rate limiting keys on it); the
+    // tasks accept traffic from the ALB's security group only, so the header cannot be forged.
+    trustProxy: config.isProduction,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+  });
+}

@@ -1,0 +1,73 @@
+import { type ApiConfig } from '@prod-e/config';
+import {
+  type HealthResponse,
+  HEALTH_PATH,
+  LIVENESS_PATH,
+  type LivenessResponse,
+  healthHttpStatus,
+} from '@prod-e/health-contract';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+
+import { InjectApiConfig } from '../config/api-config.module';
+import { MetricsService } from '../metrics/metrics.service';
+import { DatabaseHealthIndicator } from '../services/database/database.health';
+import { ShutdownState } from '../services/lifecycle/shutdown-state.service';
+import { HealthResponseDto, LivenessResponseDto } from './dto/health-response.dto';
+import { healthBody, livenessBody } from './health-body';
+
+/** Never behind auth or rate limiting: ECS, the ALB and deploy verification call these. */
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly shutdown: ShutdownState,
+    private readonly metrics: MetricsService,
+    @InjectApiConfig() private readonly config: ApiConfig,
+  ) {}
+
+  /** Process and PostgreSQL: for deploy verification, alarms and people. */
+  @Get(HEALTH_PATH)
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'Healthy' })
+  @ApiServiceUnavailableResponse({
+    type: HealthResponseDto,
+    description: 'Database down, or shutting down',
+  })
+  async check(): Promise<HealthResponse> {
+    if (this.shutdown.isShuttingDown) {
+      // Draining: no new database probe; the last known state is not worth a query now.
+      throw new ServiceUnavailableException(
+        healthBody({ status: 'shutting_down', details: {} }, this.config.version),
+      );
+    }
+    const result = await this.health
+      .check([() => this.database.isHealthy('database')])
+      .catch((error: unknown) => {
+        // Terminus throws a 503 whose response is the full result; keep that result.
+        if (error instanceof ServiceUnavailableException) {
+          return error.getResponse() as HealthCheckResult;
+        }
+        throw error;
+      });
+    const body = healthBody(result, this.config.version);
+    const healthy = healthHttpStatus(body) === 200;
+    this.metrics.healthStatus.set(healthy ? 1 : 0);
+    if (!healthy) throw new ServiceUnavailableException(body);
+    return body;
+  }
+
+  /** Liveness, no I/O: the container and ALB checks call it by default. */
+  @Get(LIVENESS_PATH)
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: LivenessResponseDto, description: 'Serving' })
+  @ApiServiceUnavailableResponse({ type: LivenessResponseDto, description: 'Shutting down' })
+  live(): LivenessResponse {
+    const body = livenessBody(this.shutdown.isShuttingDown, this.config.version);
+    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
+    return body;
+  }
+}

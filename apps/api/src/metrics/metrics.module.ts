@@ -1,0 +1,18 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+
+/** Metrics are always collected; GET /metrics exists only when METRICS_ENABLED. */
+@Global()
+@Module({})
+export class MetricsModule {
+  static forRoot(options: { endpoint: boolean }): DynamicModule {
+    return {
+      module: MetricsModule,
+      controllers: options.endpoint ? [MetricsController] : [],
+      providers: [MetricsService],
+      exports: [MetricsService],
+    };
+  }
+}

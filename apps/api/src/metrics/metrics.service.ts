@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Pool numbers as node-postgres reports them (pg.Pool totalCount/idleCount/waitingCount). */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+/**
+ * The API's Prometheus metrics, in a registry of its own (not prom-client's global one), so
+ * every app instance, test apps included, counts only its own traffic.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route template and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly requestLogDropped = new Counter({
+    name: 'request_log_dropped_total',
+    help: 'Request log entries dropped because the buffer was full',
+    registers: [this.registry],
+  });
+
+  readonly healthStatus = new Gauge({
+    name: 'health_status',
+    help: 'Result of the last GET /health: 1 healthy, 0 not',
+    registers: [this.registry],
+  });
+
+  readonly healthDatabaseProbes = new Counter({
+    name: 'health_database_probes_total',
+    help: 'Database probes run for GET /health (cached and shared between callers)',
+    registers: [this.registry],
+  });
+
+  private poolStats: () => PoolStats | undefined = () => undefined;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    const stats = () => this.poolStats();
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'PostgreSQL pool connections by state (total, idle, waiting requests)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = stats();
+        this.set({ state: 'total' }, pool?.total ?? 0);
+        this.set({ state: 'idle' }, pool?.idle ?? 0);
+        this.set({ state: 'waiting' }, pool?.waiting ?? 0);
+      },
+    });
+  }
+
+  /** Where the pool gauges read from (the database connection registers itself). */
+  observePool(stats: () => PoolStats | undefined): void {
+    this.poolStats = stats;
+  }
+
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
+    const labels = { method, route, status_code: String(statusCode) };
+    this.httpRequests.inc(labels);
+    this.httpRequestDuration.observe(labels, seconds);
+  }
+}

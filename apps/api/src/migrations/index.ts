@@ -1,0 +1,4 @@
+import { CreateRequestLog1764460800000 } from './1764460800000-create-request-log';
+
+/** Every migration, oldest first. Listed explicitly so the webpack bundle contains them. */
+export const MIGRATIONS = [CreateRequestLog1764460800000];

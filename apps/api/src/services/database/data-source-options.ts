@@ -1,0 +1,67 @@
+import { type DatabaseConfig } from '@prod-e/config';
+import type { DataSourceOptions } from 'typeorm';
+
+import { MIGRATIONS } from '../../migrations';
+
+type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
+/** TLS per DB_SSL: `require` encrypts without checking the certificate, `verify-full` checks it. */
+function tls(mode: DatabaseConfig['ssl']): PostgresOptions['ssl'] {
+  if (mode === 'disable') return false;
+  return { rejectUnauthorized: mode === 'verify-full' };
+}
+
+/**
+ * TypeORM options for the API's pool. Every pg pool setting comes from config through `extra`
+ * (node-postgres Pool/Client options); see reliability.md for the values:
+ * - connectionTimeoutMillis: a down database fails requests fast instead of queueing them;
+ * - statement_timeout (server) < query_timeout (client): the server cancels first, and the client
+ *   gives up even when the server cannot answer at all;
+ * - idle_in_transaction_session_timeout: a stuck transaction cannot hold locks forever;
+ * - keepAlive: dead connections (failover, NAT timeouts) are noticed.
+ * Schema sync is off everywhere: the schema changes only through migrations.
+ */
+export function dataSourceOptions(db: DatabaseConfig): PostgresOptions {
+  return {
+    type: 'postgres',
+    host: db.host,
+    port: db.port,
+    username: db.user,
+    password: db.password,
+    database: db.name,
+    ssl: tls(db.ssl),
+    applicationName: db.applicationName,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    extra: {
+      max: db.poolMax,
+      connectionTimeoutMillis: db.connectTimeoutMs,
+      idleTimeoutMillis: db.idleTimeoutMs,
+      statement_timeout: db.statementTimeoutMs,
+      query_timeout: db.queryTimeoutMs,
+      idle_in_transaction_session_timeout: db.idleInTransactionTimeoutMs,
+      keepAlive: true,
+      application_name: db.applicationName,
+    },
+  };
+}
+
+/**
+ * Options for the migration runner's own short-lived connection: one client, no statement or
+ * query timeout (an index build may take minutes, and the runner waits for the advisory lock).
+ */
+export function migrationDataSourceOptions(db: DatabaseConfig): PostgresOptions {
+  const options = dataSourceOptions(db);
+  return {
+    ...options,
+    applicationName: `${db.applicationName}-migrate`,
+    extra: {
+      max: 1,
+      connectionTimeoutMillis: db.connectTimeoutMs,
+      keepAlive: true,
+      application_name: `${db.applicationName}-migrate`,
+    },
+  };
+}

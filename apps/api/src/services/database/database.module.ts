@@ -1,0 +1,25 @@
+import { type ApiConfig } from '@prod-e/config';
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { API_CONFIG } from '../../config/api-config.module';
+import { DatabaseConnection } from './database-connection.service';
+import { dataSourceOptions } from './data-source-options';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [API_CONFIG],
+      useFactory: (config: ApiConfig) => ({
+        ...dataSourceOptions(config.database),
+        autoLoadEntities: true,
+        // DatabaseConnection connects in the background; see there for why.
+        manualInitialization: true,
+      }),
+    }),
+  ],
+  providers: [DatabaseConnection],
+  exports: [DatabaseConnection],
+})
+export class DatabaseModule {}

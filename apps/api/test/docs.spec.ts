@@ -1,0 +1,34 @@
+import { apiEnvSchema } from '@prod-e/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const doc = readFileSync(join(__dirname, '../../../docs/api.md'), 'utf8');
+const shape: Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }> =
+  apiEnvSchema.shape;
+
+/** The configuration table's rows: `| \`KEY\` | default | meaning |`. */
+const rows = new Map(
+  [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*([^|]+?)\s*\|/gm)].map((m) => [m[1], m[2].trim()]),
+);
+
+describe('docs/api.md configuration table', () => {
+  it('lists exactly the keys of apiEnvSchema', () => {
+    expect([...rows.keys()].sort()).toEqual(Object.keys(shape).sort());
+  });
+
+  it.each(Object.keys(shape))('shows the schema default of %s', (key) => {
+    // Arrange
+    const parsed = shape[key].safeParse(undefined);
+    const value = parsed.success ? parsed.data : undefined;
+
+    // Act
+    const cell = rows.get(key) ?? '';
+
+    // Assert
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+      expect(cell).toMatch(/^\(none\)|`/);
+    } else {
+      expect(cell.startsWith(`\`${String(value)}\``)).toBe(true);
+    }
+  });
+});

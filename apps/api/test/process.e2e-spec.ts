@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import { type TestDatabase, createTestDatabase } from './support/test-database';
+import { eventually } from './support/test-app';
+
+/** The built bundle (`nx build api`; the test target depends on it). */
+const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
+
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...extra };
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx nx build api\` first`);
+});
+
+describe('node dist/apps/api/main.js', () => {
+  describe('with invalid configuration', () => {
+    it('prints every bad key and exits 1 without a stack trace', () => {
+      // Act
+      const result = spawnSync(process.execPath, [MAIN], {
+        env: baseEnv({
+          PORT: 'eighty',
+          DB_POOL_MAX: '0',
+          LOG_LEVEL: 'loud',
+          CORS_ORIGINS: 'ftp://x',
+        }),
+        encoding: 'utf8',
+      });
+
+      // Assert
+      expect(result.status).toBe(1);
+      for (const key of [
+        'PORT',
+        'DB_POOL_MAX',
+        'LOG_LEVEL',
+        'CORS_ORIGINS',
+        'DB_HOST',
+        'DB_NAME',
+      ]) {
+        expect(result.stderr).toContain(`- ${key}:`);
+      }
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    });
+  });
+
+  describe('migrate --dry-run', () => {
+    it('lists the pending migrations and exits 0', async () => {
+      // Arrange
+      const db = await createTestDatabase();
+      try {
+        // Act
+        const result = spawnSync(process.execPath, [MAIN, 'migrate', '--dry-run'], {
+          env: baseEnv({ DATABASE_URL: db.url }),
+          encoding: 'utf8',
+        });
+
+        // Assert
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain('pending: CreateRequestLog1764460800000');
+      } finally {
+        await db.drop();
+      }
+    });
+  });
+
+  describe('on SIGTERM with requests in flight', () => {
+    let db: TestDatabase;
+    let child: ChildProcess;
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+
+    afterAll(async () => {
+      child?.kill('SIGKILL');
+      await db.drop();
+    });
+
+    it('finishes every in-flight request, flushes the request log and exits 0', async () => {
+      // Arrange: a running API whose reads are stuck behind a table lock
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      child = spawn(process.execPath, [MAIN], {
+        env: baseEnv({
+          DATABASE_URL: db.url,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          MIGRATIONS_RUN: 'true',
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = exitOf(child);
+      await eventually(
+        () => get(port, '/health').catch(() => ({ status: 0, body: '' })),
+        (r) => r.status === 200,
+        30_000,
+        100,
+      );
+      const locker = new Client({ connectionString: db.url });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE');
+      const inFlight = Array.from({ length: 5 }, () => get(port, '/api/requests?limit=1'));
+      await eventually(
+        async () =>
+          (
+            await db.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'prod-e-api' AND wait_event_type = 'Lock'",
+            )
+          )[0].n,
+        (n) => n === 5,
+        10_000,
+      );
+
+      // Act
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await locker.query('COMMIT');
+      await locker.end();
+      const responses = await Promise.all(inFlight);
+      const code = await exited;
+
+      // Assert
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(code).toBe(0);
+      const [{ n }] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM request_log WHERE route = '/api/requests'",
+      );
+      expect(n).toBe(5);
+    });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './lib/dev-db';
+export * from './lib/free-port';
+export * from './lib/paths';
