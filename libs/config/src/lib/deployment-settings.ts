@@ -150,6 +150,11 @@ export const deploymentSettingsSchema = z
       .string()
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as us-west-2' })
       .default(DEFAULT_REGION),
+    /**
+     * Run pending database migrations as a one-off ECS task before the service moves to a new task
+     * definition (the deploy's `terraform_data` step). Turn off only when trying things out.
+     */
+    runMigrations: bool().default(true),
     stateBackend: z.enum(['s3', 'local'], { error: 'must be s3 or local' }).default('s3'),
     vpcCidr: ipv4Cidr.default(DEFAULT_VPC_CIDR),
     wafEnabled: bool().optional(),

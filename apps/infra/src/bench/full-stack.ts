@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { loadDeploymentSettings } from '@prod-e/config';
+import { prodDeploymentInput } from '@prod-e/config/testing';
+
+import { buildApp } from '../app';
+import { report, tempOutdir } from './measure';
+
+/** Bench child: the whole prod app (service + bootstrap stacks), per-resource imports. */
+const outdir = tempOutdir();
+const { app, service } = buildApp(loadDeploymentSettings(prodDeploymentInput), { outdir });
+app.synth();
+const json = JSON.parse(
+  readFileSync(path.join(app.outdir, 'stacks', service.node.id, 'cdk.tf.json'), 'utf8'),
+);
+report(
+  Object.values(json.resource as Record<string, object>).reduce(
+    (n, byName) => n + Object.keys(byName).length,
+    0,
+  ),
+  outdir,
+);

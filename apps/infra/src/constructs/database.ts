@@ -1,0 +1,197 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+
+import type { AwsEnvironment } from './aws-environment';
+import { policyDocument, serviceTrustPolicy } from './iam-document';
+import { encryptedLogGroup } from './logs';
+
+/** CKV_AWS_129 / RDS.36: PostgreSQL's log and the upgrade log go to CloudWatch. */
+export const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+
+/** CKV_AWS_211: the RSA-2048 CA (valid to 2061) rather than the retired rds-ca-2019. */
+export const DATABASE_CA = 'rds-ca-rsa2048-g1';
+
+/** CKV2_AWS_69 (TLS only) and CKV2_AWS_30 (query logging: DDL, and anything slower than 1 s). */
+export const DATABASE_PARAMETERS: Readonly<Record<string, string>> = {
+  'rds.force_ssl': '1',
+  log_statement: 'ddl',
+  log_min_duration_statement: '1000',
+  log_connections: '1',
+  log_disconnections: '1',
+};
+
+export interface DatabaseProps {
+  readonly aws: AwsEnvironment;
+  readonly identifier: string;
+  readonly subnetGroupName: string;
+  readonly parameterGroupName: string;
+  /** Private subnets in two zones. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupId: string;
+  readonly kmsKeyArn: string;
+  /** Major (or major.minor) PostgreSQL version. @default '17' */
+  readonly engineVersion?: string;
+  /** @default 'db.t4g.micro' */
+  readonly instanceClass?: string;
+  /** @default 20 */
+  readonly allocatedStorageGib?: number;
+  /** Port (RDS.23 prefers a non-default one). @default 5432 */
+  readonly port?: number;
+  /** The database the API uses. */
+  readonly databaseName: string;
+  /** RDS.25: not `postgres`. */
+  readonly masterUsername: string;
+  /** RDS.5. @default true */
+  readonly multiAz?: boolean;
+  /** RDS.8; off also skips the final snapshot (throwaway environments). @default true */
+  readonly deletionProtection?: boolean;
+  /** RDS.11 wants more than 1 day; 7 covers a week of "when did it break". @default 7 */
+  readonly backupRetentionDays?: number;
+  /** For the RDS log groups this construct pre-creates with retention and KMS. @default 14 */
+  readonly logRetentionDays?: number;
+  /** Enhanced monitoring interval in seconds (RDS.6); 0 turns it off. @default 60 */
+  readonly monitoringIntervalSeconds?: number;
+}
+
+/**
+ * RDS PostgreSQL in the private subnets: encrypted, never public, password generated and kept by
+ * RDS in Secrets Manager (`manage_master_user_password`; the stack never sees it), TLS forced, with
+ * backups, log exports, Performance Insights, IAM auth and enhanced monitoring.
+ */
+export class Database extends Construct {
+  public readonly subnetGroup: DbSubnetGroup;
+  public readonly parameterGroup: DbParameterGroup;
+  public readonly instance: DbInstance;
+  public readonly monitoringRole?: IamRole;
+  /** ARN of the RDS-managed secret holding `username` and `password` as JSON keys. */
+  public readonly masterUserSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const multiAz = props.multiAz ?? true;
+    const deletionProtection = props.deletionProtection ?? true;
+    const backupRetentionDays = props.backupRetentionDays ?? 7;
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    const engineVersion = props.engineVersion ?? '17';
+    if (props.subnetIds.length < 2) {
+      throw new Error('Database: RDS subnet groups need subnetIds in at least two zones.');
+    }
+    if (backupRetentionDays < 7) {
+      throw new Error(
+        `Database: backupRetentionDays ${backupRetentionDays} is under the 7-day floor this project keeps (RDS.11); raise it.`,
+      );
+    }
+    if (['postgres', 'admin', 'root'].includes(props.masterUsername)) {
+      throw new Error(
+        `Database: masterUsername "${props.masterUsername}" is a default admin name (RDS.25); choose a project-specific one.`,
+      );
+    }
+    if (![0, 1, 5, 10, 15, 30, 60].includes(monitoringInterval)) {
+      throw new Error(
+        `Database: monitoringIntervalSeconds ${monitoringInterval} is not one RDS accepts (0, 1, 5, 10, 15, 30, 60).`,
+      );
+    }
+
+    this.subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: props.subnetGroupName,
+      description: `Private subnets for ${props.identifier}`,
+      subnetIds: [...props.subnetIds],
+    });
+    this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
+      name: props.parameterGroupName,
+      family: `postgres${engineVersion.split('.')[0]}`,
+      description: `TLS-only and query logging for ${props.identifier}`,
+      parameter: Object.entries(DATABASE_PARAMETERS).map(([name, value]) => ({ name, value })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // RDS would create these on first export without retention or encryption; own them instead.
+    const logGroups = DATABASE_LOG_EXPORTS.map((log) =>
+      encryptedLogGroup(this, `log-group-${log}`, {
+        name: `/aws/rds/instance/${props.identifier}/${log}`,
+        retentionDays: props.logRetentionDays ?? 14,
+        kmsKeyArn: props.kmsKeyArn,
+      }),
+    );
+
+    if (monitoringInterval > 0) {
+      this.monitoringRole = new IamRole(this, 'monitoring-role', {
+        name: `${props.identifier}-monitoring`,
+        description: 'RDS enhanced monitoring: OS metrics to CloudWatch Logs',
+        assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.aws.accountId),
+      });
+      // The inline equivalent of AmazonRDSEnhancedMonitoringRole (AwsSolutions-IAM4).
+      const osMetrics = `arn:${props.aws.partition}:logs:${props.aws.region}:${props.aws.accountId}:log-group:RDSOSMetrics`;
+      new IamRolePolicy(this, 'monitoring-policy', {
+        name: 'enhanced-monitoring',
+        role: this.monitoringRole.id,
+        policy: policyDocument([
+          {
+            Sid: 'WriteOsMetricsGroup',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'],
+            Resource: `${osMetrics}:*`,
+          },
+          {
+            Sid: 'WriteOsMetricsStreams',
+            Effect: 'Allow',
+            Action: [
+              'logs:CreateLogStream',
+              'logs:PutLogEvents',
+              'logs:DescribeLogStreams',
+              'logs:GetLogEvents',
+            ],
+            Resource: `${osMetrics}:log-stream:*`,
+          },
+        ]),
+      });
+    }
+
+    this.instance = new DbInstance(this, 'instance', {
+      identifier: props.identifier,
+      engine: 'postgres',
+      engineVersion,
+      instanceClass: props.instanceClass ?? 'db.t4g.micro',
+      allocatedStorage: props.allocatedStorageGib ?? 20,
+      // Storage autoscaling up to 4x before anyone is paged about free space.
+      maxAllocatedStorage: (props.allocatedStorageGib ?? 20) * 4,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: props.databaseName,
+      username: props.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      port: props.port ?? 5432,
+      multiAz,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      parameterGroupName: this.parameterGroup.name,
+      publiclyAccessible: false,
+      caCertIdentifier: DATABASE_CA,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: backupRetentionDays,
+      backupWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:04:30-sun:05:30',
+      autoMinorVersionUpgrade: true,
+      copyTagsToSnapshot: true,
+      deletionProtection,
+      skipFinalSnapshot: !deletionProtection,
+      finalSnapshotIdentifier: deletionProtection ? `${props.identifier}-final` : undefined,
+      enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: 7,
+      monitoringInterval,
+      monitoringRoleArn: this.monitoringRole?.arn,
+      // Changes wait for the maintenance window unless someone applies them on purpose.
+      applyImmediately: false,
+      dependsOn: logGroups,
+    });
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+}

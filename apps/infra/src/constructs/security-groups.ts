@@ -1,0 +1,130 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+
+export interface SecurityGroupsProps {
+  readonly vpcId: string;
+  readonly albSecurityGroupName: string;
+  readonly serviceSecurityGroupName: string;
+  readonly databaseSecurityGroupName: string;
+  /** Who may reach the ALB. @default ['0.0.0.0/0'] */
+  readonly albIngressCidrs?: readonly string[];
+  /** Open 443 on the ALB (only with an HTTPS listener). @default false */
+  readonly https?: boolean;
+  /** The container port (the seed's 3000). */
+  readonly containerPort: number;
+  readonly databasePort: number;
+}
+
+/**
+ * Traffic flows ALB → tasks → database, each hop allowed by security-group reference, never by CIDR.
+ * Every group and rule carries a description (CKV_AWS_23). Egress is scoped (CKV_AWS_382): the ALB
+ * reaches only the tasks; tasks reach the database and HTTPS (ECR, Secrets Manager, CloudWatch
+ * through NAT); the database initiates nothing.
+ */
+export class SecurityGroups extends Construct {
+  public readonly alb: SecurityGroup;
+  public readonly service: SecurityGroup;
+  public readonly database: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
+    super(scope, id);
+    const cidrs = props.albIngressCidrs ?? ['0.0.0.0/0'];
+    if (cidrs.length === 0) {
+      throw new Error(
+        'SecurityGroups: albIngressCidrs is empty, so nobody could reach the ALB; list at least one CIDR.',
+      );
+    }
+    if (props.containerPort === props.databasePort) {
+      throw new Error(
+        `SecurityGroups: containerPort and databasePort are both ${props.databasePort}; rules could not tell the hops apart, pick different ports.`,
+      );
+    }
+    const group = (groupId: string, name: string, description: string) =>
+      new SecurityGroup(this, groupId, {
+        name,
+        description,
+        vpcId: props.vpcId,
+        tags: { Name: name },
+        // A replacement group must exist before the old one goes, or attached ENIs block the delete.
+        lifecycle: { createBeforeDestroy: true },
+      });
+    this.alb = group(
+      'alb',
+      props.albSecurityGroupName,
+      'Public ALB: HTTP(S) in from the allowed CIDRs',
+    );
+    this.service = group(
+      'service',
+      props.serviceSecurityGroupName,
+      `ECS tasks: port ${props.containerPort} from the ALB only`,
+    );
+    this.database = group(
+      'database',
+      props.databaseSecurityGroupName,
+      `PostgreSQL: port ${props.databasePort} from the ECS tasks only`,
+    );
+
+    const ports = props.https ? [80, 443] : [80];
+    cidrs.forEach((cidr, i) =>
+      ports.forEach(
+        (port) =>
+          new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
+            securityGroupId: this.alb.id,
+            description:
+              port === 80 && props.https
+                ? `HTTP from ${cidr}, redirected to HTTPS`
+                : `${port === 443 ? 'HTTPS' : 'HTTP'} from ${cidr}`,
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: cidr,
+          }),
+      ),
+    );
+    new VpcSecurityGroupEgressRule(this, 'alb-out-tasks', {
+      securityGroupId: this.alb.id,
+      description: `Forward to the ECS tasks on ${props.containerPort}`,
+      ipProtocol: 'tcp',
+      fromPort: props.containerPort,
+      toPort: props.containerPort,
+      referencedSecurityGroupId: this.service.id,
+    });
+
+    new VpcSecurityGroupIngressRule(this, 'service-in-alb', {
+      securityGroupId: this.service.id,
+      description: `Container port ${props.containerPort} from the ALB`,
+      ipProtocol: 'tcp',
+      fromPort: props.containerPort,
+      toPort: props.containerPort,
+      referencedSecurityGroupId: this.alb.id,
+    });
+    new VpcSecurityGroupEgressRule(this, 'service-out-https', {
+      securityGroupId: this.service.id,
+      // By design (policy-checks.md §8): ECR, Secrets Manager and CloudWatch Logs through NAT.
+      description: 'HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch) through NAT',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    new VpcSecurityGroupEgressRule(this, 'service-out-database', {
+      securityGroupId: this.service.id,
+      description: `PostgreSQL on ${props.databasePort}`,
+      ipProtocol: 'tcp',
+      fromPort: props.databasePort,
+      toPort: props.databasePort,
+      referencedSecurityGroupId: this.database.id,
+    });
+
+    new VpcSecurityGroupIngressRule(this, 'database-in-service', {
+      securityGroupId: this.database.id,
+      description: `PostgreSQL on ${props.databasePort} from the ECS tasks`,
+      ipProtocol: 'tcp',
+      fromPort: props.databasePort,
+      toPort: props.databasePort,
+      referencedSecurityGroupId: this.service.id,
+    });
+  }
+}

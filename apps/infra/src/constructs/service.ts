@@ -1,0 +1,260 @@
+import type { ContainerHealthCheck } from '@prod-e/health-contract';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** The writable scratch volume under the read-only root filesystem (CKV_AWS_336 / ECS.5). */
+export const SCRATCH_VOLUME = { name: 'tmp', containerPath: '/tmp' } as const;
+
+/** The `node` user of the official image: never root (ECS.1 intent, Fargate awsvpc). */
+export const CONTAINER_USER = '1000:1000';
+
+export interface ContainerEnvironmentVariable {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface ContainerSecret {
+  readonly name: string;
+  /** Secret ARN, optionally `<arn>:<json-key>::` for one key of a JSON secret. */
+  readonly valueFrom: string;
+}
+
+export interface FargateServiceProps {
+  readonly region: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly taskFamily: string;
+  readonly containerName: string;
+  /** `<repository url>:<tag>` */
+  readonly image: string;
+  readonly containerPort: number;
+  /** Fargate CPU units. @default 256 */
+  readonly cpu?: number;
+  /** MiB. @default 512 */
+  readonly memory?: number;
+  /** @default 'X86_64' */
+  readonly cpuArchitecture?: 'X86_64' | 'ARM64';
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  /** The container probe, exactly as @prod-e/health-contract builds it. */
+  readonly healthCheck: ContainerHealthCheck;
+  readonly logGroupName: string;
+  readonly logStreamPrefix: string;
+  /** Plain settings; anything secret goes in `secrets`. */
+  readonly environment: readonly ContainerEnvironmentVariable[];
+  readonly secrets: readonly ContainerSecret[];
+  /** Seconds between SIGTERM and SIGKILL (Fargate allows ≤ 120). @default 30 */
+  readonly stopTimeoutSeconds?: number;
+  /** ECS.12. @default true */
+  readonly containerInsights?: boolean;
+  /** ECS Exec; needs execLogGroupName (sessions are audited). @default false */
+  readonly enableExecuteCommand?: boolean;
+  readonly execLogGroupName?: string;
+  /** Key encrypting ECS Exec sessions and their log (CKV_AWS_224). */
+  readonly kmsKeyArn: string;
+  /** @default 1 */
+  readonly desiredCount?: number;
+  /** Must cover the container's startPeriod, or ECS acts on a booting task. @default 60 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** Private subnets, one per zone: Fargate spreads tasks across them. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** ECS.2. @default false */
+  readonly assignPublicIp?: boolean;
+  readonly targetGroupArn: string;
+  /** CloudWatch alarms that roll a deployment back. @default none */
+  readonly deploymentAlarmNames?: readonly string[];
+  /** ECS-native blue/green (`strategy = BLUE_GREEN`). @default undefined (rolling) */
+  readonly blueGreen?: {
+    readonly alternateTargetGroupArn: string;
+    readonly productionListenerRuleArn: string;
+    readonly roleArn: string;
+    /** Minutes both revisions stay up after the switch, for a fast rollback. @default 5 */
+    readonly bakeTimeMinutes?: number;
+  };
+  /** Whatever must exist before the service moves to a revision (listeners, the migration run). */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * The cluster (Container Insights, FARGATE and FARGATE_SPOT, default FARGATE weight 1, audited ECS
+ * Exec), the task definition (non-root, read-only root filesystem with a /tmp volume, no Linux
+ * capabilities, init process, secrets through `secrets`) and the service (private, circuit breaker
+ * and alarms with rollback, 100/200, optional blue/green).
+ */
+export class FargateService extends Construct {
+  public readonly cluster: EcsCluster;
+  public readonly capacityProviders: EcsClusterCapacityProviders;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly service: EcsService;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const grace = props.healthCheckGracePeriodSeconds ?? 60;
+    const stopTimeout = props.stopTimeoutSeconds ?? 30;
+    if (props.enableExecuteCommand && !props.execLogGroupName) {
+      throw new Error(
+        'FargateService: enableExecuteCommand without execLogGroupName would open unaudited shells; pass the ECS Exec log group or turn ECS Exec off.',
+      );
+    }
+    if (props.assignPublicIp && props.targetGroupArn) {
+      throw new Error(
+        'FargateService: assignPublicIp exposes tasks that the ALB already fronts (ECS.2); keep it off and reach the internet through NAT.',
+      );
+    }
+    if (grace < props.healthCheck.startPeriod) {
+      throw new Error(
+        `FargateService: healthCheckGracePeriodSeconds ${grace} is shorter than the container startPeriod ${props.healthCheck.startPeriod}; ECS would judge tasks still booting. Raise the grace period.`,
+      );
+    }
+    if (stopTimeout > 120) {
+      throw new Error(
+        `FargateService: stopTimeoutSeconds ${stopTimeout} exceeds Fargate's 120 s limit.`,
+      );
+    }
+    const names = [...props.environment, ...props.secrets].map((v) => v.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) {
+      throw new Error(
+        `FargateService: ${duplicate} is both in environment and secrets (or listed twice); keep one.`,
+      );
+    }
+
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name: props.clusterName,
+      setting: [
+        {
+          name: 'containerInsights',
+          value: (props.containerInsights ?? true) ? 'enabled' : 'disabled',
+        },
+      ],
+      configuration: props.execLogGroupName
+        ? {
+            executeCommandConfiguration: {
+              kmsKeyId: props.kmsKeyArn,
+              logging: 'OVERRIDE',
+              logConfiguration: {
+                cloudWatchLogGroupName: props.execLogGroupName,
+                cloudWatchEncryptionEnabled: true,
+              },
+            },
+          }
+        : undefined,
+    });
+    this.capacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
+      clusterName: this.cluster.name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+    });
+
+    const sortByName = <T extends { name: string }>(list: readonly T[]) =>
+      [...list].sort((a, b) => a.name.localeCompare(b.name));
+    const container = {
+      name: props.containerName,
+      image: props.image,
+      essential: true,
+      portMappings: [
+        {
+          name: 'http',
+          containerPort: props.containerPort,
+          hostPort: props.containerPort,
+          protocol: 'tcp',
+          appProtocol: 'http',
+        },
+      ],
+      healthCheck: props.healthCheck,
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': props.logGroupName,
+          'awslogs-region': props.region,
+          'awslogs-stream-prefix': props.logStreamPrefix,
+          // A stalled log pipe must never block the event loop; a bounded buffer drops instead.
+          mode: 'non-blocking',
+          'max-buffer-size': '25m',
+        },
+      },
+      user: CONTAINER_USER,
+      privileged: false,
+      readonlyRootFilesystem: true,
+      mountPoints: [
+        {
+          sourceVolume: SCRATCH_VOLUME.name,
+          containerPath: SCRATCH_VOLUME.containerPath,
+          readOnly: false,
+        },
+      ],
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+      stopTimeout,
+      environment: sortByName(props.environment),
+      secrets: sortByName(props.secrets),
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
+      family: props.taskFamily,
+      cpu: String(props.cpu ?? 256),
+      memory: String(props.memory ?? 512),
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      executionRoleArn: props.executionRoleArn,
+      taskRoleArn: props.taskRoleArn,
+      runtimePlatform: {
+        operatingSystemFamily: 'LINUX',
+        cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
+      },
+      volume: [{ name: SCRATCH_VOLUME.name }],
+      containerDefinitions: JSON.stringify([container]),
+    });
+
+    const alarms = props.deploymentAlarmNames ?? [];
+    this.service = new EcsService(this, 'service', {
+      name: props.serviceName,
+      cluster: this.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      launchType: 'FARGATE',
+      platformVersion: 'LATEST',
+      desiredCount: props.desiredCount ?? 1,
+      healthCheckGracePeriodSeconds: grace,
+      networkConfiguration: {
+        subnets: [...props.subnetIds],
+        securityGroups: [...props.securityGroupIds],
+        assignPublicIp: props.assignPublicIp ?? false,
+      },
+      loadBalancer: [
+        {
+          targetGroupArn: props.targetGroupArn,
+          containerName: props.containerName,
+          containerPort: props.containerPort,
+          advancedConfiguration: props.blueGreen
+            ? {
+                alternateTargetGroupArn: props.blueGreen.alternateTargetGroupArn,
+                productionListenerRule: props.blueGreen.productionListenerRuleArn,
+                roleArn: props.blueGreen.roleArn,
+              }
+            : undefined,
+        },
+      ],
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      deploymentConfiguration: props.blueGreen
+        ? {
+            strategy: 'BLUE_GREEN',
+            bakeTimeInMinutes: String(props.blueGreen.bakeTimeMinutes ?? 5),
+          }
+        : undefined,
+      alarms: alarms.length ? { alarmNames: [...alarms], enable: true, rollback: true } : undefined,
+      // Keeps tasks spread over both zones after a zone recovers.
+      availabilityZoneRebalancing: 'ENABLED',
+      enableExecuteCommand: props.enableExecuteCommand ?? false,
+      enableEcsManagedTags: true,
+      propagateTags: 'SERVICE',
+      // Autoscaling owns the count after creation; a plan must not reset it.
+      lifecycle: { ignoreChanges: ['desired_count'] },
+      dependsOn: [this.capacityProviders, ...(props.dependsOn ?? [])],
+    });
+  }
+}

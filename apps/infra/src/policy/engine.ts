@@ -1,0 +1,143 @@
+/** Terraform JSON attributes: untyped by nature; rules narrow what they read. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TfValues = Record<string, any>;
+
+/** The synthesized Terraform JSON, as far as the rules read it. */
+export interface TerraformJson {
+  readonly resource?: Record<string, Record<string, TfValues>>;
+  readonly data?: Record<string, Record<string, TfValues>>;
+  readonly provider?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+/** One resource of the JSON, with its address and (when the JSON kept metadata) construct path. */
+export interface TfResource {
+  readonly type: string;
+  readonly name: string;
+  /** `<type>.<name>`, as Terraform and references spell it. */
+  readonly address: string;
+  /** Construct path inside the stack (`security-groups/alb`), or the address without metadata. */
+  readonly path: string;
+  readonly values: TfValues;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly address: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A rule named by its checkov id (or Security Hub / trivy / cdk-nag id where checkov has none). */
+export interface PolicyRule {
+  readonly id: string;
+  /** The same intent's ids in the other tools (policy-checks.md columns). */
+  readonly aliases: readonly string[];
+  readonly title: string;
+  evaluate(ctx: PolicyContext): Finding[];
+}
+
+/** Read access to the JSON for rules: resources by type and references between them. */
+export class PolicyContext {
+  readonly all: readonly TfResource[];
+
+  constructor(readonly json: TerraformJson) {
+    this.all = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, values]) => {
+        const meta = (values['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
+        return {
+          type,
+          name,
+          address: `${type}.${name}`,
+          // Drop the stack id so a path reads the same in every environment.
+          path: meta ? meta.split('/').slice(1).join('/') : `${type}.${name}`,
+          values,
+        };
+      }),
+    );
+  }
+
+  resources(...types: string[]): TfResource[] {
+    return this.all.filter((r) => types.includes(r.type));
+  }
+
+  /** The resource a `${type.name.attr}` reference (anywhere in the value) points at. */
+  referenced(value: unknown): TfResource[] {
+    const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+    const addresses = [...text.matchAll(/\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)[.}[]/g)].map(
+      (m) => `${m[1]}.${m[2]}`,
+    );
+    return this.all.filter((r) => addresses.includes(r.address));
+  }
+
+  /** Resources (of the given types) whose values reference `target`. */
+  referencing(target: TfResource, ...types: string[]): TfResource[] {
+    const needle = `\${${target.address}.`;
+    return this.all.filter(
+      (r) =>
+        r !== target &&
+        (!types.length || types.includes(r.type)) &&
+        JSON.stringify(r.values).includes(needle),
+    );
+  }
+}
+
+type Check = (
+  resource: TfResource,
+  ctx: PolicyContext,
+) => string | undefined | readonly (string | undefined)[];
+
+/** A rule that checks each resource of some types; `check` returns the problem(s), if any. */
+export function resourceRule(
+  id: string,
+  aliases: readonly string[],
+  title: string,
+  types: readonly string[],
+  check: Check,
+): PolicyRule {
+  return {
+    id,
+    aliases,
+    title,
+    evaluate: (ctx) =>
+      ctx.resources(...types).flatMap((resource) => {
+        const result = check(resource, ctx);
+        const messages = (Array.isArray(result) ? result : [result]).filter(
+          (m): m is string => typeof m === 'string',
+        );
+        return messages.map((message) => ({
+          ruleId: id,
+          address: resource.address,
+          path: resource.path,
+          message,
+        }));
+      }),
+  };
+}
+
+/** Terraform nested blocks arrive as an object or a one-element list; this reads either. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function block(value: unknown): Record<string, any> | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return typeof first === 'object' && first !== null ? (first as Record<string, any>) : undefined;
+}
+
+/** Terraform nested blocks as a list (a single block object becomes a one-element list). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function blocks(value: unknown): Record<string, any>[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).filter(
+    (v) => typeof v === 'object' && v !== null,
+  );
+}
+
+/** JSON carried in a string attribute (container definitions, policies); undefined when not JSON. */
+export function parseJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './engine';
+export * from './evaluate';
+export { POLICY_RULES } from './rules';
+export * from './suppressions';

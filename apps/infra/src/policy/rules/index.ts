@@ -1,0 +1,19 @@
+import type { PolicyRule } from '../engine';
+import { albRules } from './alb';
+import { ecrRules } from './ecr';
+import { ecsRules } from './ecs';
+import { iamRules } from './iam';
+import { logsRules } from './logs';
+import { rdsRules } from './rds';
+import { vpcRules } from './vpc';
+
+/** Every rule, by area (policy-checks.md §1-7). */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  ...ecsRules,
+  ...albRules,
+  ...ecrRules,
+  ...rdsRules,
+  ...vpcRules,
+  ...iamRules,
+  ...logsRules,
+];

@@ -1,0 +1,128 @@
+import type { PolicyContext } from './engine';
+
+/** A rule that may not hold for one resource, and why. Matched by construct path. */
+export interface Suppression {
+  readonly ruleId: string;
+  /** Construct path inside the stack (environment-independent). */
+  readonly path: RegExp;
+  readonly reason: string;
+  /** Cost trade-offs policy-checks.md asks to keep per environment: suppressed outside prod only. */
+  readonly nonProdOnly?: boolean;
+  /** The suppression lapses once this holds (the fix is a setting away). */
+  readonly until?: {
+    readonly description: string;
+    readonly holds: (ctx: PolicyContext) => boolean;
+  };
+}
+
+const httpsListenerExists = {
+  description: 'an HTTPS listener exists (PROD_E_CERTIFICATE_ARN set)',
+  holds: (ctx: PolicyContext) =>
+    ctx.resources('aws_lb_listener').some((l) => l.values.protocol === 'HTTPS'),
+};
+
+const NO_CERTIFICATE =
+  'The seed has no domain, so no ACM certificate: port 80 serves the API until PROD_E_CERTIFICATE_ARN is set, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
+
+const COST =
+  'Cost trade-off kept per environment (policy-checks.md §8): on in prod, off by default elsewhere.';
+
+/** Every suppression in the project, each with its reason (docs/policy-checks.md lists them). */
+export const SUPPRESSIONS: readonly Suppression[] = [
+  {
+    ruleId: 'AVD-AWS-0053',
+    path: /^load-balancer\/alb$/,
+    reason: 'By design: the ALB is the public entry point; tasks and database stay private.',
+  },
+  {
+    ruleId: 'CKV_AWS_260',
+    path: /^security-groups\/alb-in-80-\d+$/,
+    reason:
+      'By design: the public ALB listens on 80 (forward, or redirect to 443 with a certificate); FSBP EC2.18 authorizes 80/443.',
+  },
+  {
+    ruleId: 'CKV_AWS_382',
+    path: /^security-groups\/service-out-https$/,
+    reason:
+      'By design: tasks reach ECR, Secrets Manager and CloudWatch Logs over HTTPS through NAT; egress is TCP 443 only (plus the database group on its port).',
+  },
+  {
+    ruleId: 'CKV_AWS_2',
+    path: /^load-balancer\/http-listener$/,
+    reason: NO_CERTIFICATE,
+    until: httpsListenerExists,
+  },
+  {
+    ruleId: 'CKV2_AWS_20',
+    path: /^load-balancer\/http-listener$/,
+    reason: NO_CERTIFICATE,
+    until: httpsListenerExists,
+  },
+  {
+    ruleId: 'CKV_AWS_378',
+    path: /^load-balancer\/(alternate-)?target-group$/,
+    reason: `${NO_CERTIFICATE} TLS ends at the ALB; the hop to the task stays inside the VPC.`,
+    until: httpsListenerExists,
+  },
+  {
+    ruleId: 'CKV_AWS_91',
+    path: /^load-balancer\/alb$/,
+    reason:
+      'Access logs need an S3 bucket with the ELB log-delivery policy, which brings its own S3 checks; set PROD_E_ACCESS_LOGS_BUCKET to an existing one and they turn on.',
+  },
+  {
+    ruleId: 'RDS.23',
+    path: /^database\/instance$/,
+    reason:
+      'A non-default port is obscurity, not control: only the task security group reaches the database. databasePort (PROD_E_DATABASE_PORT) changes it.',
+  },
+  {
+    ruleId: 'EC2.10',
+    path: /^network\/vpc$/,
+    reason:
+      'Tasks reach ECR and SSM through the NAT gateway; three interface endpoints in two zones cost more than the NAT for this service. Revisit when NAT data charges grow.',
+  },
+  {
+    ruleId: 'CKV_AWS_287',
+    path: /^(iam\/execution-policy|deploy-role\/policy)$/,
+    reason:
+      'ecr:GetAuthorizationToken takes no resource ARN; the token it returns only works together with the ECR permissions, which are scoped to the one repository.',
+  },
+  {
+    ruleId: 'CKV2_AWS_57',
+    path: /^api-token-secret\/secret$/,
+    reason:
+      'API tokens rotate by hand with overlap (add the new token to the comma list, deploy clients, remove the old one); a rotation Lambda cannot coordinate clients. The database password is rotated by RDS itself.',
+  },
+  {
+    ruleId: 'CKV_AWS_338',
+    path: /./,
+    reason: `${COST} (365-day log retention)`,
+    nonProdOnly: true,
+  },
+  {
+    ruleId: 'CKV_AWS_157',
+    path: /^database\/instance$/,
+    reason: `${COST} (Multi-AZ database)`,
+    nonProdOnly: true,
+  },
+  {
+    ruleId: 'CKV2_AWS_28',
+    path: /^load-balancer\/alb$/,
+    reason: `${COST} (WAF)`,
+    nonProdOnly: true,
+  },
+  {
+    ruleId: 'CKV_AWS_150',
+    path: /^load-balancer\/alb$/,
+    reason: 'Throwaway environments must be destroyable; deletion protection is on in prod.',
+    nonProdOnly: true,
+  },
+  {
+    ruleId: 'CKV_AWS_293',
+    path: /^database\/instance$/,
+    reason:
+      'Throwaway environments must be destroyable; deletion protection (and the final snapshot) are on in prod.',
+    nonProdOnly: true,
+  },
+];

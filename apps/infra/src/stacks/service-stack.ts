@@ -1,0 +1,345 @@
+import {
+  type DeploymentSettings,
+  PROJECT,
+  qualifyName,
+  type ResourceNames,
+  resourceNames,
+  resourceTags,
+} from '@prod-e/config';
+import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+
+import { invariantAspects } from '../aspects/invariants';
+import { ServiceAutoscaling } from '../constructs/autoscaling';
+import type { AwsEnvironment } from '../constructs/aws-environment';
+import { Database } from '../constructs/database';
+import { DeployRole } from '../constructs/deploy-role';
+import { Encryption } from '../constructs/encryption';
+import { ServiceRoles } from '../constructs/iam';
+import { LoadBalancer } from '../constructs/load-balancer';
+import { ServiceLogs } from '../constructs/logs';
+import { MigrationRun } from '../constructs/migrations';
+import { Monitoring } from '../constructs/monitoring';
+import { Network } from '../constructs/network';
+import { Registry } from '../constructs/registry';
+import { ApiTokenSecret } from '../constructs/secrets';
+import { SecurityGroups } from '../constructs/security-groups';
+import { FargateService } from '../constructs/service';
+import { configureBackend, stateBucketName, stateKeyPrefix } from '../constructs/state-backend';
+
+/** The API's database and its owner: derived from the project name, never typed twice. */
+export const DATABASE_NAME = PROJECT.replace(/-/g, '_');
+export const DATABASE_MASTER_USERNAME = `${DATABASE_NAME}_admin`;
+
+/** One environment's whole AWS home: stack id `prod-e` for prod, `prod-e-<env>` otherwise. */
+export class ServiceStack extends TerraformStack {
+  public readonly settings: DeploymentSettings;
+  public readonly names: ResourceNames;
+  public readonly encryption: Encryption;
+  public readonly network: Network;
+  public readonly securityGroups: SecurityGroups;
+  public readonly loadBalancer: LoadBalancer;
+  public readonly registry: Registry;
+  public readonly database: Database;
+  public readonly apiTokenSecret: ApiTokenSecret;
+  public readonly logs: ServiceLogs;
+  public readonly roles: ServiceRoles;
+  public readonly deployRole?: DeployRole;
+  public readonly monitoring: Monitoring;
+  public readonly fargate: FargateService;
+  public readonly migrations?: MigrationRun;
+  public readonly autoscaling: ServiceAutoscaling;
+
+  constructor(scope: Construct, settings: DeploymentSettings) {
+    const names = resourceNames(settings.environment);
+    super(scope, names.stack);
+    this.settings = settings;
+    this.names = names;
+    const { region } = settings;
+
+    new AwsProvider(this, 'aws', {
+      region,
+      allowedAccountIds: settings.accountId ? [settings.accountId] : undefined,
+      // Every resource carries Project/Environment/ManagedBy; `prod-e resources` finds them by it.
+      defaultTags: [{ tags: { ...resourceTags(settings.environment) } }],
+    });
+    configureBackend(this, {
+      kind: settings.stateBackend,
+      names,
+      region,
+      accountId: settings.accountId,
+    });
+    const aws: AwsEnvironment = {
+      accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
+      partition: new DataAwsPartition(this, 'partition').partition,
+      region,
+    };
+
+    // ─── Encryption: one customer-managed key for logs, images, secrets, database, alarms ───
+    this.encryption = new Encryption(this, 'encryption', { aws, alias: names.stack });
+    const kmsKeyArn = this.encryption.key.arn;
+
+    // ─── Network: VPC, subnets in two zones, NAT, flow logs ───
+    this.network = new Network(this, 'network', {
+      aws,
+      vpcName: names.vpc,
+      vpcCidr: settings.vpcCidr,
+      availabilityZones: settings.availabilityZones,
+      publicSubnetCidrs: settings.publicSubnetCidrs,
+      privateSubnetCidrs: settings.privateSubnetCidrs,
+      publicSubnetNames: names.publicSubnets,
+      privateSubnetNames: names.privateSubnets,
+      internetGatewayName: names.internetGateway,
+      natGatewayName: names.natGateway,
+      natGatewayPerAz: settings.natGatewayPerAz,
+      flowLogGroupName: names.flowLogGroup,
+      flowLogRetentionDays: settings.logRetentionDays,
+      kmsKeyArn,
+    });
+
+    // ─── Security groups: ALB → tasks → database ───
+    this.securityGroups = new SecurityGroups(this, 'security-groups', {
+      vpcId: this.network.vpc.id,
+      albSecurityGroupName: names.albSecurityGroup,
+      serviceSecurityGroupName: names.serviceSecurityGroup,
+      databaseSecurityGroupName: names.databaseSecurityGroup,
+      albIngressCidrs: settings.albIngressCidrs,
+      https: settings.certificateArn !== undefined,
+      containerPort: API_PORT,
+      databasePort: settings.databasePort,
+    });
+
+    // ─── Load balancer: ALB, target group, listeners, WAF ───
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      name: names.loadBalancer,
+      targetGroupName: names.targetGroup,
+      vpcId: this.network.vpc.id,
+      subnetIds: this.network.publicSubnets.map((s) => s.id),
+      securityGroupId: this.securityGroups.alb.id,
+      containerPort: API_PORT,
+      healthCheckWiring: settings.healthCheckWiring,
+      certificateArn: settings.certificateArn,
+      deletionProtection: settings.deletionProtection,
+      accessLogsBucket: settings.accessLogsBucket,
+      wafEnabled: settings.wafEnabled,
+      blueGreen: settings.blueGreen,
+    });
+
+    // ─── Registry: the image repository ───
+    this.registry = new Registry(this, 'registry', {
+      repositoryName: names.ecrRepository,
+      kmsKeyArn,
+    });
+
+    // ─── Database: RDS PostgreSQL, password kept by RDS in Secrets Manager ───
+    this.database = new Database(this, 'database', {
+      aws,
+      identifier: names.database,
+      subnetGroupName: names.databaseSubnetGroup,
+      parameterGroupName: names.databaseParameterGroup,
+      subnetIds: this.network.privateSubnets.map((s) => s.id),
+      securityGroupId: this.securityGroups.database.id,
+      kmsKeyArn,
+      engineVersion: settings.databaseEngineVersion,
+      instanceClass: settings.databaseInstanceClass,
+      allocatedStorageGib: settings.databaseAllocatedStorageGib,
+      port: settings.databasePort,
+      databaseName: DATABASE_NAME,
+      masterUsername: DATABASE_MASTER_USERNAME,
+      multiAz: settings.databaseMultiAz,
+      deletionProtection: settings.deletionProtection,
+      logRetentionDays: settings.logRetentionDays,
+    });
+    this.apiTokenSecret = new ApiTokenSecret(this, 'api-token-secret', {
+      name: names.apiTokenSecret,
+      kmsKeyArn,
+    });
+
+    // ─── Logs: container output and the ECS Exec audit trail ───
+    const execLogGroupName = settings.enableExecuteCommand
+      ? `/ecs/${names.cluster}/exec`
+      : undefined;
+    this.logs = new ServiceLogs(this, 'logs', {
+      logGroupName: names.logGroup,
+      execLogGroupName,
+      retentionDays: settings.logRetentionDays,
+      kmsKeyArn,
+    });
+
+    // ─── IAM: execution role, task role (and the blue/green and deploy roles) ───
+    const secretArns = [this.database.masterUserSecretArn, this.apiTokenSecret.secret.arn];
+    this.roles = new ServiceRoles(this, 'iam', {
+      aws,
+      executionRoleName: names.executionRole,
+      taskRoleName: names.taskRole,
+      repositoryArn: this.registry.repository.arn,
+      logGroupArn: this.logs.logGroup.arn,
+      secretArns,
+      kmsKeyArn,
+      metricsNamespace: names.metricsNamespace,
+      enableExecuteCommand: settings.enableExecuteCommand,
+      execLogGroupArn: this.logs.execLogGroup?.arn,
+      blueGreen: settings.blueGreen,
+      loadBalancerRoleName: qualifyName('ecs-blue-green-role', settings.environment),
+      loadBalancerResources:
+        this.loadBalancer.productionRule && this.loadBalancer.alternateTargetGroup
+          ? {
+              listenerRuleArns: [this.loadBalancer.productionRule.arn],
+              targetGroupArns: [
+                this.loadBalancer.targetGroup.arn,
+                this.loadBalancer.alternateTargetGroup.arn,
+              ],
+            }
+          : undefined,
+    });
+    if (settings.githubRepository) {
+      this.deployRole = new DeployRole(this, 'deploy-role', {
+        aws,
+        roleName: names.deployRole,
+        githubRepository: settings.githubRepository,
+        githubBranch: settings.githubBranch,
+        repositoryArn: this.registry.repository.arn,
+        clusterName: names.cluster,
+        serviceName: names.service,
+        taskFamily: names.taskFamily,
+        executionRoleArn: this.roles.executionRole.arn,
+        taskRoleArn: this.roles.taskRole.arn,
+        logGroupArn: this.logs.logGroup.arn,
+        stateBucket: stateBucketName(names, settings.accountId),
+        stateKeyPrefix: stateKeyPrefix(names),
+        stateLockTable: names.stateLockTable,
+      });
+    }
+
+    // ─── Monitoring: alarms (four of them gate deployments), SNS topic, dashboard ───
+    this.monitoring = new Monitoring(this, 'monitoring', {
+      region,
+      topicName: names.alarmTopic,
+      dashboardName: names.dashboard,
+      alarmPrefix: names.service,
+      alarmEmail: settings.alarmEmail,
+      kmsKeyArn,
+      loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+      clusterName: names.cluster,
+      serviceName: names.service,
+      databaseIdentifier: names.database,
+    });
+
+    // ─── Service: cluster, task definition, migrations, service ───
+    const database = this.database.instance;
+    const healthCheck = containerHealthCheck({
+      wiring: settings.healthCheckWiring,
+      port: API_PORT,
+    });
+    this.fargate = new FargateService(this, 'service', {
+      region,
+      clusterName: names.cluster,
+      serviceName: names.service,
+      taskFamily: names.taskFamily,
+      containerName: names.container,
+      image: `${this.registry.repository.repositoryUrl}:${settings.imageTag}`,
+      containerPort: API_PORT,
+      cpu: settings.cpu,
+      memory: settings.memory,
+      executionRoleArn: this.roles.executionRole.arn,
+      taskRoleArn: this.roles.taskRole.arn,
+      healthCheck,
+      logGroupName: this.logs.logGroup.name,
+      logStreamPrefix: names.logStreamPrefix,
+      environment: [
+        { name: 'NODE_ENV', value: 'production' },
+        { name: 'PORT', value: String(API_PORT) },
+        { name: 'APP_VERSION', value: settings.imageTag },
+        { name: 'DB_HOST', value: database.address },
+        { name: 'DB_PORT', value: String(settings.databasePort) },
+        { name: 'DB_NAME', value: DATABASE_NAME },
+        // rds.force_ssl=1 refuses anything else.
+        { name: 'DB_SSL', value: 'require' },
+      ],
+      secrets: [
+        { name: 'DB_USER', valueFrom: `${this.database.masterUserSecretArn}:username::` },
+        { name: 'DB_PASSWORD', valueFrom: `${this.database.masterUserSecretArn}:password::` },
+        { name: 'API_TOKENS', valueFrom: this.apiTokenSecret.secret.arn },
+      ],
+      containerInsights: settings.containerInsights,
+      enableExecuteCommand: settings.enableExecuteCommand,
+      execLogGroupName: this.logs.execLogGroup?.name,
+      kmsKeyArn,
+      desiredCount: settings.desiredCount,
+      subnetIds: this.network.privateSubnets.map((s) => s.id),
+      securityGroupIds: [this.securityGroups.service.id],
+      targetGroupArn: this.loadBalancer.targetGroup.arn,
+      deploymentAlarmNames: this.monitoring.deploymentAlarms.map((a) => a.alarmName),
+      blueGreen:
+        this.loadBalancer.alternateTargetGroup &&
+        this.loadBalancer.productionRule &&
+        this.roles.loadBalancerRole
+          ? {
+              alternateTargetGroupArn: this.loadBalancer.alternateTargetGroup.arn,
+              productionListenerRuleArn: this.loadBalancer.productionRule.arn,
+              roleArn: this.roles.loadBalancerRole.arn,
+            }
+          : undefined,
+      dependsOn: [
+        // The target group must be attached to a listener before a service can register into it.
+        ...new Set([this.loadBalancer.servingListener, this.loadBalancer.httpListener]),
+        this.roles.executionPolicy,
+        this.roles.taskPolicy,
+      ],
+    });
+    if (settings.runMigrations) {
+      this.migrations = new MigrationRun(this, 'migrations', {
+        environment: settings.environment,
+        region,
+        taskDefinitionArn: this.fargate.taskDefinition.arn,
+        clusterName: this.fargate.cluster.name,
+        dependsOn: [database, this.roles.executionPolicy, ...this.network.privateDefaultRoutes],
+      });
+      // The run needs the task definition made inside FargateService, so the service's
+      // `depends_on` gains it afterwards, as the `<type>.<name>` address Terraform expects.
+      const run = this.migrations.run;
+      this.fargate.service.dependsOn = [
+        ...(this.fargate.service.dependsOn ?? []),
+        `${run.terraformResourceType}.${run.friendlyUniqueId}`,
+      ];
+    }
+
+    // ─── Autoscaling: CPU, memory and requests per target ───
+    this.autoscaling = new ServiceAutoscaling(this, 'autoscaling', {
+      clusterName: this.fargate.cluster.name,
+      serviceName: this.fargate.service.name,
+      minCount: settings.minCount,
+      maxCount: settings.maxCount,
+      requestCountResourceLabel: `${this.loadBalancer.alb.arnSuffix}/${this.loadBalancer.targetGroup.arnSuffix}`,
+    });
+
+    // ─── Outputs (never a password: the database secret is referenced by ARN only) ───
+    const output = (id: string, value: string, description: string) =>
+      new TerraformOutput(this, id, { value, description });
+    output('alb_dns_name', this.loadBalancer.alb.dnsName, 'DNS name of the ALB');
+    output('alb_url', this.loadBalancer.url, 'Base URL of the API');
+    output('cluster_name', this.fargate.cluster.name, 'ECS cluster');
+    output('service_name', this.fargate.service.name, 'ECS service');
+    output(
+      'task_definition_arn',
+      this.fargate.taskDefinition.arn,
+      'Task definition revision the service runs',
+    );
+    output('ecr_repository_url', this.registry.repository.repositoryUrl, 'Push images here');
+    output('log_group_name', this.logs.logGroup.name, 'Container logs');
+    output(
+      'database_endpoint',
+      database.endpoint,
+      'PostgreSQL host:port (credentials are in Secrets Manager)',
+    );
+    if (this.deployRole)
+      output('deploy_role_arn', this.deployRole.role.arn, 'Role GitHub Actions assumes');
+
+    for (const aspect of invariantAspects()) Aspects.of(this).add(aspect);
+  }
+}

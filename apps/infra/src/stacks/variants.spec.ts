@@ -1,0 +1,354 @@
+import { ConfigError, resourceNames } from '@prod-e/config';
+import {
+  containerHealthCheck,
+  HEALTH_PATH,
+  LIVENESS_PATH,
+  targetGroupHealthCheck,
+} from '@prod-e/health-contract';
+
+import { TLS_POLICY } from '../constructs/load-balancer';
+import { statementsOf } from '../policy/statements';
+import { all, containerOf, only, type Synthesized, synthesize } from '../testing/synth';
+
+const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
+
+describe('GIVEN the health-check wiring setting', () => {
+  it.each([
+    ['liveness', LIVENESS_PATH],
+    ['seed', HEALTH_PATH],
+  ] as const)(
+    'WHEN %s THEN the container probe and the ALB both call %s, exactly as the contract builds them',
+    (wiring, path) => {
+      const { json } = synthesize({ healthCheckWiring: wiring });
+      const container = containerOf(json);
+      expect(container.healthCheck).toEqual(containerHealthCheck({ wiring }));
+      expect(container.healthCheck.command[1]).toContain(`path:'${path}'`);
+      const check = only(json, 'aws_lb_target_group').health_check;
+      expect(check.path).toBe(path);
+      expect(check.path).toBe(targetGroupHealthCheck(wiring).path);
+    },
+  );
+});
+
+describe('GIVEN the reliability promises (H4)', () => {
+  let prod: Synthesized;
+  beforeAll(() => {
+    prod = synthesize();
+  });
+
+  it('THEN the ALB check interval exceeds its timeout', () => {
+    const check = only(prod.json, 'aws_lb_target_group').health_check;
+    expect(check.interval).toBeGreaterThan(check.timeout);
+  });
+
+  it('THEN time to in-service and out-of-service stays within two minutes', () => {
+    const check = only(prod.json, 'aws_lb_target_group').health_check;
+    expect(check.healthy_threshold * check.interval).toBeLessThanOrEqual(120);
+    expect(check.unhealthy_threshold * check.interval).toBeLessThanOrEqual(120);
+  });
+
+  it('THEN the grace period covers the container startPeriod, and the probe times out before ECS does', () => {
+    const service = only(prod.json, 'aws_ecs_service');
+    const { healthCheck } = containerOf(prod.json);
+    expect(service.health_check_grace_period_seconds).toBeGreaterThanOrEqual(
+      healthCheck.startPeriod,
+    );
+    expect(healthCheck.interval).toBeGreaterThan(healthCheck.timeout);
+  });
+
+  it('THEN the ALB idle timeout is below the API keep-alive (65 s) and draining is 15-30 s', () => {
+    expect(only(prod.json, 'aws_lb').idle_timeout).toBeLessThan(65);
+    const delay = Number(only(prod.json, 'aws_lb_target_group').deregistration_delay);
+    expect(delay).toBeGreaterThanOrEqual(15);
+    expect(delay).toBeLessThanOrEqual(30);
+  });
+
+  it('THEN stopTimeout leaves room for a graceful shutdown within Fargate limits', () => {
+    const { stopTimeout } = containerOf(prod.json);
+    expect(stopTimeout).toBeGreaterThanOrEqual(30);
+    expect(stopTimeout).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('GIVEN issue 9 (API tokens)', () => {
+  let prod: Synthesized;
+  beforeAll(() => {
+    prod = synthesize();
+  });
+
+  it('THEN the token secret is prod-e/api-tokens, CMK-encrypted, written write-only from an ephemeral random value', () => {
+    const secret = only(prod.json, 'aws_secretsmanager_secret');
+    expect(secret.name).toBe(resourceNames('prod').apiTokenSecret);
+    expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    const version = only(prod.json, 'aws_secretsmanager_secret_version');
+    expect(version).not.toHaveProperty('secret_string');
+    expect(version.secret_string_wo).toMatch(
+      /^\$\{ephemeral\.aws_secretsmanager_random_password\.[\w-]+\.random_password\}$/,
+    );
+    const [random] = Object.values(
+      (prod.json.ephemeral as Record<string, Record<string, object>>)
+        .aws_secretsmanager_random_password,
+    );
+    expect(random).toMatchObject({ exclude_punctuation: true, password_length: 48 });
+  });
+
+  it('THEN the execution role may read exactly the token secret and the database secret', () => {
+    const policy = all(prod.json, 'aws_iam_role_policy').find(
+      (p) => p.name === 'pull-log-secrets',
+    )!;
+    const reads = statementsOf(policy.policy).filter((s) =>
+      s.actions.includes('secretsmanager:GetSecretValue'),
+    );
+    expect(reads).toHaveLength(1);
+    const secretArn = `\${aws_secretsmanager_secret.${Object.keys(prod.json.resource!.aws_secretsmanager_secret)[0]}.arn}`;
+    expect(reads[0].resources).toEqual([
+      expect.stringMatching(/master_user_secret\[0\]\.secret_arn\}$/),
+      secretArn,
+    ]);
+    expect(containerOf(prod.json).secrets).toContainEqual({
+      name: 'API_TOKENS',
+      valueFrom: secretArn,
+    });
+  });
+
+  it('THEN kms:Decrypt is scoped to the stack key through Secrets Manager', () => {
+    const policy = all(prod.json, 'aws_iam_role_policy').find(
+      (p) => p.name === 'pull-log-secrets',
+    )!;
+    const decrypt = statementsOf(policy.policy).find((s) => s.actions.includes('kms:Decrypt'))!;
+    expect(decrypt.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/)]);
+    expect(decrypt.condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'secretsmanager.us-west-2.amazonaws.com' },
+    });
+  });
+
+  it('THEN the task role publishes metrics only in its namespace', () => {
+    const policy = all(prod.json, 'aws_iam_role_policy').find((p) => p.name === 'runtime')!;
+    const metrics = statementsOf(policy.policy).find((s) =>
+      s.actions.includes('cloudwatch:PutMetricData'),
+    )!;
+    expect(metrics.condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'ProdE' } });
+  });
+});
+
+describe('GIVEN a certificate', () => {
+  it('THEN port 80 redirects to 443, and 443 serves with the TLS 1.3 policy and the /metrics block', () => {
+    const { json } = synthesize({ certificateArn: CERTIFICATE });
+    const listeners = all(json, 'aws_lb_listener');
+    expect(listeners.find((l) => l.port === 80)).toMatchObject({
+      protocol: 'HTTP',
+      default_action: [
+        { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' } },
+      ],
+    });
+    const https = Object.entries(json.resource!.aws_lb_listener).find(([, l]) => l.port === 443)!;
+    expect(https[1]).toMatchObject({
+      protocol: 'HTTPS',
+      ssl_policy: TLS_POLICY,
+      certificate_arn: CERTIFICATE,
+    });
+    expect(only(json, 'aws_lb_listener_rule').listener_arn).toBe(
+      `\${aws_lb_listener.${https[0]}.arn}`,
+    );
+    expect(all(json, 'aws_vpc_security_group_ingress_rule').map((r) => r.from_port)).toEqual(
+      expect.arrayContaining([80, 443]),
+    );
+    expect((json.output as Record<string, { value: string }>).alb_url.value).toMatch(/^https:\/\//);
+  });
+});
+
+describe('GIVEN blue/green deployments', () => {
+  let blueGreen: Synthesized;
+  beforeAll(() => {
+    blueGreen = synthesize({ blueGreen: true });
+  });
+
+  it('THEN the service uses the ECS-native BLUE_GREEN strategy with the alternate target group and production rule', () => {
+    const service = only(blueGreen.json, 'aws_ecs_service');
+    expect(service.deployment_configuration).toEqual({
+      strategy: 'BLUE_GREEN',
+      bake_time_in_minutes: '5',
+    });
+    const advanced = service.load_balancer[0].advanced_configuration;
+    expect(advanced.alternate_target_group_arn).toMatch(
+      /aws_lb_target_group\.load-balancer_alternate-target-group/,
+    );
+    expect(advanced.production_listener_rule).toMatch(
+      /aws_lb_listener_rule\.load-balancer_production-rule/,
+    );
+    expect(advanced.role_arn).toMatch(/aws_iam_role\.iam_load-balancer-role/);
+  });
+
+  it('THEN both target groups carry the contract health check and the production rule splits 100/0, ignored after creation', () => {
+    const groups = all(blueGreen.json, 'aws_lb_target_group');
+    expect(groups.map((g) => g.name)).toEqual(['ecs-target-group-v2', 'ecs-target-group-v2-g']);
+    expect(groups.every((g) => g.health_check.path === targetGroupHealthCheck().path)).toBe(true);
+    const production = all(blueGreen.json, 'aws_lb_listener_rule').find((r) => r.priority === 100)!;
+    expect(
+      production.action[0].forward.target_group.map((t: { weight: number }) => t.weight),
+    ).toEqual([100, 0]);
+    expect(production.lifecycle).toEqual({ ignore_changes: ['action'] });
+    const metrics = all(blueGreen.json, 'aws_lb_listener_rule').find((r) => r.priority === 10)!;
+    expect(metrics.priority).toBeLessThan(production.priority);
+  });
+
+  it('THEN the traffic-shifting role may modify only the production rule and the two target groups', () => {
+    const policy = all(blueGreen.json, 'aws_iam_role_policy').find(
+      (p) => p.name === 'shift-traffic',
+    )!;
+    const statements = statementsOf(policy.policy);
+    expect(statements.find((s) => s.sid === 'ShiftProductionRule')!.resources).toHaveLength(1);
+    expect(statements.find((s) => s.sid === 'RegisterTargets')!.resources).toHaveLength(2);
+    const role = all(blueGreen.json, 'aws_iam_role').find((r) => r.name === 'ecs-blue-green-role')!;
+    expect(statementsOf(role.assume_role_policy)[0].principal).toEqual({
+      Service: 'ecs.amazonaws.com',
+    });
+  });
+});
+
+describe('GIVEN issue 8 (migrations before the service moves)', () => {
+  it('THEN a terraform_data run is replaced on every task definition change and the service depends on it', () => {
+    const { json } = synthesize();
+    const [name, run] = Object.entries(json.resource!.terraform_data)[0];
+    const taskDefinition = Object.keys(json.resource!.aws_ecs_task_definition)[0];
+    expect(run.triggers_replace.taskDefinitionArn).toBe(
+      `\${aws_ecs_task_definition.${taskDefinition}.arn}`,
+    );
+    expect(run.provisioner).toEqual([
+      {
+        'local-exec': {
+          command: `npx prod-e migrate --env prod --task-definition \${aws_ecs_task_definition.${taskDefinition}.arn}`,
+          working_dir: '${path.root}/../../../../..',
+          environment: { AWS_REGION: 'us-west-2' },
+        },
+      },
+    ]);
+    expect(only(json, 'aws_ecs_service').depends_on).toContain(`terraform_data.${name}`);
+  });
+
+  it('WHEN runMigrations is off THEN there is no run and no dependency', () => {
+    const { json } = synthesize({ runMigrations: false });
+    expect(json.resource!.terraform_data).toBeUndefined();
+    expect(only(json, 'aws_ecs_service').depends_on.join()).not.toContain('terraform_data');
+  });
+});
+
+describe('GIVEN issue 5 (GitHub Actions deploy role)', () => {
+  let withRepo: Synthesized;
+  beforeAll(() => {
+    withRepo = synthesize({
+      githubRepository: 'acme/prod-e',
+      githubBranch: 'main',
+      accountId: '123456789012',
+    });
+  });
+
+  it('THEN the OIDC provider and prod-e-deploy trust only acme/prod-e on refs/heads/main with the STS audience', () => {
+    expect(only(withRepo.json, 'aws_iam_openid_connect_provider')).toMatchObject({
+      url: 'https://token.actions.githubusercontent.com',
+      client_id_list: ['sts.amazonaws.com'],
+    });
+    const role = all(withRepo.json, 'aws_iam_role').find((r) => r.name === 'prod-e-deploy')!;
+    const [trust] = statementsOf(role.assume_role_policy);
+    expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    expect(trust.condition).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:acme/prod-e:ref:refs/heads/main',
+      },
+    });
+  });
+
+  it('THEN it may pass exactly the two task roles, to ECS tasks only, and touch only this stack state', () => {
+    const policy = all(withRepo.json, 'aws_iam_role_policy').find((p) => p.name === 'release')!;
+    const statements = statementsOf(policy.policy);
+    const pass = statements.find((s) => s.actions.includes('iam:PassRole'))!;
+    expect(pass.resources).toHaveLength(2);
+    expect(pass.condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+    });
+    expect(statements.find((s) => s.sid === 'ReadWriteStackState')!.resources).toEqual([
+      'arn:${data.aws_partition.partition.partition}:s3:::prod-e-terraform-state-123456789012/prod-e/*',
+    ]);
+    expect(statements.every((s) => s.sid)).toBe(true);
+  });
+
+  it('WHEN no repository is configured THEN there is no deploy role', () => {
+    const { json } = synthesize();
+    expect(json.resource!.aws_iam_openid_connect_provider).toBeUndefined();
+  });
+});
+
+describe('GIVEN two environments', () => {
+  let staging: Synthesized;
+  let prod: Synthesized;
+  beforeAll(() => {
+    staging = synthesize({ environment: 'staging', imageTag: 'abc1234' });
+    prod = synthesize();
+  });
+
+  it('THEN staging derives distinct names from the same function', () => {
+    const names = resourceNames('staging');
+    expect(staging.service.node.id).toBe('prod-e-staging');
+    expect(only(staging.json, 'aws_ecs_cluster').name).toBe(names.cluster);
+    expect(only(staging.json, 'aws_ecs_service').name).toBe('prod-e-staging-service');
+    expect(all(staging.json, 'aws_iam_role').map((r) => r.name)).toEqual(
+      expect.arrayContaining(['staging-ecs-task-execution-role', 'staging-ecs-task-role']),
+    );
+  });
+
+  it('THEN no AWS name is shared between the two stacks', () => {
+    const namesOf = (json: Synthesized['json']) =>
+      new Set(
+        Object.entries(json.resource!)
+          // Inline policy names are scoped to their role, not to the account.
+          .filter(([type]) => type !== 'aws_iam_role_policy')
+          .flatMap(([, byName]) => Object.values(byName))
+          .map((r) => r.name ?? r.identifier ?? r.family ?? r.alarm_name)
+          .filter((n): n is string => typeof n === 'string' && !n.includes('${')),
+      );
+    const shared = [...namesOf(staging.json)].filter((n) => namesOf(prod.json).has(n));
+    expect(shared).toEqual([]);
+  });
+
+  it('THEN staging keeps the cost trade-offs off: single-AZ database, no WAF, 14-day logs, destroyable', () => {
+    expect(only(staging.json, 'aws_db_instance')).toMatchObject({
+      multi_az: false,
+      deletion_protection: false,
+      skip_final_snapshot: true,
+    });
+    expect(staging.json.resource!.aws_wafv2_web_acl).toBeUndefined();
+    expect(
+      all(staging.json, 'aws_cloudwatch_log_group').every((g) => g.retention_in_days === 14),
+    ).toBe(true);
+  });
+
+  it('WHEN stateBackend is local THEN the stack keeps its state in a gitignored file', () => {
+    const { json } = synthesize({ environment: 'dev', imageTag: 'abc1234', stateBackend: 'local' });
+    expect(json.terraform).toMatchObject({
+      backend: { local: { path: '../../../terraform-state/prod-e-dev.tfstate' } },
+    });
+  });
+});
+
+describe('GIVEN invalid deployment settings', () => {
+  it('errors when several keys are bad, naming each one in a ConfigError', () => {
+    let error: unknown;
+    try {
+      synthesize({ cpu: 300, databasePort: 80, environment: 'Prod!' } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual([
+      'cpu',
+      'databasePort',
+      'environment',
+    ]);
+    expect((error as ConfigError).message).toMatch(/cpu/);
+  });
+
+  it('errors when prod would deploy the mutable latest tag', () => {
+    expect(() => synthesize({ imageTag: 'latest' })).toThrow(/imageTag/);
+  });
+});

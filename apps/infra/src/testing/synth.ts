@@ -1,0 +1,62 @@
+import os from 'node:os';
+import path from 'node:path';
+
+import { type DeploymentSettingsInput, loadDeploymentSettings } from '@prod-e/config';
+import { prodDeploymentInput } from '@prod-e/config/testing';
+import { App, Testing } from 'cdktf';
+
+import { buildApp, type InfraApp } from '../app';
+import type { TerraformJson } from '../policy';
+
+const UNWRITTEN_OUTDIR = path.join(os.tmpdir(), 'prod-e-infra-unwritten');
+
+/** An app for construct tests: one fixed outdir instead of a new temp dir per test. */
+export function testApp(): App {
+  return new App({ outdir: UNWRITTEN_OUTDIR });
+}
+
+export interface Synthesized extends InfraApp {
+  /** `Testing.synth` output (no metadata), for the cdktf matchers. */
+  readonly synth: string;
+  /** The resolved stack JSON with construct paths, for the policy engine and direct assertions. */
+  readonly json: TerraformJson;
+}
+
+/** Synthesizes one environment's service stack from settings input (prod by default). */
+export function synthesize(overrides: Partial<DeploymentSettingsInput> = {}): Synthesized {
+  const settings = loadDeploymentSettings({ ...prodDeploymentInput, ...overrides });
+  // Tests never write the app out, so the outdir is only a path (Testing.app() would mkdtemp one).
+  const built = buildApp(settings, { outdir: UNWRITTEN_OUTDIR });
+  const synth = Testing.synth(built.service);
+  return { ...built, synth, json: built.service.toTerraform() as TerraformJson };
+}
+
+/** The one resource of a type (fails loudly when there are none or several). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function only(json: TerraformJson, type: string): Record<string, any> {
+  const found = Object.values(json.resource?.[type] ?? {});
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+/** Every resource of a type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function all(json: TerraformJson, type: string): Record<string, any>[] {
+  return Object.values(json.resource?.[type] ?? {});
+}
+
+/** The task definition's (only) container definition, parsed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function containerOf(json: TerraformJson): Record<string, any> {
+  const definitions = JSON.parse(only(json, 'aws_ecs_task_definition').container_definitions);
+  return definitions[0];
+}
+
+/** A resource's construct path inside the stack (from the JSON metadata). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function pathOf(resource: Record<string, any>): string {
+  return String(resource['//']?.metadata?.path ?? '')
+    .split('/')
+    .slice(1)
+    .join('/');
+}
