@@ -219,6 +219,7 @@ describe('GIVEN the layer constructs', () => {
           aws,
           roleName: 'd',
           githubRepository: 'acme/*',
+          githubEnvironment: 'prod',
           repositoryArn: 'arn:repo',
           clusterName: 'c',
           serviceName: 's',

@@ -26,6 +26,12 @@ export interface DeployRoleProps {
   /** Only workflows running on this branch. @default 'main' */
   readonly githubBranch?: string;
   /**
+   * The GitHub environment the deploy job runs in: such jobs present the OIDC subject
+   * `repo:<repo>:environment:<name>` instead of the branch, so the role trusts that subject too.
+   * Restrict the environment's deployment branches to `githubBranch` in the repository settings.
+   */
+  readonly githubEnvironment: string;
+  /**
    * An existing GitHub OIDC provider: there is one per account, so the second environment in an
    * account passes the first one's ARN. @default a new provider
    */
@@ -45,7 +51,7 @@ export interface DeployRoleProps {
 
 /**
  * The role GitHub Actions assumes through OIDC (issue 5): no long-lived keys. Trust is pinned to
- * one repository and branch with the `sts.amazonaws.com` audience (CKV_AWS_393). Permissions cover
+ * one repository and branch (or the GitHub environment its deploy job runs in) with the `sts.amazonaws.com` audience (CKV_AWS_393). Permissions cover
  * the release path only: push the image, register the task definition, run the migration task,
  * update the service, read and write this stack's Terraform state, and read what `prod-e verify`
  * checks. Network, database and IAM changes stay with an administrator.
@@ -86,7 +92,10 @@ export class DeployRole extends Construct {
           Condition: {
             StringEquals: {
               [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-              [`${GITHUB_OIDC_HOST}:sub`]: `repo:${props.githubRepository}:ref:refs/heads/${branch}`,
+              [`${GITHUB_OIDC_HOST}:sub`]: [
+                `repo:${props.githubRepository}:ref:refs/heads/${branch}`,
+                `repo:${props.githubRepository}:environment:${props.githubEnvironment}`,
+              ],
             },
           },
         },

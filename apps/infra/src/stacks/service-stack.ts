@@ -202,6 +202,7 @@ export class ServiceStack extends TerraformStack {
         roleName: names.deployRole,
         githubRepository: settings.githubRepository,
         githubBranch: settings.githubBranch,
+        githubEnvironment: settings.environment,
         repositoryArn: this.registry.repository.arn,
         clusterName: names.cluster,
         serviceName: names.service,

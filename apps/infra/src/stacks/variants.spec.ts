@@ -243,7 +243,7 @@ describe('GIVEN issue 5 (GitHub Actions deploy role)', () => {
     });
   });
 
-  it('THEN the OIDC provider and prod-e-deploy trust only acme/prod-e on refs/heads/main with the STS audience', () => {
+  it('THEN the OIDC provider and prod-e-deploy trust only acme/prod-e on refs/heads/main or its prod environment, with the STS audience', () => {
     expect(only(withRepo.json, 'aws_iam_openid_connect_provider')).toMatchObject({
       url: 'https://token.actions.githubusercontent.com',
       client_id_list: ['sts.amazonaws.com'],
@@ -254,7 +254,10 @@ describe('GIVEN issue 5 (GitHub Actions deploy role)', () => {
     expect(trust.condition).toEqual({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': 'repo:acme/prod-e:ref:refs/heads/main',
+        'token.actions.githubusercontent.com:sub': [
+          'repo:acme/prod-e:ref:refs/heads/main',
+          'repo:acme/prod-e:environment:prod',
+        ],
       },
     });
   });

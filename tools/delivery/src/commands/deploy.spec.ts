@@ -1,0 +1,108 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import { resourceNames } from '@prod-e/config';
+
+import { synthesizedStackFile } from '../lib/paths';
+import { deploy, INFRA_TERRAFORM_CLI } from './deploy';
+import { fakeContext } from './fake-context';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** What `infra:synth` writes: a task definition whose API container runs `image`. */
+async function writeStack(root: string, image: string): Promise<void> {
+  const names = resourceNames('prod');
+  const file = synthesizedStackFile(names.stack, root);
+  await mkdir(dirname(file), { recursive: true });
+  const containers = [{ name: names.container, image }];
+  await writeFile(
+    file,
+    JSON.stringify({
+      resource: {
+        aws_ecs_task_definition: {
+          td: { family: names.taskFamily, container_definitions: JSON.stringify(containers) },
+        },
+      },
+    }),
+  );
+}
+
+describe('deploy', () => {
+  let root: string;
+  beforeEach(async () => (root = await mkdtemp(join(tmpdir(), 'prod-e-deploy-'))));
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('synthesizes with the tag, applies the stack without asking in CI, then verifies', async () => {
+    const { context, calls } = fakeContext(
+      root,
+      (command) => {
+        if (command.includes('infra:synth'))
+          return writeStack(root, `\${aws_ecr_repository.repo.repository_url}:${SHA}`);
+        return undefined;
+      },
+      { PROD_E_IMAGE_TAG: SHA, CI: 'true' },
+    );
+
+    const deployment = await deploy(context, { env: 'prod', skipVerify: false });
+
+    expect(deployment).toEqual({ tag: SHA, verified: true });
+    expect(calls.map((call) => call.command)).toEqual([
+      'terraform version',
+      'npx nx run infra:synth --skip-nx-cache --outputStyle=static',
+      `npx tsx ${INFRA_TERRAFORM_CLI} deploy -auto-approve`,
+      'npx prod-e verify --env prod',
+    ]);
+    const synth = calls[1];
+    expect(synth.options?.env).toMatchObject({ PROD_E_IMAGE_TAG: SHA, PROD_E_ENVIRONMENT: 'prod' });
+  });
+
+  it('stops before terraform when the synthesized task definition runs another tag', async () => {
+    const { context, calls } = fakeContext(
+      root,
+      (command) => {
+        if (command.includes('infra:synth')) return writeStack(root, 'repo:latest');
+        return undefined;
+      },
+      { PROD_E_IMAGE_TAG: SHA },
+    );
+
+    await expect(deploy(context, { env: 'prod', skipVerify: false })).rejects.toThrow(
+      /runs repo:latest, not tag 0123456789abcdef0123456789abcdef01234567/,
+    );
+    expect(calls.some((call) => call.command.includes(INFRA_TERRAFORM_CLI))).toBe(false);
+  });
+
+  it('stops when terraform apply fails, before verify', async () => {
+    const { context, calls } = fakeContext(
+      root,
+      (command) => {
+        if (command.includes('infra:synth')) return writeStack(root, `r:${SHA}`);
+        if (command.includes(INFRA_TERRAFORM_CLI)) return { exitCode: 1 };
+        return undefined;
+      },
+      { PROD_E_IMAGE_TAG: SHA },
+    );
+
+    await expect(deploy(context, { env: 'prod', skipVerify: false })).rejects.toThrow(
+      'Terraform apply failed (exit 1); the output above says why.',
+    );
+    expect(calls.some((call) => call.command.includes('verify'))).toBe(false);
+  });
+
+  it('leaves verify to a later step with --skip-verify', async () => {
+    const { context, calls } = fakeContext(
+      root,
+      (command) => {
+        if (command.includes('infra:synth')) return writeStack(root, `r:${SHA}`);
+        return undefined;
+      },
+      { PROD_E_IMAGE_TAG: SHA },
+    );
+
+    await expect(deploy(context, { env: 'prod', skipVerify: true })).resolves.toMatchObject({
+      verified: false,
+    });
+    expect(calls.some((call) => call.command.includes('verify'))).toBe(false);
+  });
+});

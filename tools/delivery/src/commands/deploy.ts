@@ -1,0 +1,72 @@
+import { resourceNames } from '@prod-e/config';
+
+import type { DeliveryOptions } from '../lib/cli';
+import type { DeliveryContext } from '../lib/context';
+import { DeliveryError } from '../lib/errors';
+import { assertReleasable, deliverySettings, resolveImageTag } from '../lib/image';
+import { fromRoot, synthesizedStackFile } from '../lib/paths';
+import { awsCredentials, requirePrerequisites, terraformCli } from '../lib/prerequisites';
+import { readSynthesizedStack, serviceTaskDefinition } from '../lib/task-definition';
+
+export interface Deployment {
+  readonly tag: string;
+  readonly verified: boolean;
+}
+
+/** apps/infra's terraform runner (init, then apply in the synthesized stack's directory). */
+export const INFRA_TERRAFORM_CLI = 'apps/infra/src/cli/terraform.ts';
+
+/**
+ * `infra:deploy` (after `api:push`): synthesizes the stack with PROD_E_IMAGE_TAG set to the pushed
+ * tag, checks the task definition really names that tag, applies it through apps/infra's terraform
+ * runner (the migration task runs before the service moves), then `prod-e verify` waits for a
+ * healthy rollout. In CI (CI=true) terraform applies without asking; by hand it shows the plan
+ * and asks.
+ */
+export async function deploy(
+  context: DeliveryContext,
+  options: DeliveryOptions,
+): Promise<Deployment> {
+  const tag = await resolveImageTag(context.env, context.exec, context.root);
+  const settings = deliverySettings(context.env, options.env, tag);
+  assertReleasable(settings);
+  const ecr = context.ecrClient(settings.region);
+  await requirePrerequisites(`deploy ${settings.environment}`, [
+    terraformCli(context.exec),
+    awsCredentials(() => ecr.config.credentials()),
+  ]);
+
+  const env = { ...context.env, PROD_E_ENVIRONMENT: settings.environment, PROD_E_IMAGE_TAG: tag };
+  const step = async (title: string, file: string, args: readonly string[]) => {
+    context.log(`▸ ${title}: ${file} ${args.join(' ')}`);
+    const result = await context.exec(file, args, { stdio: 'inherit', cwd: context.root, env });
+    if (result.exitCode !== 0) {
+      throw new DeliveryError(
+        `${title} failed (exit ${result.exitCode}); the output above says why.`,
+      );
+    }
+  };
+
+  // Not from the Nx cache: a cached synth of another tag would deploy the wrong image.
+  await step('Synthesize', 'npx', [
+    'nx',
+    'run',
+    'infra:synth',
+    '--skip-nx-cache',
+    '--outputStyle=static',
+  ]);
+  const names = resourceNames(settings.environment);
+  const stackFile = synthesizedStackFile(names.stack, context.root);
+  const { container } = serviceTaskDefinition(await readSynthesizedStack(stackFile), names);
+  if (!container.image.endsWith(`:${tag}`)) {
+    throw new DeliveryError(
+      `${fromRoot(stackFile)} runs ${container.image}, not tag ${tag}: the synth did not take PROD_E_IMAGE_TAG.`,
+    );
+  }
+
+  const approve = context.env.CI === 'true' ? ['-auto-approve'] : [];
+  await step('Terraform apply', 'npx', ['tsx', INFRA_TERRAFORM_CLI, 'deploy', ...approve]);
+  if (options.skipVerify) return { tag, verified: false };
+  await step('Verify', 'npx', ['prod-e', 'verify', '--env', settings.environment]);
+  return { tag, verified: true };
+}

@@ -1,0 +1,66 @@
+import { ConfigError } from '@prod-e/config';
+import { Command } from 'commander';
+
+import { DeliveryError } from './errors';
+
+/** The environment name used when neither `--env` nor PROD_E_ENVIRONMENT says otherwise. */
+export const DEFAULT_ENVIRONMENT = 'prod';
+
+export interface DeliveryOptions {
+  readonly env: string;
+  readonly skipVerify: boolean;
+}
+
+/**
+ * The options of every delivery script. They are one set because Nx forwards the same
+ * arguments along `infra:deploy` → `api:push` → `api:container` (`"params": "forward"`), so each
+ * script must accept what the others take; `--skip-verify` only changes what `deploy` does.
+ */
+export function parseDeliveryOptions(
+  name: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): DeliveryOptions {
+  const program = new Command(name)
+    .option(
+      '--env <name>',
+      'environment to build for, push to or deploy',
+      env.PROD_E_ENVIRONMENT || DEFAULT_ENVIRONMENT,
+    )
+    .option('--skip-verify', 'deploy only: do not run `prod-e verify` after terraform apply', false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.parse([...argv], { from: 'user' });
+  const options = program.opts<{ env: string; skipVerify: boolean }>();
+  return { env: options.env, skipVerify: options.skipVerify };
+}
+
+/** Runs a script's main: expected failures print one sentence (no stack) and exit 1. */
+export function runCli(main: () => Promise<void>): void {
+  main().then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof DeliveryError || error instanceof ConfigError) {
+        process.stderr.write(`${error.message}\n`);
+      } else if (isCommanderExit(error)) {
+        // commander already printed the usage problem (or --help).
+        process.exitCode = error.exitCode;
+        return;
+      } else {
+        process.stderr.write(
+          `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
+      }
+      process.exitCode = 1;
+    },
+  );
+}
+
+function isCommanderExit(error: unknown): error is { exitCode: number } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    String(error.code).startsWith('commander.')
+  );
+}

@@ -1,0 +1,56 @@
+import { type ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+
+import { DeliveryError } from './errors';
+import type { Exec } from './exec';
+
+export interface RegistryLogin {
+  /** Registry host, e.g. `123456789012.dkr.ecr.us-west-2.amazonaws.com`. */
+  readonly registry: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Gets a 12-hour registry login from ECR (`GetAuthorizationToken`): the token is base64
+ * `user:password`, and `proxyEndpoint` names the account's registry, so no account id is needed.
+ */
+export async function ecrRegistryLogin(client: ECRClient): Promise<RegistryLogin> {
+  let data;
+  try {
+    data = (await client.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];
+  } catch (cause) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    throw new DeliveryError(
+      `ECR refused a registry login (${reason}); the credentials need ecr:GetAuthorizationToken.`,
+      { cause },
+    );
+  }
+  const decoded = data?.authorizationToken
+    ? Buffer.from(data.authorizationToken, 'base64').toString('utf8')
+    : '';
+  const separator = decoded.indexOf(':');
+  if (!data?.proxyEndpoint || separator <= 0) {
+    throw new DeliveryError(
+      'ECR answered GetAuthorizationToken without a usable token or endpoint.',
+    );
+  }
+  return {
+    registry: new URL(data.proxyEndpoint).host,
+    username: decoded.slice(0, separator),
+    password: decoded.slice(separator + 1),
+  };
+}
+
+/** `docker login` with the password on stdin, never on the command line (visible in `ps`). */
+export async function dockerLogin(exec: Exec, login: RegistryLogin): Promise<void> {
+  const result = await exec(
+    'docker',
+    ['login', '--username', login.username, '--password-stdin', login.registry],
+    { input: login.password },
+  );
+  if (result.exitCode !== 0) {
+    throw new DeliveryError(
+      `docker login to ${login.registry} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}.`,
+    );
+  }
+}

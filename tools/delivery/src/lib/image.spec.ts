@@ -1,0 +1,84 @@
+import type { Exec, ExecResult } from './exec';
+import { DeliveryError } from './errors';
+import {
+  assertReleasable,
+  deliverySettings,
+  localImage,
+  registryImage,
+  resolveImageTag,
+} from './image';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+function fakeGit(status: string, headExit = 0): Exec {
+  return async (_file, args) => {
+    const ok = (stdout: string): ExecResult => ({
+      exitCode: 0,
+      notFound: false,
+      stdout,
+      stderr: '',
+    });
+    if (args[0] === 'rev-parse')
+      return headExit === 0 ? ok(`${SHA}\n`) : { ...ok(''), exitCode: headExit };
+    return ok(status);
+  };
+}
+
+describe('resolveImageTag', () => {
+  it('uses PROD_E_IMAGE_TAG when set (CI passes the commit it checked out)', async () => {
+    await expect(
+      resolveImageTag({ PROD_E_IMAGE_TAG: 'abc123' }, fakeGit(' M x'), '/repo'),
+    ).resolves.toBe('abc123');
+  });
+
+  it('uses the commit SHA of a clean work tree', async () => {
+    await expect(resolveImageTag({}, fakeGit(''), '/repo')).resolves.toBe(SHA);
+  });
+
+  it('marks a build of uncommitted changes -dirty', async () => {
+    await expect(resolveImageTag({}, fakeGit(' M apps/api/src/main.ts\n'), '/repo')).resolves.toBe(
+      `${SHA}-dirty`,
+    );
+  });
+
+  it('errors with the fix when there is no commit', async () => {
+    await expect(resolveImageTag({}, fakeGit('', 128), '/repo')).rejects.toThrow(
+      /set PROD_E_IMAGE_TAG/,
+    );
+  });
+});
+
+describe('release rules', () => {
+  it('refuses latest for prod through the shared settings loader', () => {
+    expect(() => deliverySettings({}, 'prod', 'latest')).toThrow(DeliveryError);
+    expect(() => deliverySettings({}, 'prod', 'latest')).toThrow(/imageTag/);
+  });
+
+  it('reports bad PROD_E_* variables with the tag check', () => {
+    expect(() => deliverySettings({ PROD_E_DESIRED_COUNT: 'many' }, 'prod', SHA)).toThrow(
+      /desiredCount/,
+    );
+  });
+
+  it('refuses to release a dirty build to prod but lets other environments try one', () => {
+    expect(() => assertReleasable(deliverySettings({}, 'prod', `${SHA}-dirty`))).toThrow(
+      /uncommitted changes/,
+    );
+    expect(() => assertReleasable(deliverySettings({}, 'staging', `${SHA}-dirty`))).not.toThrow();
+    expect(() => assertReleasable(deliverySettings({}, 'prod', SHA))).not.toThrow();
+  });
+
+  it('takes the region from AWS_REGION like the infra does', () => {
+    expect(deliverySettings({ AWS_REGION: 'eu-west-1' }, 'prod', SHA).region).toBe('eu-west-1');
+  });
+});
+
+describe('image names', () => {
+  it('names the image after the environment ECR repository', () => {
+    expect(localImage('prod', SHA)).toBe(`prod-e-backend:${SHA}`);
+    expect(registryImage('1.dkr.ecr.us-west-2.amazonaws.com', 'prod', SHA)).toBe(
+      `1.dkr.ecr.us-west-2.amazonaws.com/prod-e-backend:${SHA}`,
+    );
+    expect(localImage('staging', SHA)).not.toBe(localImage('prod', SHA));
+  });
+});
