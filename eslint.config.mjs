@@ -3,13 +3,14 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * Module boundaries, written out per tag (nx-examples style):
- * - apps never import apps; libs never import apps or tools;
+ * - apps never import apps or tools; libs never import apps or tools; tools may use tools;
  * - infra and ops never import API code, only the shared libs;
  * - health-contract imports nothing internal; config may import it.
  */
 export const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  // Tools may reuse other tools (the embedded PostgreSQL of tools/dev-db); scopes still apply.
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -6,4 +6,7 @@ module.exports = {
   // The artifact spec replays the image build, installs production dependencies from the
   // registry and starts PostgreSQL; the CLI specs start real processes.
   testTimeout: 60_000,
+  // One throwaway PostgreSQL for the run, from tools/dev-db (TEST_DATABASE_URL wins when set).
+  globalSetup: '<rootDir>/../dev-db/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/../dev-db/src/jest/global-teardown.ts',
 };

@@ -12,7 +12,6 @@ import { assembleProductionArtifact, formatBytes, measureArtifact } from '../src
 import { exec } from '../src/lib/exec';
 import { DOCKERFILE } from '../src/lib/paths';
 import { replayBuildStage } from './build-stage';
-import { startTestDatabase, type TestDatabase } from './postgres';
 import { synthesizedProdTaskDefinition } from './synthesized';
 
 /** The image budget for bundle + production node_modules (docs/container.md). */
@@ -29,7 +28,8 @@ async function listTree(dir: string): Promise<string[]> {
 describe('the production artifact (what the image runs, without Docker)', () => {
   let root: string;
   let app: string;
-  let database: TestDatabase;
+  // The run's PostgreSQL: tools/dev-db's Jest globalSetup starts it (or TEST_DATABASE_URL names one).
+  const databaseUrl = process.env.TEST_DATABASE_URL as string;
   let api: ChildProcess | undefined;
   let apiOutput = '';
   let probe: string;
@@ -67,7 +67,6 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     if (check?.[0] !== 'CMD-SHELL' || !check[1])
       throw new Error('The synthesized task definition has no CMD-SHELL health check.');
     probe = check[1];
-    database = await startTestDatabase();
     const free = await fetch(url(LIVENESS_PATH)).then(
       () => false,
       () => true,
@@ -90,7 +89,7 @@ describe('the production artifact (what the image runs, without Docker)', () => 
         TMPDIR: tmp,
         NODE_ENV: 'production',
         PORT: String(API_PORT),
-        DATABASE_URL: database.url,
+        DATABASE_URL: databaseUrl,
         DB_SSL: 'disable',
         MIGRATIONS_RUN: 'true',
         API_TOKENS: 'artifact-test-token-0123456789',
@@ -107,7 +106,6 @@ describe('the production artifact (what the image runs, without Docker)', () => 
       api.kill('SIGCONT');
       api.kill('SIGKILL');
     }
-    await database?.stop();
     if (root) await rm(root, { recursive: true, force: true });
   }, 60_000);
 
@@ -147,7 +145,7 @@ describe('the production artifact (what the image runs, without Docker)', () => 
   });
 
   it('applied the migrations at start (MIGRATIONS_RUN=true, as in compose)', async () => {
-    const client = new Client({ connectionString: database.url });
+    const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     try {
       const { rows } = await client.query<{ count: string }>(
