@@ -69,6 +69,9 @@ describe('GIVEN the deploy prerequisites', () => {
       passThrough: ['-auto-approve'],
     });
     expect(parseArgs(['--stack=prod-e-bootstrap'], {}).stack).toBe('prod-e-bootstrap');
+    expect(parseArgs(['--bootstrap'], { PROD_E_ENVIRONMENT: 'staging' }).stack).toBe(
+      'prod-e-staging-bootstrap',
+    );
   });
 
   it('errors when `deploy` runs without terraform on PATH: one message, exit 1', () => {

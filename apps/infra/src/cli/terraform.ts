@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { resourceNames } from '@prod-e/config';
 
+import { bootstrapStackId } from '../stacks/bootstrap-stack';
 import { checkPrerequisites, PrerequisiteError } from './prerequisites';
 
 const COMMANDS = {
@@ -15,7 +16,10 @@ type Command = keyof typeof COMMANDS;
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'cdktf.out');
 
-/** Splits `--stack <id>` / `--stack=<id>` from the arguments passed through to terraform. */
+/**
+ * Splits `--stack <id>` / `--stack=<id>` (or `--bootstrap`, the environment's bootstrap stack) from
+ * the arguments passed through to terraform.
+ */
 export function parseArgs(
   args: readonly string[],
   env: Record<string, string | undefined>,
@@ -25,6 +29,7 @@ export function parseArgs(
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--stack') stack = args[++i];
     else if (args[i].startsWith('--stack=')) stack = args[i].slice('--stack='.length);
+    else if (args[i] === '--bootstrap') stack = bootstrapStackId(env.PROD_E_ENVIRONMENT ?? 'prod');
     else passThrough.push(args[i]);
   }
   // Default: the environment's service stack (`prod-e` for prod).
