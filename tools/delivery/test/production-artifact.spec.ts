@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, parse as parsePath } from 'node:path';
 
@@ -123,6 +123,14 @@ describe('the production artifact (what the image runs, without Docker)', () => 
 
     expect(size.bundleBytes + size.nodeModulesBytes).toBe(size.totalBytes);
     expect(size.totalBytes).toBeLessThan(ARTIFACT_BUDGET_BYTES);
+  });
+
+  // .ci/run repeats this suite with Node 24 first on PATH, the production image's major.
+  it('runs on the Node.js found on PATH, the same major as the test run', async () => {
+    const exe = await realpath(`/proc/${api?.pid}/exe`);
+    const version = spawnSync(exe, ['--version'], { encoding: 'utf8' }).stdout.trim();
+
+    expect(version.split('.')[0]).toBe(process.version.split('.')[0]);
   });
 
   it('runs as an unprivileged user', async () => {
