@@ -4,11 +4,16 @@ import { dirname, join } from 'node:path';
 
 import { resourceNames } from '@prod-e/config';
 
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+
 import { synthesizedStackFile } from '../lib/paths';
 import { deploy, INFRA_TERRAFORM_CLI } from './deploy';
 import { fakeContext } from './fake-context';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
+const ecr = mockClient(ECRClient);
 
 /** What `infra:synth` writes: a task definition whose API container runs `image`. */
 async function writeStack(root: string, image: string): Promise<void> {
@@ -30,7 +35,12 @@ async function writeStack(root: string, image: string): Promise<void> {
 
 describe('deploy', () => {
   let root: string;
-  beforeEach(async () => (root = await mkdtemp(join(tmpdir(), 'prod-e-deploy-'))));
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'prod-e-deploy-'));
+    ecr.reset();
+    // api:push ran: ECR holds the tag.
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageTags: [SHA] }] });
+  });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
   it('synthesizes with the tag, applies the stack without asking in CI, then verifies', async () => {
@@ -55,6 +65,22 @@ describe('deploy', () => {
     ]);
     const synth = calls[1];
     expect(synth.options?.env).toMatchObject({ PROD_E_IMAGE_TAG: SHA, PROD_E_ENVIRONMENT: 'prod' });
+  });
+
+  it('stops before synth when ECR does not hold the tag, naming the push command', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(Object.assign(new Error('no such tag'), { name: 'ImageNotFoundException' }));
+    const { context, calls } = fakeContext(root, undefined, { PROD_E_IMAGE_TAG: SHA });
+
+    await expect(deploy(context, { env: 'prod', skipVerify: false })).rejects.toThrow(
+      `prod-e-backend:${SHA} is not in ECR: push it first with \`npx nx run api:push --env prod\`.`,
+    );
+    expect(ecr).toHaveReceivedCommandWith(DescribeImagesCommand, {
+      repositoryName: 'prod-e-backend',
+      imageIds: [{ imageTag: SHA }],
+    });
+    expect(calls.map((call) => call.command)).toEqual(['terraform version']);
   });
 
   it('stops before terraform when the synthesized task definition runs another tag', async () => {

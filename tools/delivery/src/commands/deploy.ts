@@ -3,9 +3,10 @@ import { resourceNames } from '@prod-e/config';
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
 import { DeliveryError } from '../lib/errors';
-import { assertReleasable, deliverySettings, resolveImageTag } from '../lib/image';
+import { imageTagExists } from '../lib/ecr';
 import { fromRoot, synthesizedStackFile } from '../lib/paths';
-import { awsCredentials, requirePrerequisites, terraformCli } from '../lib/prerequisites';
+import { terraformCli } from '../lib/prerequisites';
+import { prepareRelease } from '../lib/release';
 import { readSynthesizedStack, serviceTaskDefinition } from '../lib/task-definition';
 
 export interface Deployment {
@@ -27,14 +28,19 @@ export async function deploy(
   context: DeliveryContext,
   options: DeliveryOptions,
 ): Promise<Deployment> {
-  const tag = await resolveImageTag(context.env, context.exec, context.root);
-  const settings = deliverySettings(context.env, options.env, tag);
-  assertReleasable(settings);
-  const ecr = context.ecrClient(settings.region);
-  await requirePrerequisites(`deploy ${settings.environment}`, [
-    terraformCli(context.exec),
-    awsCredentials(() => ecr.config.credentials()),
-  ]);
+  const { tag, settings, repository, ecr } = await prepareRelease(
+    context,
+    options,
+    (environment) => `deploy ${environment}`,
+    [terraformCli(context.exec)],
+  );
+  // Without the image, apply would register a task definition nothing can pull, and fail minutes
+  // later in the migration task with CannotPullContainerError.
+  if (!(await imageTagExists(ecr, repository, tag))) {
+    throw new DeliveryError(
+      `${repository}:${tag} is not in ECR: push it first with \`npx nx run api:push --env ${settings.environment}\`.`,
+    );
+  }
 
   const env = { ...context.env, PROD_E_ENVIRONMENT: settings.environment, PROD_E_IMAGE_TAG: tag };
   const step = async (title: string, file: string, args: readonly string[]) => {

@@ -1,17 +1,10 @@
-import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
-
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
-import { dockerLogin, ecrRegistryLogin } from '../lib/ecr';
+import { dockerLogin, ecrRegistryLogin, imageTagExists } from '../lib/ecr';
 import { DeliveryError } from '../lib/errors';
-import {
-  assertReleasable,
-  deliverySettings,
-  localImage,
-  registryImage,
-  resolveImageTag,
-} from '../lib/image';
-import { awsCredentials, dockerEngine, requirePrerequisites } from '../lib/prerequisites';
+import { localImage, registryImage } from '../lib/image';
+import { dockerEngine } from '../lib/prerequisites';
+import { prepareRelease } from '../lib/release';
 
 export interface PushedImage {
   readonly image: string;
@@ -27,26 +20,21 @@ export async function pushImage(
   context: DeliveryContext,
   options: DeliveryOptions,
 ): Promise<PushedImage> {
-  const tag = await resolveImageTag(context.env, context.exec, context.root);
-  const settings = deliverySettings(context.env, options.env, tag);
-  assertReleasable(settings);
-  const ecr = context.ecrClient(settings.region);
-  await requirePrerequisites('push the API image', [
-    dockerEngine(context.exec),
-    awsCredentials(() => ecr.config.credentials()),
-  ]);
-
+  const { tag, settings, repository, ecr } = await prepareRelease(
+    context,
+    options,
+    () => 'push the API image',
+    [dockerEngine(context.exec)],
+  );
   const login = await ecrRegistryLogin(ecr);
   const image = registryImage(login.registry, settings.environment, tag);
-  const repositoryName = localImage(settings.environment, tag).split(':')[0];
-  if (await imageTagExists(ecr, repositoryName, tag)) {
+  if (await imageTagExists(ecr, repository, tag)) {
     context.log(
       `${image} is already in ECR; immutable tags mean it is this build, so nothing to push.`,
     );
     return { image, pushed: false };
   }
   await dockerLogin(context.exec, login);
-
   const local = localImage(settings.environment, tag);
   const tagged = await context.exec('docker', ['tag', local, image]);
   if (tagged.exitCode !== 0) {
@@ -62,27 +50,4 @@ export async function pushImage(
     );
   }
   return { image, pushed: true };
-}
-
-async function imageTagExists(
-  ecr: ECRClient,
-  repositoryName: string,
-  imageTag: string,
-): Promise<boolean> {
-  try {
-    const found = await ecr.send(
-      new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }),
-    );
-    return (found.imageDetails?.length ?? 0) > 0;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ImageNotFoundException') return false;
-    if (error instanceof Error && error.name === 'RepositoryNotFoundException') {
-      throw new DeliveryError(
-        `ECR repository ${repositoryName} does not exist in this account and region: deploy the stack once ` +
-          '(an administrator runs `npx nx run infra:deploy`) or check AWS_REGION.',
-        { cause: error },
-      );
-    }
-    throw error;
-  }
 }

@@ -1,5 +1,6 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 
+import { ecrClient } from './ecr';
 import { exec, type Exec } from './exec';
 import { WORKSPACE_ROOT } from './paths';
 
@@ -20,6 +21,6 @@ export function processContext(): DeliveryContext {
     env: process.env,
     root: WORKSPACE_ROOT,
     log: (line) => process.stderr.write(`${line}\n`),
-    ecrClient: (region) => new ECRClient({ region }),
+    ecrClient,
   };
 }

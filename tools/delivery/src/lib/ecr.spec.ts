@@ -1,7 +1,11 @@
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+} from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { dockerLogin, ecrRegistryLogin } from './ecr';
+import { dockerLogin, ecrClient, ecrRegistryLogin, imageTagExists } from './ecr';
 import type { Exec } from './exec';
 
 const ecr = mockClient(ECRClient);
@@ -59,5 +63,36 @@ describe('ECR login', () => {
     expect(calls).toEqual([
       { args: ['login', '--username', 'AWS', '--password-stdin', 'r.example'], input: 'se:cret' },
     ]);
+  });
+
+  it('bounds every ECR call: socket timeouts and three attempts', async () => {
+    const client = ecrClient('us-west-2');
+
+    expect(await client.config.maxAttempts()).toBe(3);
+    expect(await client.config.region()).toBe('us-west-2');
+  });
+
+  it('turns a failed tag lookup into one sentence naming the call', async () => {
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error('User is not authorized\nmore detail'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+
+    await expect(
+      imageTagExists(new ECRClient({ region: 'us-west-2' }), 'prod-e-backend', 'abc'),
+    ).rejects.toThrow(
+      'ecr:DescribeImages on prod-e-backend failed (AccessDeniedException: User is not authorized).',
+    );
+  });
+
+  it('names the missing repository and how to create it', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(Object.assign(new Error('gone'), { name: 'RepositoryNotFoundException' }));
+
+    await expect(
+      imageTagExists(new ECRClient({ region: 'us-west-2' }), 'prod-e-backend', 'abc'),
+    ).rejects.toThrow(/^ECR repository prod-e-backend does not exist in this account and region/);
   });
 });

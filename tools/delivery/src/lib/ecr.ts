@@ -1,4 +1,8 @@
-import { type ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+} from '@aws-sdk/client-ecr';
 
 import { DeliveryError } from './errors';
 import type { Exec } from './exec';
@@ -8,6 +12,50 @@ export interface RegistryLogin {
   readonly registry: string;
   readonly username: string;
   readonly password: string;
+}
+
+/**
+ * The ECR client delivery uses: bounded sockets and three attempts, so a network problem fails
+ * the step in seconds instead of hanging a CI job until its timeout.
+ */
+export function ecrClient(region: string): ECRClient {
+  return new ECRClient({
+    region,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  });
+}
+
+/**
+ * Whether the repository holds the tag (DescribeImages by tag). A missing repository, or any
+ * other AWS failure, becomes one sentence naming the call.
+ */
+export async function imageTagExists(
+  client: ECRClient,
+  repositoryName: string,
+  imageTag: string,
+): Promise<boolean> {
+  try {
+    const found = await client.send(
+      new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }),
+    );
+    return (found.imageDetails?.length ?? 0) > 0;
+  } catch (cause) {
+    const name = cause instanceof Error ? cause.name : '';
+    if (name === 'ImageNotFoundException') return false;
+    if (name === 'RepositoryNotFoundException') {
+      throw new DeliveryError(
+        `ECR repository ${repositoryName} does not exist in this account and region: deploy the stack once ` +
+          '(an administrator runs `npx nx run infra:deploy`) or check AWS_REGION.',
+        { cause },
+      );
+    }
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    throw new DeliveryError(
+      `ecr:DescribeImages on ${repositoryName} failed (${reason.split('\n')[0]}).`,
+      { cause },
+    );
+  }
 }
 
 /**

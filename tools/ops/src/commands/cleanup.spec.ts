@@ -7,10 +7,18 @@ import {
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
 
-import { at, deployment, mockHealthyService, service, taskDefArn } from '../../test/fixtures';
+import {
+  at,
+  deployment,
+  imageFor,
+  mockHealthyService,
+  service,
+  taskDefArn,
+} from '../../test/fixtures';
 import { awsError, ecrMock, ecsMock, resetAwsMocks } from '../../test/mock-aws';
 import { testRuntime } from '../../test/runtime';
 import { ExitCode } from '../lib/errors';
@@ -101,6 +109,25 @@ describe('cleanup', () => {
     expect(images).not.toContain('sha-13');
     expect(images).not.toContain('sha-7');
     expect(images).toContain('sha-12');
+  });
+
+  it('keeps an image a kept revision names by digest rather than by tag', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefArn(11) }).resolves({
+      taskDefinition: {
+        containerDefinitions: [
+          { name: 'prod-e-container', image: `${imageFor('x').split(':')[0]}@${digest(5)}` },
+        ],
+      },
+    });
+    const runtime = testRuntime();
+
+    await run(['cleanup', '--keep', '3', '--json'], runtime);
+
+    const report = JSON.parse(runtime.stdout.join('\n'));
+    const digests = report.images.map((i: { digest: string }) => i.digest);
+    expect(digests).not.toContain(digest(5));
+    expect(digests).toContain(digest(6));
+    expect(report.keptImages).toBe(4);
   });
 
   it('with --apply deletes everything it can and reports every failure in the batch', async () => {

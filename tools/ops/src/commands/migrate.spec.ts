@@ -100,6 +100,29 @@ describe('migrate', () => {
     );
   });
 
+  it('reads the task log to its end after the task stops, across GetLogEvents pages', async () => {
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [stopped({ exitCode: 1 })] });
+    const line = (n: number) => ({ timestamp: NOW + n, message: `line ${n}` });
+    logsMock
+      .on(GetLogEventsCommand)
+      .resolvesOnce({ events: [line(1), line(2)], nextForwardToken: 'f/2' })
+      // An empty page does not mean the end: only the token coming back unchanged does.
+      .resolvesOnce({ events: [], nextForwardToken: 'f/3' })
+      .resolvesOnce({ events: [line(3)], nextForwardToken: 'f/4' })
+      .resolves({ events: [], nextForwardToken: 'f/4' });
+    const runtime = testRuntime();
+
+    const code = await run(['migrate', '--task-definition', 'prod-e-task:14'], runtime);
+
+    expect(code).toBe(1);
+    expect(runtime.stdout).toEqual([
+      '2025-03-14T08:00:00.001Z line 1',
+      '2025-03-14T08:00:00.002Z line 2',
+      '2025-03-14T08:00:00.003Z line 3',
+    ]);
+    expect(runtime.stderr).toEqual(['Migrations failed: container exited with 1.']);
+  });
+
   it('passes --dry-run through and defaults to the revision the service runs', async () => {
     ecsMock.on(DescribeTasksCommand).resolves({ tasks: [stopped({ exitCode: 0 })] });
     const runtime = testRuntime();

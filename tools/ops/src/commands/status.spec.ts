@@ -150,6 +150,56 @@ describe('status', () => {
         AlarmNames: ['prod-e-5xx'],
       });
     });
+
+    it('exits 1 when the PRIMARY deployment is short, though old tasks fill the service count', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves({
+        services: [
+          service({
+            runningCount: 2,
+            deployments: [
+              deployment({ revision: 13, rolloutState: 'COMPLETED', runningCount: 1 }),
+              deployment({ status: 'ACTIVE', revision: 12, runningCount: 1 }),
+            ],
+          }),
+        ],
+      });
+      const runtime = testRuntime();
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.FAILED);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report.problems).toEqual(['1/2 tasks of the PRIMARY deployment ecs-svc/1300 running']);
+    });
+
+    it('reads every page of DescribeAlarms for the tagged alarms', async () => {
+      taggingMock.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: ['prod-e-5xx', 'prod-e-cpu'].map((name) => ({
+          ResourceARN: `arn:aws:cloudwatch:us-west-2:123456789012:alarm:${name}`,
+        })),
+      });
+      cloudwatchMock
+        .on(DescribeAlarmsCommand)
+        .resolvesOnce({
+          MetricAlarms: [{ AlarmName: 'prod-e-5xx', StateValue: 'OK' }],
+          NextToken: 'alarms-2',
+        })
+        .resolves({ MetricAlarms: [{ AlarmName: 'prod-e-cpu', StateValue: 'ALARM' }] });
+      const runtime = testRuntime();
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.FAILED);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report.alarms.map((a) => `${a.name}:${a.state}`)).toEqual([
+        'prod-e-5xx:OK',
+        'prod-e-cpu:ALARM',
+      ]);
+      expect(cloudwatchMock).toHaveReceivedNthSpecificCommandWith(2, DescribeAlarmsCommand, {
+        AlarmNames: ['prod-e-5xx', 'prod-e-cpu'],
+        NextToken: 'alarms-2',
+      });
+    });
   });
 
   describe('when it cannot tell', () => {

@@ -92,6 +92,24 @@ describe('verify', () => {
     expect(elbMock).not.toHaveReceivedCommand(DescribeLoadBalancersCommand);
   });
 
+  it('waits until the PRIMARY deployment itself runs its desired count, not just the service', async () => {
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolvesOnce({
+        services: [service({ deployments: [deployment({ revision: 13, runningCount: 1 })] })],
+      })
+      .resolves({ services: [service({ deployments: [deployment({ revision: 13 })] })] });
+    const runtime = testRuntime();
+
+    const code = await runVerify({ url: server.url, interval: '5' }, runtime);
+
+    expect(code).toBe(ExitCode.OK);
+    expect(runtime.slept()).toBe(5000);
+    // /health is asked only once the deployment is whole.
+    expect(server.requests).toEqual(['/health']);
+    expect(ecsMock).toHaveReceivedCommandTimes(DescribeServicesCommand, 2);
+  });
+
   it('reports a FAILED rollout with stopped reasons, "unable to" events and a missing log stream', async () => {
     const failed = service({
       runningCount: 2,

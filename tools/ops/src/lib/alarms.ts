@@ -1,6 +1,8 @@
-import { type ResourceNames, resourceTags } from '@prod-e/config';
+import { type ResourceNames } from '@prod-e/config';
 
 import { type AwsClients } from './aws';
+import { listTaggedResources } from './inventory';
+import { allPages } from './paginate';
 
 export interface AlarmSummary {
   name: string;
@@ -9,49 +11,39 @@ export interface AlarmSummary {
   updatedAt: string | null;
 }
 
-/** `arn:aws:cloudwatch:us-west-2:123:alarm:prod-e-cpu-high` → `prod-e-cpu-high`. */
-function alarmNameOf(arn: string): string {
-  return arn.split(':alarm:')[1] ?? arn;
-}
+/** DescribeAlarms takes at most 100 names per call. */
+const ALARM_NAMES_PER_CALL = 100;
 
 /**
  * The environment's alarms: those tagged Project/Environment (found with the Tagging API, so
- * another environment's alarms never leak in), then their states from DescribeAlarms.
+ * another environment's alarms never leak in), then their states from DescribeAlarms, 100 names
+ * a call, every page of each.
  */
 export async function readAlarms(aws: AwsClients, names: ResourceNames): Promise<AlarmSummary[]> {
-  const tags = resourceTags(names.environment);
-  const alarmNames: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await aws.tagging.getResources({
-      ResourceTypeFilters: ['cloudwatch:alarm'],
-      TagFilters: [
-        { Key: 'Project', Values: [tags.Project] },
-        { Key: 'Environment', Values: [tags.Environment] },
-      ],
-      PaginationToken: token,
-    });
-    alarmNames.push(
-      ...(page.ResourceTagMappingList ?? []).flatMap((r) =>
-        r.ResourceARN ? [alarmNameOf(r.ResourceARN)] : [],
-      ),
-    );
-    token = page.PaginationToken || undefined;
-  } while (token);
+  const alarmNames = (
+    await listTaggedResources(aws.tagging, names.environment, ['cloudwatch:alarm'])
+  ).map((alarm) => alarm.name);
 
   const alarms: AlarmSummary[] = [];
-  for (let i = 0; i < alarmNames.length; i += 100) {
-    const result = await aws.cloudwatch.describeAlarms({
-      AlarmNames: alarmNames.slice(i, i + 100),
-      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-    });
-    for (const alarm of [...(result.MetricAlarms ?? []), ...(result.CompositeAlarms ?? [])]) {
-      alarms.push({
-        name: alarm.AlarmName ?? '(unnamed)',
-        state: alarm.StateValue ?? 'UNKNOWN',
-        reason: alarm.StateReason ?? null,
-        updatedAt: alarm.StateUpdatedTimestamp?.toISOString() ?? null,
-      });
+  for (let i = 0; i < alarmNames.length; i += ALARM_NAMES_PER_CALL) {
+    const pages = await allPages(
+      (NextToken) =>
+        aws.cloudwatch.describeAlarms({
+          AlarmNames: alarmNames.slice(i, i + ALARM_NAMES_PER_CALL),
+          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+          NextToken,
+        }),
+      (page) => page.NextToken,
+    );
+    for (const page of pages) {
+      for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+        alarms.push({
+          name: alarm.AlarmName ?? '(unnamed)',
+          state: alarm.StateValue ?? 'UNKNOWN',
+          reason: alarm.StateReason ?? null,
+          updatedAt: alarm.StateUpdatedTimestamp?.toISOString() ?? null,
+        });
+      }
     }
   }
   return alarms.sort((a, b) => a.name.localeCompare(b.name));

@@ -4,10 +4,12 @@ import { type ImageDetail } from '@aws-sdk/client-ecr';
 
 import { type AwsClients } from './aws';
 import { OpsError } from './errors';
+import { allPages } from './paginate';
 import { describeService } from './service-state';
 import {
   containerImage,
   describeTaskDefinitions,
+  imageTagOf,
   listRevisions,
   type TaskDefinitionRef,
   taskDefinitionLabel,
@@ -82,9 +84,8 @@ export async function planCleanup(
   const keptImageRefs = new Set(
     keptActive.flatMap((arn) => {
       const image = containerImage(definitions.get(arn), names.container);
-      if (!image) return [];
-      const at = image.indexOf('@');
-      return [at >= 0 ? image.slice(at + 1) : image.slice(image.lastIndexOf(':') + 1)];
+      const ref = imageTagOf(image);
+      return ref ? [ref] : [];
     }),
   );
   const images = await listImages(aws, names.ecrRepository);
@@ -120,14 +121,11 @@ function candidate(image: ImageDetail, reason: ImageCandidate['reason']): ImageC
 }
 
 async function listImages(aws: AwsClients, repositoryName: string): Promise<ImageDetail[]> {
-  const images: ImageDetail[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await aws.ecr.describeImages({ repositoryName, nextToken, maxResults: 1000 });
-    images.push(...(page.imageDetails ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return images;
+  const pages = await allPages(
+    (nextToken) => aws.ecr.describeImages({ repositoryName, nextToken, maxResults: 1000 }),
+    (page) => page.nextToken,
+  );
+  return pages.flatMap((page) => page.imageDetails ?? []);
 }
 
 const reasonOf = (error: unknown) => (error instanceof OpsError ? error.message : String(error));

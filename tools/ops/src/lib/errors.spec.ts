@@ -16,6 +16,12 @@ describe('fromAwsError', () => {
       ExitCode.CREDENTIALS,
     ],
     [
+      'TokenProviderError',
+      'The SSO session associated with this profile has expired or is otherwise invalid.',
+      'CREDENTIALS',
+      ExitCode.CREDENTIALS,
+    ],
+    [
       'UnrecognizedClientException',
       'The security token included in the request is invalid.',
       'CREDENTIALS',

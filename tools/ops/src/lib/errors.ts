@@ -79,6 +79,8 @@ interface AwsErrorShape {
 
 const CREDENTIAL_ERRORS = new Set([
   'CredentialsProviderError',
+  // An SSO profile whose cached token is missing or expired (`aws sso login` fixes it).
+  'TokenProviderError',
   'ExpiredToken',
   'ExpiredTokenException',
   'InvalidClientTokenId',

@@ -30,6 +30,11 @@ export function assessService(
   if (snapshot.desired === 0) problems.push('desired count is 0');
   if (snapshot.running < snapshot.desired) {
     problems.push(`${snapshot.running}/${snapshot.desired} tasks running`);
+  } else if (primary && primary.running < primary.desired) {
+    // The service's count includes tasks of an older deployment still serving.
+    problems.push(
+      `${primary.running}/${primary.desired} tasks of the PRIMARY deployment ${primary.id} running`,
+    );
   }
   for (const d of snapshot.deployments) {
     if (d.rolloutState === 'FAILED') {

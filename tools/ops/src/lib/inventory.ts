@@ -3,6 +3,7 @@ import { type ResourceNames, resourceTags } from '@prod-e/config';
 import { type ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
 
 import { type TaggingApi } from './aws';
+import { allPages } from './paginate';
 
 /** A tagged resource as the inventory sees it: `kind` is `<service>:<type>` (`ecs:cluster`). */
 export interface TaggedResource {
@@ -136,25 +137,22 @@ export async function listTaggedResources(
   resourceTypes?: string[],
 ): Promise<TaggedResource[]> {
   const tags = resourceTags(environment);
-  const found: TaggedResource[] = [];
-  let token: string | undefined;
-  do {
-    const page = await tagging.getResources({
-      TagFilters: [
-        { Key: 'Project', Values: [tags.Project] },
-        { Key: 'Environment', Values: [tags.Environment] },
-      ],
-      ResourceTypeFilters: resourceTypes,
-      ResourcesPerPage: 100,
-      PaginationToken: token,
-    });
-    for (const mapping of page.ResourceTagMappingList ?? []) {
-      const resource = describeArn(mapping);
-      if (resource) found.push(resource);
-    }
-    token = page.PaginationToken || undefined;
-  } while (token);
-  return found;
+  const pages = await allPages(
+    (PaginationToken) =>
+      tagging.getResources({
+        TagFilters: [
+          { Key: 'Project', Values: [tags.Project] },
+          { Key: 'Environment', Values: [tags.Environment] },
+        ],
+        ResourceTypeFilters: resourceTypes,
+        ResourcesPerPage: 100,
+        PaginationToken,
+      }),
+    (page) => page.PaginationToken,
+  );
+  return pages.flatMap((page) =>
+    (page.ResourceTagMappingList ?? []).flatMap((mapping) => describeArn(mapping) ?? []),
+  );
 }
 
 /** Matches found against expected: missing, unexpected and supporting resources, sorted. */

@@ -3,6 +3,7 @@ import { type ResourceNames } from '@prod-e/config';
 import { type LogsApi } from './aws';
 import { OpsError } from './errors';
 import { type LogLine } from './log-format';
+import { allPages } from './paginate';
 
 /** The awslogs stream of one task's container: `<prefix>/<container>/<task id>`. */
 export function taskLogStream(names: ResourceNames, taskId: string): string {
@@ -19,22 +20,21 @@ export interface LogQuery {
 
 /** Every matching event from FilterLogEvents, following nextToken through all pages. */
 export async function filterLogs(logs: LogsApi, query: LogQuery): Promise<LogLine[]> {
+  const pages = await allPages(
+    (nextToken) => logs.filterLogEvents({ ...query, nextToken }),
+    (page) => page.nextToken,
+  );
   const lines: LogLine[] = [];
   const seen = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await logs.filterLogEvents({ ...query, nextToken });
-    for (const event of page.events ?? []) {
-      if (event.eventId && seen.has(event.eventId)) continue;
-      if (event.eventId) seen.add(event.eventId);
-      lines.push({
-        timestamp: event.timestamp ?? 0,
-        stream: event.logStreamName ?? '',
-        message: event.message ?? '',
-      });
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  for (const event of pages.flatMap((page) => page.events ?? [])) {
+    if (event.eventId && seen.has(event.eventId)) continue;
+    if (event.eventId) seen.add(event.eventId);
+    lines.push({
+      timestamp: event.timestamp ?? 0,
+      stream: event.logStreamName ?? '',
+      message: event.message ?? '',
+    });
+  }
   return lines;
 }
 

@@ -1,5 +1,7 @@
 import { migrationCommand, type ResourceNames } from '@prod-e/config';
 
+import { randomUUID } from 'node:crypto';
+
 import { type CapacityProviderStrategyItem, type Task } from '@aws-sdk/client-ecs';
 
 import { type AwsClients } from './aws';
@@ -34,8 +36,8 @@ export interface MigrationResult {
 
 /**
  * Runs the API's migrations as a one-off Fargate task: the service's subnets and security groups
- * (private, no public IP; found by tag before the service's first creation), the given or current revision, the container's command overridden with
- * `migrationCommand()`. Waits for STOPPED while streaming the task's log, and reports the
+ * (private, no public IP; found by tag before the service's first creation), the given or current
+ * revision, the container's command overridden with `migrationCommand()`. Waits for STOPPED while streaming the task's log, and reports the
  * container's exit code, which the CLI passes through.
  */
 export async function runMigrationTask(
@@ -75,6 +77,8 @@ export async function runMigrationTask(
     },
     overrides: { containerOverrides: [{ name: names.container, command }] },
     startedBy: 'prod-e-migrate',
+    // The SDK retries a RunTask whose answer was lost; the token makes ECS start one task, not two.
+    clientToken: randomUUID(),
     propagateTags: 'TASK_DEFINITION',
   });
   const task = started.tasks?.[0];
@@ -90,10 +94,17 @@ export async function runMigrationTask(
   );
   const deadline = runtime.clock.now() + options.timeoutMs;
   let nextToken: string | undefined;
+  // GetLogEvents answers at most 1 MB (10,000 events) a call, and may answer an empty page while
+  // more follows; it hands back the token it was given only at the end of the stream. Read until
+  // then, so a chatty migration's last lines (usually the error) are never cut off.
   const drainLogs = async () => {
-    const page = await readTaskStream(aws.logs, names, taskId, { nextToken });
-    page.lines.forEach(options.onLog);
-    nextToken = page.nextToken;
+    for (;;) {
+      const page = await readTaskStream(aws.logs, names, taskId, { nextToken });
+      page.lines.forEach(options.onLog);
+      const atEnd = page.missing || page.nextToken === nextToken;
+      nextToken = page.nextToken;
+      if (atEnd) return;
+    }
   };
 
   for (;;) {

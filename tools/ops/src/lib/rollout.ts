@@ -157,11 +157,14 @@ export async function verifyDeployment(
       return result(false, failure.outcome, failure.message, diagnostics);
     }
 
+    // Running = desired for the followed PRIMARY deployment itself, and for the service: the
+    // service's counts alone also count tasks of a deployment on its way out.
     const steady =
       poll.mine?.status === 'PRIMARY' &&
       (poll.mine.rolloutState ?? 'COMPLETED') === 'COMPLETED' &&
       snapshot.deployments.length === 1 &&
-      snapshot.desired > 0 &&
+      poll.mine.desired > 0 &&
+      poll.mine.running === poll.mine.desired &&
       snapshot.running === snapshot.desired;
     const targetsOk =
       snapshot.targetGroups.length === 0 ||

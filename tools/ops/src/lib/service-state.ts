@@ -5,6 +5,7 @@ import { type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balan
 
 import { type AwsClients, type EcsApi } from './aws';
 import { OpsError } from './errors';
+import { allPages } from './paginate';
 import {
   containerImage,
   describeTaskDefinitions,
@@ -182,19 +183,21 @@ export async function listServiceTasks(
   names: ResourceNames,
   desiredStatus: 'RUNNING' | 'STOPPED',
 ): Promise<Task[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.listTasks({
-      cluster: names.cluster,
-      serviceName: names.service,
-      desiredStatus,
-      nextToken,
-    });
-    arns.push(...(page.taskArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return describeTasks(ecs, names.cluster, arns);
+  const pages = await allPages(
+    (nextToken) =>
+      ecs.listTasks({
+        cluster: names.cluster,
+        serviceName: names.service,
+        desiredStatus,
+        nextToken,
+      }),
+    (page) => page.nextToken,
+  );
+  return describeTasks(
+    ecs,
+    names.cluster,
+    pages.flatMap((page) => page.taskArns ?? []),
+  );
 }
 
 export async function describeTasks(

@@ -2,6 +2,7 @@ import { type TaskDefinition } from '@aws-sdk/client-ecs';
 
 import { type EcsApi } from './aws';
 import { OpsError } from './errors';
+import { allPages } from './paginate';
 
 /** `arn:aws:ecs:us-west-2:123:task-definition/prod-e-task:12` or `prod-e-task:12`. */
 export interface TaskDefinitionRef {
@@ -66,23 +67,19 @@ export async function listRevisions(
   family: string,
   status: 'ACTIVE' | 'INACTIVE',
 ): Promise<TaskDefinitionRef[]> {
-  const refs: TaskDefinitionRef[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.listTaskDefinitions({
-      familyPrefix: family,
-      status,
-      sort: 'DESC',
-      nextToken,
-    });
-    for (const arn of page.taskDefinitionArns ?? []) {
-      const ref = parseTaskDefinitionRef(arn);
+  const pages = await allPages(
+    (nextToken) =>
+      ecs.listTaskDefinitions({ familyPrefix: family, status, sort: 'DESC', nextToken }),
+    (page) => page.nextToken,
+  );
+  return (
+    pages
+      .flatMap((page) => page.taskDefinitionArns ?? [])
+      .map(parseTaskDefinitionRef)
       // familyPrefix is a prefix: prod-e-task also matches prod-e-task-old.
-      if (ref && ref.family === family) refs.push(ref);
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return refs.sort((a, b) => b.revision - a.revision);
+      .filter((ref): ref is TaskDefinitionRef => ref?.family === family)
+      .sort((a, b) => b.revision - a.revision)
+  );
 }
 
 export function requireRef(arn: string | undefined, what: string): TaskDefinitionRef {
