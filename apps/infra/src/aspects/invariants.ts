@@ -8,18 +8,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Annotations, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
-/** Statements of a policy document given as JSON (tokens stay opaque strings inside it). */
-function statementsOf(document: string | undefined): Record<string, unknown>[] {
-  if (!document) return [];
-  try {
-    const statement = (JSON.parse(document) as { Statement?: unknown }).Statement;
-    return (Array.isArray(statement) ? statement : [statement]).filter(
-      (s): s is Record<string, unknown> => typeof s === 'object' && s !== null,
-    );
-  } catch {
-    return [];
-  }
-}
+import { statementsOf } from '../policy/statements';
 
 /** Every security group and rule says why it exists (CKV_AWS_23). */
 export class SecurityGroupDescriptions implements IAspect {
@@ -58,7 +47,7 @@ export class InlineIamWithSids implements IAspect {
           ? [node.assumeRolePolicyInput]
           : [];
     for (const statement of documents.flatMap(statementsOf)) {
-      if (typeof statement.Sid !== 'string' || !statement.Sid) {
+      if (!statement.sid) {
         Annotations.of(node).addError(
           `${node.node.path} has a policy statement without a Sid; name what it is for.`,
         );

@@ -28,6 +28,7 @@ export interface DatabaseProps {
   readonly aws: AwsEnvironment;
   readonly identifier: string;
   readonly subnetGroupName: string;
+  /** Prefix of the parameter group's name; the major version is appended (`prod-e-postgres17`). */
   readonly parameterGroupName: string;
   /** Private subnets in two zones. */
   readonly subnetIds: readonly string[];
@@ -78,7 +79,9 @@ export class Database extends Construct {
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
     const engineVersion = props.engineVersion ?? '17';
     if (props.subnetIds.length < 2) {
-      throw new Error('Database: RDS subnet groups need subnetIds in at least two zones.');
+      throw new Error(
+        'Database: RDS subnet groups need two zones; give subnetIds in at least two.',
+      );
     }
     if (backupRetentionDays < 7) {
       throw new Error(
@@ -101,9 +104,12 @@ export class Database extends Construct {
       description: `Private subnets for ${props.identifier}`,
       subnetIds: [...props.subnetIds],
     });
+    const majorVersion = engineVersion.split('.')[0];
     this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: props.parameterGroupName,
-      family: `postgres${engineVersion.split('.')[0]}`,
+      // The major version is in the name: a major upgrade needs a group of the new family, and
+      // create_before_destroy can only build it beside the old one under a different name.
+      name: `${props.parameterGroupName}${majorVersion}`,
+      family: `postgres${majorVersion}`,
       description: `TLS-only and query logging for ${props.identifier}`,
       parameter: Object.entries(DATABASE_PARAMETERS).map(([name, value]) => ({ name, value })),
       lifecycle: { createBeforeDestroy: true },
@@ -122,7 +128,7 @@ export class Database extends Construct {
       this.monitoringRole = new IamRole(this, 'monitoring-role', {
         name: `${props.identifier}-monitoring`,
         description: 'RDS enhanced monitoring: OS metrics to CloudWatch Logs',
-        assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.aws.accountId),
+        assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.aws),
       });
       // The inline equivalent of AmazonRDSEnhancedMonitoringRole (AwsSolutions-IAM4).
       const osMetrics = `arn:${props.aws.partition}:logs:${props.aws.region}:${props.aws.accountId}:log-group:RDSOSMetrics`;
@@ -183,6 +189,8 @@ export class Database extends Construct {
       skipFinalSnapshot: !deletionProtection,
       finalSnapshotIdentifier: deletionProtection ? `${props.identifier}-final` : undefined,
       enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
+      // RDS for PostgreSQL supports Performance Insights on every class, db.t4g.micro included
+      // (the micro/small exclusions are MySQL's and MariaDB's).
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: props.kmsKeyArn,
       performanceInsightsRetentionPeriod: 7,

@@ -3,21 +3,12 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 
 import type { AwsEnvironment } from './aws-environment';
-import { type PolicyStatement, policyDocument } from './iam-document';
-
-/** Actions IAM cannot scope to a resource, so `Resource: "*"` is the only form they take. */
-export const UNSCOPED_ACTIONS = [
-  'ecr:GetAuthorizationToken',
-  'cloudwatch:PutMetricData',
-  'ssmmessages:CreateControlChannel',
-  'ssmmessages:CreateDataChannel',
-  'ssmmessages:OpenControlChannel',
-  'ssmmessages:OpenDataChannel',
-  'elasticloadbalancing:DescribeListeners',
-  'elasticloadbalancing:DescribeRules',
-  'elasticloadbalancing:DescribeTargetGroups',
-  'elasticloadbalancing:DescribeTargetHealth',
-] as const;
+import {
+  findLogGroupsStatement,
+  type PolicyStatement,
+  policyDocument,
+  serviceTrustPolicy,
+} from './iam-document';
 
 export interface ServiceRolesProps {
   readonly aws: AwsEnvironment;
@@ -33,33 +24,26 @@ export interface ServiceRolesProps {
   readonly metricsNamespace: string;
   /** Grant the SSM channels ECS Exec needs; requires execLogGroupArn. @default false */
   readonly enableExecuteCommand?: boolean;
-  /** Where ECS Exec sessions are logged (the task writes the transcript). */
+  /** Where ECS Exec sessions are logged (the task writes the transcript). @default none (required with enableExecuteCommand) */
   readonly execLogGroupArn?: string;
   /** Blue/green: also create the role ECS assumes to shift listener rule weights. @default false */
   readonly blueGreen?: boolean;
-  /** Blue/green: name of the role ECS assumes to shift traffic. */
+  /** Blue/green: name of the role ECS assumes to shift traffic. @default none (required with blueGreen) */
   readonly loadBalancerRoleName?: string;
-  /** Blue/green: the ARNs that role may touch. */
+  /** Blue/green: the ARNs that role may touch. @default none (required with blueGreen) */
   readonly loadBalancerResources?: {
     readonly listenerRuleArns: readonly string[];
     readonly targetGroupArns: readonly string[];
   };
 }
 
-/** Trust for ECS tasks, limited to this account's ECS (confused deputy, CKV_AWS_60/61). */
+/** Trust for ECS (tasks, or the service itself for blue/green), limited to this account's ECS. */
 function ecsTrust(aws: AwsEnvironment, service = 'ecs-tasks.amazonaws.com'): string {
-  return policyDocument([
-    {
-      Sid: 'AssumeFromEcs',
-      Effect: 'Allow',
-      Principal: { Service: service },
-      Action: 'sts:AssumeRole',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': aws.accountId },
-        ArnLike: { 'aws:SourceArn': `arn:${aws.partition}:ecs:${aws.region}:${aws.accountId}:*` },
-      },
-    },
-  ]);
+  return serviceTrustPolicy(
+    service,
+    aws,
+    `arn:${aws.partition}:ecs:${aws.region}:${aws.accountId}:*`,
+  );
 }
 
 /**
@@ -85,7 +69,7 @@ export class ServiceRoles extends Construct {
     }
     if (props.secretArns.length === 0) {
       throw new Error(
-        'ServiceRoles: secretArns is empty; the API needs its database and token secrets.',
+        'ServiceRoles: secretArns is empty; pass the ARNs of the secrets the task definition injects (the database and token secrets).',
       );
     }
     if (props.blueGreen && (!props.loadBalancerResources || !props.loadBalancerRoleName)) {
@@ -165,16 +149,13 @@ export class ServiceRoles extends Construct {
           ],
           Resource: '*',
         },
+        // The SSM agent checks the audit group exists and is encrypted before a session starts.
+        findLogGroupsStatement('EcsExecFindAuditLog', props.aws),
         {
           Sid: 'EcsExecAuditLog',
           Effect: 'Allow',
-          Action: [
-            'logs:DescribeLogGroups',
-            'logs:DescribeLogStreams',
-            'logs:CreateLogStream',
-            'logs:PutLogEvents',
-          ],
-          Resource: [props.execLogGroupArn, `${props.execLogGroupArn}:*`],
+          Action: ['logs:DescribeLogStreams', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${props.execLogGroupArn}:*`,
         },
         {
           Sid: 'EcsExecSessionKey',

@@ -31,7 +31,7 @@ export interface LoadBalancerProps {
   readonly containerPort: number;
   /** Which health endpoint the target group probes. @default 'liveness' */
   readonly healthCheckWiring?: HealthCheckWiring;
-  /** ACM certificate: adds the HTTPS listener and turns port 80 into a redirect. */
+  /** ACM certificate: adds the HTTPS listener and turns port 80 into a redirect. @default none (HTTP only) */
   readonly certificateArn?: string;
   /** @default true when certificateArn is set */
   readonly redirectHttpToHttps?: boolean;

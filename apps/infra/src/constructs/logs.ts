@@ -25,7 +25,7 @@ export function encryptedLogGroup(
 export interface ServiceLogsProps {
   /** The container log group (`/ecs/prod-e-task`). */
   readonly logGroupName: string;
-  /** The ECS Exec audit log group; omit when ECS Exec is off. */
+  /** The ECS Exec audit log group. @default none (no audit group: then nothing may enable ECS Exec) */
   readonly execLogGroupName?: string;
   /** @default 14 (settings: 365 for prod) */
   readonly retentionDays?: number;

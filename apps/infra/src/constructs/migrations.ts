@@ -11,7 +11,7 @@ export interface MigrationRunProps {
   readonly taskDefinitionArn: string;
   /** Cluster the one-off task runs in (recorded so a moved cluster also reruns). */
   readonly clusterName: string;
-  /** What must exist first: the database, the cluster, the NAT routes for the image pull. */
+  /** What must exist first: the database, the cluster, the NAT routes for the image pull. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** @default WORKSPACE_ROOT_FROM_STACK */
   readonly workingDir?: string;

@@ -34,11 +34,14 @@ interface AlarmSpec {
   readonly dimensions: Record<string, string>;
   readonly threshold: number;
   readonly comparisonOperator: string;
+  /** One of statistic / extendedStatistic. @default none */
   readonly statistic?: string;
+  /** A percentile such as `p99`. @default none */
   readonly extendedStatistic?: string;
   readonly description: string;
   /** @default 3 one-minute periods */
   readonly evaluationPeriods?: number;
+  /** Seconds. @default 60 */
   readonly period?: number;
 }
 
@@ -190,78 +193,64 @@ export class Monitoring extends Construct {
       dims: Record<string, string>,
       stat: string,
     ) => [namespace, name, ...Object.entries(dims).flat(), { stat }];
-    const widget = (title: string, metrics: unknown[][], x: number, y: number) => ({
-      type: 'metric',
-      x,
-      y,
-      width: 12,
-      height: 6,
-      properties: {
-        title,
-        region: props.region,
-        view: 'timeSeries',
-        stacked: false,
-        period: 60,
-        metrics,
-      },
-    });
+    // Two 12-wide columns, six high: the n-th widget's position follows from n.
+    const panels: [title: string, metrics: unknown[][]][] = [
+      [
+        'Requests and errors',
+        [
+          metric('AWS/ApplicationELB', 'RequestCount', lb, 'Sum'),
+          metric('AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', lb, 'Sum'),
+          metric('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', tg, 'Sum'),
+        ],
+      ],
+      [
+        'Latency',
+        [
+          metric('AWS/ApplicationELB', 'TargetResponseTime', tg, 'p50'),
+          metric('AWS/ApplicationELB', 'TargetResponseTime', tg, 'p99'),
+        ],
+      ],
+      [
+        'Targets',
+        [
+          metric('AWS/ApplicationELB', 'HealthyHostCount', tg, 'Minimum'),
+          metric('AWS/ApplicationELB', 'UnHealthyHostCount', tg, 'Maximum'),
+        ],
+      ],
+      [
+        'Tasks: CPU and memory',
+        [
+          metric('AWS/ECS', 'CPUUtilization', ecs, 'Average'),
+          metric('AWS/ECS', 'MemoryUtilization', ecs, 'Average'),
+        ],
+      ],
+      [
+        'Database',
+        [
+          metric('AWS/RDS', 'CPUUtilization', db, 'Average'),
+          metric('AWS/RDS', 'DatabaseConnections', db, 'Maximum'),
+        ],
+      ],
+      ['Database free storage', [metric('AWS/RDS', 'FreeStorageSpace', db, 'Minimum')]],
+    ];
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: props.dashboardName,
       dashboardBody: JSON.stringify({
-        widgets: [
-          widget(
-            'Requests and errors',
-            [
-              metric('AWS/ApplicationELB', 'RequestCount', lb, 'Sum'),
-              metric('AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', lb, 'Sum'),
-              metric('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', tg, 'Sum'),
-            ],
-            0,
-            0,
-          ),
-          widget(
-            'Latency',
-            [
-              metric('AWS/ApplicationELB', 'TargetResponseTime', tg, 'p50'),
-              metric('AWS/ApplicationELB', 'TargetResponseTime', tg, 'p99'),
-            ],
-            12,
-            0,
-          ),
-          widget(
-            'Targets',
-            [
-              metric('AWS/ApplicationELB', 'HealthyHostCount', tg, 'Minimum'),
-              metric('AWS/ApplicationELB', 'UnHealthyHostCount', tg, 'Maximum'),
-            ],
-            0,
-            6,
-          ),
-          widget(
-            'Tasks: CPU and memory',
-            [
-              metric('AWS/ECS', 'CPUUtilization', ecs, 'Average'),
-              metric('AWS/ECS', 'MemoryUtilization', ecs, 'Average'),
-            ],
-            12,
-            6,
-          ),
-          widget(
-            'Database',
-            [
-              metric('AWS/RDS', 'CPUUtilization', db, 'Average'),
-              metric('AWS/RDS', 'DatabaseConnections', db, 'Maximum'),
-            ],
-            0,
-            12,
-          ),
-          widget(
-            'Database free storage',
-            [metric('AWS/RDS', 'FreeStorageSpace', db, 'Minimum')],
-            12,
-            12,
-          ),
-        ],
+        widgets: panels.map(([title, metrics], i) => ({
+          type: 'metric',
+          x: (i % 2) * 12,
+          y: Math.floor(i / 2) * 6,
+          width: 12,
+          height: 6,
+          properties: {
+            title,
+            region: props.region,
+            view: 'timeSeries',
+            stacked: false,
+            period: 60,
+            metrics,
+          },
+        })),
       }),
     });
   }

@@ -13,7 +13,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
 
 import type { AwsEnvironment } from './aws-environment';
-import { policyDocument, serviceTrustPolicy } from './iam-document';
+import { findLogGroupsStatement, policyDocument, serviceTrustPolicy } from './iam-document';
 import { encryptedLogGroup } from './logs';
 
 const ANYWHERE = '0.0.0.0/0';
@@ -175,22 +175,18 @@ export class Network extends Construct {
     const flowLogRole = new IamRole(this, 'flow-log-role', {
       name: `${props.vpcName}-flow-logs`,
       description: 'VPC flow logs delivery to CloudWatch Logs',
-      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.aws.accountId),
+      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.aws),
     });
     new IamRolePolicy(this, 'flow-log-policy', {
       name: 'deliver-flow-logs',
       role: flowLogRole.id,
       policy: policyDocument([
+        findLogGroupsStatement('FindFlowLogGroup', props.aws),
         {
           Sid: 'WriteFlowLogsToItsGroup',
           Effect: 'Allow',
-          Action: [
-            'logs:CreateLogStream',
-            'logs:PutLogEvents',
-            'logs:DescribeLogGroups',
-            'logs:DescribeLogStreams',
-          ],
-          Resource: [flowLogGroup.arn, `${flowLogGroup.arn}:*`],
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: `${flowLogGroup.arn}:*`,
         },
       ]),
     });

@@ -47,7 +47,9 @@ export class SecurityGroups extends Construct {
         description,
         vpcId: props.vpcId,
         tags: { Name: name },
-        // A replacement group must exist before the old one goes, or attached ENIs block the delete.
+        // The names are the seed's, so a replacement (new name, description or VPC) cannot sit
+        // beside the old group: it fails at create, before anything is deleted, instead of
+        // hanging on a delete that attached ENIs block. Such changes need a planned swap.
         lifecycle: { createBeforeDestroy: true },
       });
     this.alb = group(

@@ -53,6 +53,10 @@ export interface FargateServiceProps {
   readonly containerInsights?: boolean;
   /** ECS Exec; needs execLogGroupName (sessions are audited). @default false */
   readonly enableExecuteCommand?: boolean;
+  /**
+   * The ECS Exec audit log group; when set, the cluster logs every session there, encrypted.
+   * @default none (no exec configuration on the cluster; enableExecuteCommand is then refused)
+   */
   readonly execLogGroupName?: string;
   /** Key encrypting ECS Exec sessions and their log (CKV_AWS_224). */
   readonly kmsKeyArn: string;
@@ -76,7 +80,7 @@ export interface FargateServiceProps {
     /** Minutes both revisions stay up after the switch, for a fast rollback. @default 5 */
     readonly bakeTimeMinutes?: number;
   };
-  /** Whatever must exist before the service moves to a revision (listeners, the migration run). */
+  /** Whatever must exist before the service moves to a revision (listeners, the migration run). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
@@ -113,7 +117,7 @@ export class FargateService extends Construct {
     }
     if (stopTimeout > 120) {
       throw new Error(
-        `FargateService: stopTimeoutSeconds ${stopTimeout} exceeds Fargate's 120 s limit.`,
+        `FargateService: stopTimeoutSeconds ${stopTimeout} exceeds Fargate's 120 s limit; lower it.`,
       );
     }
     const names = [...props.environment, ...props.secrets].map((v) => v.name);

@@ -30,6 +30,7 @@ export interface BackendOptions {
   readonly kind: 's3' | 'local';
   readonly names: ResourceNames;
   readonly region: string;
+  /** Suffixes the state bucket name (S3 names are global). @default none */
   readonly accountId?: string;
 }
 
@@ -72,7 +73,9 @@ export class StateStorage extends Construct {
   constructor(scope: Construct, id: string, props: StateStorageProps) {
     super(scope, id);
     if (props.bucketName.length > 63) {
-      throw new Error(`StateStorage: bucket name ${props.bucketName} exceeds S3's 63 characters.`);
+      throw new Error(
+        `StateStorage: bucket name ${props.bucketName} exceeds S3's 63 characters; shorten the stack name.`,
+      );
     }
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,

@@ -82,6 +82,14 @@ export class PolicyContext {
   }
 }
 
+/** A finding of one rule on one resource. */
+export const finding = (ruleId: string, resource: TfResource, message: string): Finding => ({
+  ruleId,
+  address: resource.address,
+  path: resource.path,
+  message,
+});
+
 type Check = (
   resource: TfResource,
   ctx: PolicyContext,
@@ -105,12 +113,7 @@ export function resourceRule(
         const messages = (Array.isArray(result) ? result : [result]).filter(
           (m): m is string => typeof m === 'string',
         );
-        return messages.map((message) => ({
-          ruleId: id,
-          address: resource.address,
-          path: resource.path,
-          message,
-        }));
+        return messages.map((message) => finding(id, resource, message));
       }),
   };
 }

@@ -1,7 +1,8 @@
 import { resourceNames } from '@prod-e/config';
 
-import { synthesize } from '../testing/synth';
+import { type Synthesized, synthesize } from '../testing/synth';
 import { BAD_FIXTURE } from './bad-fixture';
+import type { TerraformJson } from './engine';
 import { evaluatePolicies, formatViolations, type PolicyReport } from './evaluate';
 import { POLICY_RULES } from './rules';
 import { SUPPRESSIONS } from './suppressions';
@@ -16,13 +17,17 @@ const variants = {
     githubRepository: 'acme/prod-e',
   },
   staging: { environment: 'staging', imageTag: 'abc1234' },
+  // The safer setting must not trip the ECS Exec audit rules: the cluster stays configured.
+  'prod with ECS Exec off': { enableExecuteCommand: false },
 } as const;
 
+const stacks: Record<string, Synthesized> = {};
 const reports: Record<string, PolicyReport> = {};
 
 beforeAll(() => {
   for (const [name, overrides] of Object.entries(variants)) {
-    reports[name] = evaluatePolicies(synthesize(overrides).json);
+    stacks[name] = synthesize(overrides);
+    reports[name] = evaluatePolicies(stacks[name].json);
   }
 });
 
@@ -50,7 +55,7 @@ describe('GIVEN the policy rules over the synthesized stacks', () => {
   });
 
   it('THEN the bootstrap stack passes too', () => {
-    const { bootstrap } = synthesize();
+    const { bootstrap } = stacks['prod (defaults)'];
     const report = evaluatePolicies(bootstrap.toTerraform());
     expect(formatViolations(report.violations)).toBe('');
     expect(bootstrap.node.id).toBe(`${resourceNames('prod').stack}-bootstrap`);
@@ -67,6 +72,90 @@ describe('GIVEN a fixture that breaks every rule', () => {
   it('THEN rule ids are unique', () => {
     const ids = POLICY_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+/** The ids that fire on a small Terraform JSON, no suppressions. */
+const firing = (resource: TerraformJson['resource']) =>
+  new Set(evaluatePolicies({ resource }, { suppressions: [] }).violations.map((v) => v.ruleId));
+
+describe('GIVEN configurations that only look compliant (each rule checks the intent, not a proxy)', () => {
+  it('THEN ELB.13 fires on two subnets in one zone', () => {
+    const subnet = { vpc_id: 'vpc-1', availability_zone: 'us-west-2a' };
+    expect(
+      firing({
+        aws_subnet: { a: subnet, b: subnet },
+        aws_lb: { lb: { subnets: ['${aws_subnet.a.id}', '${aws_subnet.b.id}'] } },
+      }),
+    ).toContain('ELB.13');
+    expect(
+      firing({
+        aws_subnet: { a: subnet, b: { ...subnet, availability_zone: 'us-west-2b' } },
+        aws_lb: { lb: { subnets: ['${aws_subnet.a.id}', '${aws_subnet.b.id}'] } },
+      }),
+    ).not.toContain('ELB.13');
+  });
+
+  it('THEN CKV2_AWS_30 fires when the query logging parameters are set to their off values', () => {
+    expect(
+      firing({
+        aws_db_parameter_group: {
+          p: {
+            parameter: [
+              { name: 'log_statement', value: 'none' },
+              { name: 'log_min_duration_statement', value: '-1' },
+            ],
+          },
+        },
+        aws_db_instance: {
+          db: { engine: 'postgres', parameter_group_name: '${aws_db_parameter_group.p.name}' },
+        },
+      }),
+    ).toContain('CKV2_AWS_30');
+  });
+
+  it('THEN CKV2_AWS_76 fires when the known bad inputs group only counts', () => {
+    const statement = {
+      managed_rule_group_statement: { name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+    };
+    expect(
+      firing({
+        aws_wafv2_web_acl: {
+          acl: { rule: [{ name: 'bad-inputs', override_action: { count: {} }, statement }] },
+        },
+      }),
+    ).toContain('CKV2_AWS_76');
+  });
+
+  it('THEN CKV2_AWS_35 fires on a default route through a transit hop that is neither NAT nor gateway', () => {
+    expect(
+      firing({
+        aws_route_table: {
+          t: { route: [{ cidr_block: '0.0.0.0/0', vpc_peering_connection_id: 'pcx-1' }] },
+        },
+      }),
+    ).toContain('CKV2_AWS_35');
+  });
+
+  it('THEN CKV_AWS_32 fires on "*" among other principals', () => {
+    expect(
+      firing({
+        aws_ecr_repository_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Sid: 'Mixed',
+                  Effect: 'Allow',
+                  Principal: { AWS: ['arn:aws:iam::123456789012:root', '*'] },
+                  Action: 'ecr:BatchGetImage',
+                },
+              ],
+            }),
+          },
+        },
+      }),
+    ).toContain('CKV_AWS_32');
   });
 });
 
@@ -90,8 +179,7 @@ describe('GIVEN the suppression list', () => {
   });
 
   it('errors when a suppression is removed: the finding comes back as a violation', () => {
-    const { json } = synthesize();
-    const report = evaluatePolicies(json, {
+    const report = evaluatePolicies(stacks['prod (defaults)'].json, {
       suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
     });
     expect(report.violations.map((v) => v.ruleId)).toEqual(['AVD-AWS-0053']);

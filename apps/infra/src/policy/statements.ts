@@ -64,18 +64,33 @@ export function policyDocuments(ctx: PolicyContext): PolicyDocumentRef[] {
   return docs;
 }
 
-/** Allow statements of identity policies (what a principal may do). */
-export function identityAllows(
+/** Allow statements of one kind of policy, each with the resource that carries it. */
+export function allowStatements(
   ctx: PolicyContext,
+  kind: DocumentKind,
 ): { resource: TfResource; statement: Statement }[] {
   return policyDocuments(ctx)
-    .filter((d) => d.kind === 'identity')
+    .filter((d) => d.kind === kind)
     .flatMap((d) =>
       d.statements
         .filter((s) => s.effect === 'Allow')
         .map((statement) => ({ resource: d.resource, statement })),
     );
 }
+
+/** Allow statements of identity policies (what a principal may do). */
+export const identityAllows = (ctx: PolicyContext) => allowStatements(ctx, 'identity');
+
+/** The AWS principals a statement names (`"*"` alone counts as `*`). */
+export function awsPrincipals(principal: unknown): string[] {
+  if (principal === '*') return ['*'];
+  const aws = (principal as { AWS?: string | string[] } | undefined)?.AWS;
+  return aws === undefined ? [] : [aws].flat().map(String);
+}
+
+/** Does the statement grant to anyone at all (`"*"` or `{"AWS": "*"}`, alone or in a list)? */
+export const allowsAnyPrincipal = (s: Statement) =>
+  s.effect === 'Allow' && awsPrincipals(s.principal).includes('*');
 
 /** Does an action pattern (possibly with `*`) cover a concrete action? */
 export function actionMatches(pattern: string, action: string): boolean {

@@ -14,6 +14,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 
+import { statementsOf } from '../policy/statements';
 import { all, containerOf, only, pathOf, type Synthesized, synthesize } from '../testing/synth';
 
 const seed = resourceNames('prod');
@@ -25,9 +26,11 @@ beforeAll(() => {
 
 describe('GIVEN the prod stack with default settings', () => {
   describe('WHEN synthesized', () => {
-    it('THEN the stack id is the seed project name', () => {
+    it('THEN the stack id is the seed project name, deploying to us-west-2', () => {
       expect(prod.service.node.id).toBe('prod-e');
       expect(prod.bootstrap.node.id).toBe('prod-e-bootstrap');
+      const [provider] = [(prod.json.provider as { aws: { region: string }[] }).aws].flat();
+      expect(provider.region).toBe('us-west-2');
     });
 
     it('THEN the cluster is prod-e-cluster with FARGATE (and FARGATE_SPOT), default FARGATE weight 1, Container Insights', () => {
@@ -39,6 +42,10 @@ describe('GIVEN the prod stack with default settings', () => {
         capacity_providers: ['FARGATE', 'FARGATE_SPOT'],
         default_capacity_provider_strategy: [{ base: 0, capacity_provider: 'FARGATE', weight: 1 }],
       });
+      const [clusterId] = Object.keys(prod.json.resource!.aws_ecs_cluster);
+      expect(only(prod.json, 'aws_ecs_cluster_capacity_providers').cluster_name).toBe(
+        `\${aws_ecs_cluster.${clusterId}.name}`,
+      );
     });
 
     it('THEN the task definition is prod-e-task: 256 CPU, 512 MiB, awsvpc, Fargate, the seed roles', () => {
@@ -78,10 +85,13 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(API_PORT).toBe(3000);
     });
 
-    it('THEN the container probe is exactly containerHealthCheck() (liveness) and has no curl', () => {
-      const container = containerOf(prod.json);
-      expect(container.healthCheck).toEqual(containerHealthCheck({ wiring: 'liveness' }));
-      expect(container.healthCheck.command[1]).not.toContain('curl');
+    it('THEN the container probe is exactly containerHealthCheck() (liveness), a node probe on 3000 with the seed timing, no curl', () => {
+      const { healthCheck } = containerOf(prod.json);
+      expect(healthCheck).toEqual(containerHealthCheck({ wiring: 'liveness' }));
+      expect(healthCheck).toMatchObject({ interval: 30, timeout: 5, retries: 3, startPeriod: 60 });
+      expect(healthCheck.command[0]).toBe('CMD-SHELL');
+      expect(healthCheck.command[1]).toMatch(/^node -e ".*port:3000.*path:'\/health\/live'/);
+      expect(healthCheck.command[1]).not.toContain('curl');
     });
 
     it('THEN the container is hardened: non-root, read-only root with /tmp, no capabilities, init, stopTimeout 30', () => {
@@ -107,10 +117,13 @@ describe('GIVEN the prod stack with default settings', () => {
         name: '/ecs/prod-e-task',
         retention_in_days: 365,
       });
-      const group = all(prod.json, 'aws_cloudwatch_log_group').find(
-        (g) => g.name === '/ecs/prod-e-task',
+      const [groupId, group] = Object.entries(prod.json.resource!.aws_cloudwatch_log_group).find(
+        ([, g]) => g.name === '/ecs/prod-e-task',
       )!;
       expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+      expect(container.logConfiguration.options['awslogs-group']).toBe(
+        `\${aws_cloudwatch_log_group.${groupId}.name}`,
+      );
     });
 
     it('THEN the environment is plain settings only, and credentials arrive through secrets', () => {
@@ -147,6 +160,12 @@ describe('GIVEN the prod stack with default settings', () => {
           expect.objectContaining({ container_name: 'prod-e-container', container_port: 3000 }),
         ],
       });
+      const [ref] = only(prod.json, 'aws_ecs_service').load_balancer.map(
+        (lb: { target_group_arn: string }) => lb.target_group_arn,
+      );
+      expect(prod.json.resource!.aws_lb_target_group[ref.split('.')[1]].name).toBe(
+        'ecs-target-group-v2',
+      );
     });
 
     it('THEN the service runs in private-subnet-a (primary) and private-subnet-b, with the ecs-security-group', () => {
@@ -206,6 +225,18 @@ describe('GIVEN the prod stack with default settings', () => {
         interval: expected.interval,
         matcher: expected.matcher,
       });
+      // The seed's values, literally: the contract must not drift from them unnoticed.
+      expect(check).toEqual({
+        enabled: true,
+        path: '/health/live',
+        port: 'traffic-port',
+        protocol: 'HTTP',
+        healthy_threshold: 3,
+        unhealthy_threshold: 3,
+        timeout: 5,
+        interval: 30,
+        matcher: '200-299',
+      });
     });
 
     it('THEN the network is main-vpc 10.0.0.0/16 with public and private subnets in two zones and no public IPs', () => {
@@ -224,7 +255,20 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(prod.synth).toHaveResourceWithProperties(Subnet, {
         tags: { Name: 'private-subnet-a', Tier: 'private' },
       });
-      expect(all(prod.json, 'aws_nat_gateway')).toHaveLength(1);
+      const [nat] = Object.entries(prod.json.resource!.aws_nat_gateway);
+      expect(Object.keys(prod.json.resource!.aws_nat_gateway)).toHaveLength(1);
+      expect(nat[1].subnet_id).toMatch(/aws_subnet\.network_public-subnet-0_/);
+      // Image pulls from private subnets: each private route table's default route is the NAT.
+      const privateDefaults = all(prod.json, 'aws_route').filter((r) =>
+        /private-route-table/.test(r.route_table_id),
+      );
+      expect(privateDefaults).toHaveLength(2);
+      for (const route of privateDefaults) {
+        expect(route).toMatchObject({
+          destination_cidr_block: '0.0.0.0/0',
+          nat_gateway_id: `\${aws_nat_gateway.${nat[0]}.id}`,
+        });
+      }
       expect(all(prod.json, 'aws_flow_log')).toHaveLength(1);
       expect(only(prod.json, 'aws_default_security_group')).toMatchObject({
         ingress: [],
@@ -328,6 +372,10 @@ describe('GIVEN the prod stack with default settings', () => {
         log_statement: 'ddl',
         log_min_duration_statement: '1000',
       });
+      expect(only(prod.json, 'aws_db_parameter_group')).toMatchObject({
+        name: 'prod-e-postgres17',
+        family: 'postgres17',
+      });
       expect(only(prod.json, 'aws_db_subnet_group').subnet_ids).toHaveLength(2);
     });
 
@@ -428,6 +476,27 @@ describe('GIVEN the prod stack with default settings', () => {
           'service',
         ].sort(),
       );
+    });
+
+    it("THEN the execution role does the seed's managed policies' job inline: pull from prod-e-backend, write /ecs/prod-e-task", () => {
+      const policy = all(prod.json, 'aws_iam_role_policy').find(
+        (p) => p.name === 'pull-log-secrets',
+      )!;
+      const statements = statementsOf(policy.policy);
+      const grant = (action: string) => statements.find((s) => s.actions.includes(action))!;
+      const [repositoryId] = Object.keys(prod.json.resource!.aws_ecr_repository);
+      const [groupId] = Object.entries(prod.json.resource!.aws_cloudwatch_log_group).find(
+        ([, g]) => g.name === '/ecs/prod-e-task',
+      )!;
+      expect(grant('ecr:GetAuthorizationToken').resources).toEqual(['*']);
+      for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
+        expect(grant(action).resources).toEqual([`\${aws_ecr_repository.${repositoryId}.arn}`]);
+      }
+      for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+        expect(grant(action).resources).toEqual([
+          `\${aws_cloudwatch_log_group.${groupId}.arn}:log-stream:*`,
+        ]);
+      }
     });
 
     it('THEN the roles carry no AWS-managed policy', () => {

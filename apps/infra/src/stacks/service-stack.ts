@@ -160,12 +160,11 @@ export class ServiceStack extends TerraformStack {
     });
 
     // ─── Logs: container output and the ECS Exec audit trail ───
-    const execLogGroupName = settings.enableExecuteCommand
-      ? `/ecs/${names.cluster}/exec`
-      : undefined;
+    // The audit group exists even with ECS Exec off: the cluster's exec configuration always
+    // points at it (CKV_AWS_223/224), so turning Exec on later can never open unaudited shells.
     this.logs = new ServiceLogs(this, 'logs', {
       logGroupName: names.logGroup,
-      execLogGroupName,
+      execLogGroupName: `/ecs/${names.cluster}/exec`,
       retentionDays: settings.logRetentionDays,
       kmsKeyArn,
     });

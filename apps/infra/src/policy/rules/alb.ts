@@ -1,6 +1,7 @@
 import {
   block,
   blocks,
+  finding,
   type PolicyContext,
   type PolicyRule,
   resourceRule,
@@ -10,9 +11,9 @@ import {
 const LB = ['aws_lb', 'aws_alb'];
 const LISTENER = ['aws_lb_listener', 'aws_alb_listener'];
 
-/** TLS ≥ 1.2 policies (CKV_AWS_103 / ELB.17). */
+/** TLS ≥ 1.2 policies (CKV_AWS_103 / ELB.17): never TLS13-1-0 / TLS13-1-1, which allow 1.0 / 1.1. */
 const TLS12_POLICY =
-  /^ELBSecurityPolicy-(TLS13-1-[23]-(Res-)?(FIPS-)?20\d\d-\d\d|FS-1-2-(Res-)?20\d\d-\d\d|TLS-1-2-(Ext-)?20\d\d-\d\d)$/;
+  /^ELBSecurityPolicy-(TLS13-1-[23]-(Res-|Ext[12]-)?(FIPS-)?(PQ-)?20\d\d-\d\d|FS-1-2-(Res-)?20\d\d-\d\d|TLS-1-2-(Ext-)?20\d\d-\d\d)$/;
 /** Policies whose TLS 1.2 suites are forward-secret AEAD only, or TLS 1.3 only (CKV2_AWS_74). */
 const STRONG_CIPHER_POLICIES = new Set([
   'ELBSecurityPolicy-TLS13-1-2-2021-06',
@@ -65,12 +66,13 @@ export const albRules: PolicyRule[] = [
           ctx
             .referencing(lb, ...LISTENER)
             .filter((l) => l.values.protocol === 'HTTP' && !redirectsToHttps(l))
-            .map((l) => ({
-              ruleId: 'CKV2_AWS_20',
-              address: l.address,
-              path: l.path,
-              message: `HTTP listener on port ${l.values.port} does not redirect to HTTPS`,
-            })),
+            .map((l) =>
+              finding(
+                'CKV2_AWS_20',
+                l,
+                `HTTP listener on port ${l.values.port} does not redirect to HTTPS`,
+              ),
+            ),
         ),
   },
   resourceRule(
@@ -116,11 +118,22 @@ export const albRules: PolicyRule[] = [
   resourceRule('CKV_AWS_328', ['ELB.12'], 'Desync mitigation is defensive or strictest', LB, (r) =>
     r.values.desync_mitigation_mode === 'monitor' ? 'desync_mitigation_mode is monitor' : undefined,
   ),
-  resourceRule('ELB.13', [], 'Load balancers span at least two zones', LB, (r) =>
-    [...(r.values.subnets ?? []), ...blocks(r.values.subnet_mapping)].length < 2
-      ? 'fewer than two subnets'
-      : undefined,
-  ),
+  resourceRule('ELB.13', [], 'Load balancers span at least two zones', LB, (r, ctx) => {
+    const subnets: unknown[] = [
+      ...(r.values.subnets ?? []),
+      ...blocks(r.values.subnet_mapping).map((m) => m.subnet_id),
+    ];
+    // A subnet defined in this JSON counts by its zone; a literal subnet id counts on its own.
+    const zones = new Set(
+      subnets.map((subnet) => {
+        const defined = ctx.referenced(subnet).find((s) => s.type === 'aws_subnet');
+        return defined
+          ? String(defined.values.availability_zone ?? defined.values.availability_zone_id)
+          : String(subnet);
+      }),
+    );
+    return zones.size < 2 ? `subnets span ${zones.size} zone(s)` : undefined;
+  }),
   {
     id: 'CKV2_AWS_28',
     aliases: [],
@@ -130,22 +143,29 @@ export const albRules: PolicyRule[] = [
         .resources(...LB)
         .filter((lb) => isApplication(lb) && isPublic(lb))
         .filter((lb) => ctx.referencing(lb, 'aws_wafv2_web_acl_association').length === 0)
-        .map((lb) => ({
-          ruleId: 'CKV2_AWS_28',
-          address: lb.address,
-          path: lb.path,
-          message: 'no WAF web ACL association',
-        })),
+        .map((lb) => finding('CKV2_AWS_28', lb, 'no WAF web ACL association')),
   },
   resourceRule(
     'CKV2_AWS_76',
     [],
-    'WAF web ACLs include the Log4j (known bad inputs) rule group',
+    'WAF web ACLs block Log4j exploits (the known bad inputs rule group, enforced)',
     ['aws_wafv2_web_acl'],
-    (r) =>
-      JSON.stringify(r.values.rule ?? []).includes('AWSManagedRulesKnownBadInputsRuleSet')
-        ? undefined
-        : 'AWSManagedRulesKnownBadInputsRuleSet missing',
+    (r) => {
+      const group = blocks(r.values.rule).find(
+        (rule) =>
+          block(block(rule.statement)?.managed_rule_group_statement)?.name ===
+          'AWSManagedRulesKnownBadInputsRuleSet',
+      );
+      if (!group) return 'AWSManagedRulesKnownBadInputsRuleSet missing';
+      const statement = block(block(group.statement)?.managed_rule_group_statement);
+      // Count mode, or the Log4JRCE rules excluded/overridden, lets the exploit through.
+      if (block(group.override_action)?.count) return 'the known bad inputs group only counts';
+      const weakened = [
+        ...blocks(statement?.rule_action_override),
+        ...blocks(statement?.excluded_rule),
+      ].some((rule) => String(rule.name).startsWith('Log4JRCE'));
+      return weakened ? 'the Log4JRCE rules are excluded or overridden' : undefined;
+    },
   ),
   resourceRule('AVD-AWS-0053', [], 'Load balancers are internal', LB, (r) =>
     isPublic(r) ? 'load balancer is internet-facing' : undefined,
@@ -171,11 +191,8 @@ export const albRules: PolicyRule[] = [
         .resources('aws_lb_target_group', 'aws_alb_target_group')
         .filter((tg) => tg.values.protocol === 'HTTP')
         .filter((tg) => !listenersOf(ctx, tg).some((l) => l.values.protocol === 'HTTPS'))
-        .map((tg) => ({
-          ruleId: 'CKV_AWS_378',
-          address: tg.address,
-          path: tg.path,
-          message: 'HTTP target group without an HTTPS listener in front',
-        })),
+        .map((tg) =>
+          finding('CKV_AWS_378', tg, 'HTTP target group without an HTTPS listener in front'),
+        ),
   },
 ];

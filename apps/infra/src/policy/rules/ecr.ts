@@ -1,5 +1,5 @@
-import { block, type PolicyRule, resourceRule } from '../engine';
-import { policyDocuments } from '../statements';
+import { block, finding, type PolicyRule, resourceRule } from '../engine';
+import { allowsAnyPrincipal, policyDocuments } from '../statements';
 
 const REPO = ['aws_ecr_repository'];
 
@@ -40,17 +40,8 @@ export const ecrRules: PolicyRule[] = [
         .filter((d) => d.resource.type === 'aws_ecr_repository_policy')
         .flatMap((d) =>
           d.statements
-            .filter(
-              (s) =>
-                s.effect === 'Allow' &&
-                JSON.stringify(s.principal ?? null).match(/^"\*"$|"AWS":"\*"|"AWS":\["\*"\]/),
-            )
-            .map(() => ({
-              ruleId: 'CKV_AWS_32',
-              address: d.resource.address,
-              path: d.resource.path,
-              message: 'repository policy allows any principal',
-            })),
+            .filter(allowsAnyPrincipal)
+            .map(() => finding('CKV_AWS_32', d.resource, 'repository policy allows any principal')),
         ),
   },
 ];

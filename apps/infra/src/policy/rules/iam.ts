@@ -1,9 +1,10 @@
-import type { Finding, PolicyContext, PolicyRule, TfResource } from '../engine';
+import { finding, type PolicyContext, type PolicyRule, type TfResource } from '../engine';
 import {
   actionMatches,
+  allowStatements,
   allResources,
+  awsPrincipals,
   identityAllows,
-  policyDocuments,
   type Statement,
 } from '../statements';
 
@@ -108,28 +109,7 @@ function wildcardRisk(id: string, title: string, actions: readonly string[]): Po
   });
 }
 
-const finding = (ruleId: string, r: TfResource, message: string): Finding => ({
-  ruleId,
-  address: r.address,
-  path: r.path,
-  message,
-});
-
-function trustStatements(ctx: PolicyContext) {
-  return policyDocuments(ctx)
-    .filter((d) => d.kind === 'trust')
-    .flatMap((d) =>
-      d.statements
-        .filter((s) => s.effect === 'Allow')
-        .map((statement) => ({ resource: d.resource, statement })),
-    );
-}
-
-const awsPrincipals = (principal: unknown): string[] => {
-  if (principal === '*') return ['*'];
-  const aws = (principal as { AWS?: string | string[] } | undefined)?.AWS;
-  return aws === undefined ? [] : [aws].flat();
-};
+const trustStatements = (ctx: PolicyContext) => allowStatements(ctx, 'trust');
 
 const MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
 

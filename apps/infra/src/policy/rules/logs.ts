@@ -1,5 +1,5 @@
-import { type PolicyRule, resourceRule } from '../engine';
-import { policyDocuments } from '../statements';
+import { finding, type PolicyRule, resourceRule } from '../engine';
+import { allowsAnyPrincipal, policyDocuments } from '../statements';
 
 const LOGS = ['aws_cloudwatch_log_group'];
 
@@ -65,18 +65,10 @@ export const logsRules: PolicyRule[] = [
         .filter((d) => d.kind === 'key')
         .flatMap((d) =>
           d.statements
-            .filter((s) => s.effect === 'Allow')
-            .filter(
-              (s) =>
-                s.principal === '*' ||
-                [(s.principal as { AWS?: unknown })?.AWS ?? []].flat().includes('*'),
-            )
-            .map((s) => ({
-              ruleId: 'CKV_AWS_33',
-              address: d.resource.address,
-              path: d.resource.path,
-              message: `${s.sid ?? '(no Sid)'} allows any principal`,
-            })),
+            .filter(allowsAnyPrincipal)
+            .map((s) =>
+              finding('CKV_AWS_33', d.resource, `${s.sid ?? '(no Sid)'} allows any principal`),
+            ),
         ),
   },
 ];

@@ -115,12 +115,17 @@ export const rdsRules: PolicyRule[] = [
         ? `engine_version ${r.values.engine_version} is affected`
         : undefined,
   ),
-  resourceRule('CKV2_AWS_30', [], 'Query logging is configured', DB, (r, ctx) => {
+  resourceRule('CKV2_AWS_30', [], 'Query logging is on', DB, (r, ctx) => {
     if (!isPostgres(r)) return undefined;
     const p = parameters(ctx, r);
-    return p.log_statement && p.log_min_duration_statement
-      ? undefined
-      : 'log_statement / log_min_duration_statement not set';
+    // Present is not enough: `none` and `-1` are the values that turn each one off.
+    const problems = [
+      (!p.log_statement || p.log_statement === 'none') &&
+        `log_statement ${p.log_statement ?? 'unset'}`,
+      (!p.log_min_duration_statement || Number(p.log_min_duration_statement) < 0) &&
+        `log_min_duration_statement ${p.log_min_duration_statement ?? 'unset'}`,
+    ].filter((m): m is string => typeof m === 'string');
+    return problems.length ? `query logging off: ${problems.join(', ')}` : undefined;
   }),
   resourceRule('CKV2_AWS_69', [], 'Connections must use TLS (rds.force_ssl = 1)', DB, (r, ctx) =>
     !isPostgres(r) || parameters(ctx, r)['rds.force_ssl'] === '1'

@@ -1,6 +1,6 @@
 import {
   blocks,
-  type Finding,
+  finding,
   type PolicyContext,
   type PolicyRule,
   resourceRule,
@@ -72,13 +72,6 @@ function openPortRule(id: string, aliases: string[], title: string, port: number
         .map((r) => finding(id, r.resource, `port ${port} open to the internet`)),
   };
 }
-
-const finding = (ruleId: string, r: TfResource, message: string): Finding => ({
-  ruleId,
-  address: r.address,
-  path: r.path,
-  message,
-});
 
 /** Resource types whose attachment of a security group counts as "in use". */
 const SG_USERS = [
@@ -180,12 +173,17 @@ export const vpcRules: PolicyRule[] = [
     'CKV2_AWS_35',
     [],
     'Default routes go through a NAT or internet gateway, not an instance',
-    ['aws_route'],
-    (r) =>
-      ANYWHERE.includes(r.values.destination_cidr_block) &&
-      (r.values.instance_id || r.values.network_interface_id)
-        ? 'default route through an instance or ENI'
-        : undefined,
+    ['aws_route', 'aws_route_table'],
+    (r) => {
+      const routes = r.type === 'aws_route' ? [r.values] : blocks(r.values.route);
+      return routes.map((route) =>
+        [route.destination_cidr_block, route.cidr_block].some((c) => ANYWHERE.includes(c)) &&
+        !route.nat_gateway_id &&
+        !route.gateway_id
+          ? 'default route through neither a NAT nor an internet gateway'
+          : undefined,
+      );
+    },
   ),
   {
     id: 'AVD-AWS-0101',
