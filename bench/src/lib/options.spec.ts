@@ -1,0 +1,59 @@
+import { FULL_RUN, OptionsError, parseOptions, QUICK_RUN, SCENARIOS } from './options';
+
+function problemsOf(argv: string[]): readonly string[] {
+  try {
+    parseOptions(argv);
+  } catch (error) {
+    if (error instanceof OptionsError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an OptionsError');
+}
+
+describe('parseOptions', () => {
+  it('defaults to the full run with every scenario', () => {
+    expect(parseOptions([])).toMatchObject({
+      ...FULL_RUN,
+      scenarios: [...SCENARIOS],
+      cpuProf: false,
+      help: false,
+    });
+  });
+
+  it('uses the quick preset with --quick, and explicit values still win', () => {
+    expect(parseOptions(['--quick'])).toMatchObject(QUICK_RUN);
+    expect(parseOptions(['--quick', '--rounds', '2']).rounds).toBe(2);
+  });
+
+  it('keeps the canonical scenario order whatever order was typed', () => {
+    expect(parseOptions(['--scenarios', 'memory, live']).scenarios).toEqual(['live', 'memory']);
+  });
+
+  it('reads the other flags', () => {
+    expect(
+      parseOptions(['--connections=10', '--cpu-prof', '--out', 'x.json', '--cold-starts', '3']),
+    ).toMatchObject({ connections: 10, cpuProf: true, out: 'x.json', coldStarts: 3 });
+  });
+
+  it('reports every bad option at once', () => {
+    const problems = problemsOf(['--duration', '0', '--rounds', 'two', '--scenarios', 'live,fast']);
+
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toEqual(
+      expect.stringMatching(/--duration[\s\S]*--rounds[\s\S]*--scenarios: unknown "fast"/),
+    );
+  });
+
+  it('reports unknown flags, missing values and stray arguments with the rest, and the usage', () => {
+    const problems = problemsOf(['--turbo', '--quick=yes', 'extra', '--duration=0', '--rounds']);
+
+    expect(problems).toEqual([
+      '--turbo: unknown option',
+      '--quick: takes no value',
+      'unexpected argument "extra"',
+      '--rounds: needs a value',
+      '--duration: must be a whole number from 1 to 600 (got "0")',
+    ]);
+    expect(() => parseOptions(['--turbo'])).toThrow(/Usage:/);
+  });
+});

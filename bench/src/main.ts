@@ -1,0 +1,131 @@
+/**
+ * `nx run bench:run`: prod-e's API against the stock NestJS + Terminus baseline, side by side on
+ * one PostgreSQL server. See bench/README.md and docs/performance.md.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+
+import { API_SCRIPT, appSpecs, AUTH_HEADERS, BASELINE_SCRIPT, WORKSPACE_ROOT } from './lib/apps';
+import { freePort } from './lib/free-port';
+import { runLoad } from './lib/load';
+import { machineInfo } from './lib/machine';
+import { OptionsError, parseOptions, USAGE } from './lib/options';
+import { startBenchDb } from './lib/postgres';
+import { formatTable } from './lib/report';
+import {
+  type BenchContext,
+  REQUESTS_PATH,
+  SCENARIO_RUNNERS,
+  SCENARIO_TITLES,
+  type ScenarioOutcome,
+} from './lib/scenarios';
+import { startApp } from './lib/server';
+
+const RESULTS_DIR = join(WORKSPACE_ROOT, 'bench', 'results');
+
+/** A problem the user fixes (a missing build): printed as its message, without a stack. */
+class SetupError extends Error {}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const missing = [API_SCRIPT, BASELINE_SCRIPT].filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new SetupError(
+      `missing build output: ${missing.map((f) => relative(WORKSPACE_ROOT, f)).join(', ')}\n` +
+        'Run `npx nx run bench:run` (it builds both apps first), or `npx nx build api` and ' +
+        '`npx nx run bench:build-baseline`.',
+    );
+  }
+
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const runDir = join(WORKSPACE_ROOT, 'tmp', 'bench', stamp);
+  await mkdir(runDir, { recursive: true });
+  const machine = machineInfo();
+  const say = (line: string) => console.log(line);
+  say(
+    `prod-e bench: ${machine.cpus} CPU (${machine.cpuModel}), Node ${machine.node}, ` +
+      `load average ${machine.loadAverage.toFixed(2)}`,
+  );
+  say(
+    `options: ${options.rounds} round(s) × ${options.duration} s, ${options.connections} connections, ` +
+      `warm-up ${options.warmup} s, scenarios ${options.scenarios.join(', ')}`,
+  );
+
+  const clock = performance.now();
+  const db = await startBenchDb(join(runDir, 'pg'), await freePort());
+  const outcomes: ScenarioOutcome[] = [];
+  try {
+    const specs = appSpecs(db.url);
+    say('setup: applying prod-e migrations and seeding the request log through the API');
+    const migrate = await startApp(specs.prodEMigrate, {
+      port: await freePort(),
+      logFile: join(runDir, 'migrate.log'),
+      readyPath: '/health',
+    });
+    try {
+      // Real rows for GET /api/requests to return, written by prod-e's own request log.
+      await runLoad({
+        baseUrl: migrate.baseUrl,
+        paths: [REQUESTS_PATH],
+        connections: 10,
+        seconds: 1,
+        headers: AUTH_HEADERS,
+      });
+      await sleep(DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS + 500);
+    } finally {
+      await migrate.stop();
+    }
+
+    const ctx: BenchContext = { options, db, specs, runDir, say };
+    for (const name of options.scenarios) {
+      say(`\n${SCENARIO_TITLES[name]}`);
+      outcomes.push(await SCENARIO_RUNNERS[name](ctx));
+    }
+  } finally {
+    await db.stop();
+  }
+
+  const rows = outcomes.flatMap((outcome) => outcome.rows);
+  const elapsedS = Math.round((performance.now() - clock) / 1000);
+  say(
+    `\nValues: medians over ${options.rounds} A/B round(s). Ratio: prod-e ÷ reference, the median of ` +
+      'per-round ratios (memory, one run each: the ratio of the values).\n',
+  );
+  say(formatTable(rows));
+  const misses = rows.filter((row) => row.verdict === 'MISS').length;
+  say(`\n${rows.filter((r) => r.verdict === 'PASS').length} PASS, ${misses} MISS in ${elapsedS} s`);
+
+  const out = resolve(options.out ?? join(RESULTS_DIR, `${stamp}.json`));
+  await mkdir(resolve(out, '..'), { recursive: true });
+  const results = {
+    startedAt: startedAt.toISOString(),
+    elapsedS,
+    machine: { ...machine, loadAverageAfter: machineInfo().loadAverage },
+    options,
+    rows,
+    scenarios: Object.fromEntries(outcomes.map((o) => [o.name, o.raw])),
+  };
+  await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+  say(
+    `results: ${relative(process.cwd(), out)}; server logs${options.cpuProf ? ' and CPU profiles' : ''}: ${relative(process.cwd(), runDir)}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  // Bad options or configuration: the message names every problem; no stack trace.
+  const expected =
+    error instanceof OptionsError || error instanceof ConfigError || error instanceof SetupError;
+  console.error(
+    expected || !(error instanceof Error) ? String((error as Error).message ?? error) : error,
+  );
+  process.exit(1);
+});
