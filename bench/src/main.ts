@@ -8,9 +8,9 @@ import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { freePort } from '@prod-e/dev-db';
 
 import { API_SCRIPT, appSpecs, AUTH_HEADERS, BASELINE_SCRIPT, WORKSPACE_ROOT } from './lib/apps';
-import { freePort } from './lib/free-port';
 import { runLoad } from './lib/load';
 import { machineInfo } from './lib/machine';
 import { OptionsError, parseOptions, USAGE } from './lib/options';

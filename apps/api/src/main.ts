@@ -1,3 +1,5 @@
+// First, so the compile cache covers every module loaded after it (see compile-cache.ts).
+import './compile-cache';
 import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

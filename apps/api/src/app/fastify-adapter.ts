@@ -20,5 +20,9 @@ export function createFastifyAdapter(config: ApiConfig): FastifyAdapter {
     // tasks accept traffic from the ALB's security group only, so the header cannot be forged.
     trustProxy: config.isProduction,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    // During the drain, requests still arriving on open connections (keep-alive, pipelined)
+    // reach the app instead of Fastify's generic 503, so liveness and /health answer their
+    // contract body (status shutting_down). Fastify still sets `Connection: close` on them.
+    return503OnClosing: false,
   });
 }

@@ -61,6 +61,38 @@ describe('startDevDb', () => {
     });
   });
 
+  describe('with extra postgres flags', () => {
+    it('starts the server with them, after the temporary cluster settings', async () => {
+      // Arrange
+      const port = await freePort();
+      const dataDir = join(TEST_DB_ROOT_DIR, `spec-flags-${process.pid}`);
+
+      // Act
+      const db = await startDevDb({
+        dataDir,
+        port,
+        temporary: true,
+        postgresFlags: ['-c', 'max_connections=123', '-c', 'application_name=dev-db-spec'],
+      });
+      const client = new Client({ connectionString: db.url });
+      try {
+        await client.connect();
+        const settings = await client.query<{ name: string; setting: string }>(
+          "SELECT name, setting FROM pg_settings WHERE name IN ('max_connections', 'fsync') ORDER BY name",
+        );
+
+        // Assert
+        expect(settings.rows).toEqual([
+          { name: 'fsync', setting: 'off' },
+          { name: 'max_connections', setting: '123' },
+        ]);
+      } finally {
+        await client.end();
+        await db.dispose();
+      }
+    });
+  });
+
   describe('when the port is taken', () => {
     it('fails with a message naming the port and the data directory', async () => {
       // Arrange

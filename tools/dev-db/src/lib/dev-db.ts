@@ -21,6 +21,11 @@ export interface StartDevDbOptions {
    * `dispose()` removes the data directory. @default false
    */
   readonly temporary?: boolean;
+  /**
+   * Extra `postgres` command-line flags (`['-c', 'name=value', …]`), after the ones `temporary`
+   * sets, e.g. `shared_preload_libraries=pg_stat_statements` for the benchmark. @default []
+   */
+  readonly postgresFlags?: readonly string[];
   /** Receives the server's log lines. @default ignore them (the last lines go into errors) */
   readonly onLog?: (line: string) => void;
 }
@@ -87,9 +92,12 @@ export async function startDevDb(options: StartDevDbOptions): Promise<DevDb> {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: options.temporary
-      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-      : [],
+    postgresFlags: [
+      ...(options.temporary
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
+      ...(options.postgresFlags ?? []),
+    ],
     onLog,
     onError: onLog,
   });

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { EventEmitter, once } from 'node:events';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -31,6 +32,7 @@ export class DatabaseConnection implements OnApplicationBootstrap, BeforeApplica
   private lastError: string | undefined;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
+  private readonly events = new EventEmitter();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -53,6 +55,17 @@ export class DatabaseConnection implements OnApplicationBootstrap, BeforeApplica
     return this.ready;
   }
 
+  /**
+   * Waits for the first connect, giving up with the connect error when `signal` aborts. The
+   * listener goes with the abort, so callers that time out leave nothing behind.
+   */
+  async whenConnected(signal: AbortSignal): Promise<void> {
+    if (this.isInitialized) return;
+    await once(this.events, 'ready', { signal }).catch(() => {
+      throw this.notConnected();
+    });
+  }
+
   onApplicationBootstrap(): void {
     void this.connectInBackground();
   }
@@ -70,15 +83,17 @@ export class DatabaseConnection implements OnApplicationBootstrap, BeforeApplica
    */
   async ping(timeoutMs: number, signal: AbortSignal): Promise<void> {
     const pool = this.pool();
-    if (!pool) {
-      throw new Error(`not connected${this.lastError ? `: ${this.lastError}` : ' yet'}`);
-    }
+    if (!pool) throw this.notConnected();
     const client = await pool.connect();
     if (signal.aborted) {
       client.release(); // the caller gave up while we waited for a connection
       throw new Error('probe abandoned');
     }
     await queryWithin(client, timeoutMs);
+  }
+
+  private notConnected(): Error {
+    return new Error(`not connected${this.lastError ? `: ${this.lastError}` : ' yet'}`);
   }
 
   private pool(): Pool | undefined {
@@ -100,6 +115,7 @@ export class DatabaseConnection implements OnApplicationBootstrap, BeforeApplica
         this.lastError = undefined;
         this.logger.log('database connected');
         this.markReady();
+        this.events.emit('ready');
         return;
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
