@@ -1,63 +1,26 @@
-// First, so the compile cache covers every module loaded after it (see compile-cache.ts).
-import './compile-cache';
-import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/config';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { join } from 'node:path';
 
-import { AppModule } from './app/app.module';
-import { configureApp } from './app/configure-app';
-import { createFastifyAdapter } from './app/fastify-adapter';
-import { migrateCommand } from './services/migrations/migrate-command';
+import { WRITE_CODE_CACHE_COMMAND } from '@prod-e/config/container-commands';
 
-/** Stops a shutdown that outlives SHUTDOWN_TIMEOUT_MS (a stuck request or database). */
-function armShutdownDeadline(config: ApiConfig): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      setTimeout(() => {
-        console.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
-        process.exit(1);
-      }, config.shutdownTimeoutMs).unref();
-    });
-  }
-}
+import { runBundle } from './boot/bundle-loader';
+import { writeCodeCacheAfterWarmUp } from './boot/warm-up';
 
-async function serve(config: ApiConfig): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    createFastifyAdapter(config),
-    { bufferLogs: true },
+/**
+ * The container's entry point (`node main.js`): a small loader for the server bundle
+ * (server.js, src/server.ts), which it compiles with the V8 code cache the image build wrote
+ * next to it. `node main.js write-code-cache` writes that cache; any other arguments
+ * (`migrate [--dry-run]`) are the server's.
+ */
+const SERVER_BUNDLE = join(__dirname, 'server.js');
+
+if (process.argv[2] === WRITE_CODE_CACHE_COMMAND) {
+  writeCodeCacheAfterWarmUp(SERVER_BUNDLE).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`write-code-cache failed: ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    },
   );
-  await configureApp(app, config);
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (liveness turns 503, the server drains, the
-  // request log flushes, the pool closes) and then exits with 0.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  armShutdownDeadline(config);
-  await app.listen({ port: config.port, host: config.host });
+} else {
+  runBundle(SERVER_BUNDLE, { useCache: true });
 }
-
-/** `node main.js` serves; `node main.js migrate [--dry-run]` applies (lists) migrations. */
-async function main(args: string[]): Promise<void> {
-  let config: ApiConfig;
-  try {
-    config = loadApiConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message); // every bad key, no stack trace
-    process.exit(1);
-  }
-  const [command, ...rest] = args;
-  if (command === 'migrate') {
-    process.exitCode = await migrateCommand(config, rest);
-    return;
-  }
-  if (command !== undefined) {
-    console.error(`unknown command: ${command}\nusage: node main.js [migrate [--dry-run]]`);
-    process.exit(1);
-  }
-  await serve(config);
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`api failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import { API_START_COMMAND } from '@prod-e/config';
+import { API_START_COMMAND, CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
 import { containerHealthCheck } from '@prod-e/health-contract';
 import { type Copy, DockerfileParser, type ImageTemplate } from 'dockerfile-ast';
 
@@ -125,6 +125,21 @@ describe('docker/api.Dockerfile', () => {
         { from: 'build', args: '/workspace/dist/apps/api/ ./' },
       ]);
       expect(keywordsOf(runtime)).not.toContain('ADD');
+    });
+
+    it('writes the code cache with CODE_CACHE_BUILD_COMMAND after the bundle arrives, as root', () => {
+      const instructions = runtime.getInstructions();
+      const at = (predicate: (args: string) => boolean, keyword: string) =>
+        instructions.findIndex(
+          (i) => i.getKeyword() === keyword && predicate(i.getArgumentsContent() ?? ''),
+        );
+      const cacheStep = at((args) => args.startsWith('['), 'RUN');
+
+      expect(JSON.parse(instructions[cacheStep].getArgumentsContent() ?? '')).toEqual(
+        CODE_CACHE_BUILD_COMMAND,
+      );
+      expect(cacheStep).toBeGreaterThan(at((args) => args.includes('dist/apps/api'), 'COPY'));
+      expect(cacheStep).toBeLessThan(at(() => true, 'USER'));
     });
 
     it('starts API_START_COMMAND in exec form with no entrypoint in between', () => {

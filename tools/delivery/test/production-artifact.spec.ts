@@ -144,6 +144,11 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     );
   });
 
+  it('starts from the V8 code cache the build wrote (no complaint about it)', async () => {
+    expect(filesBefore).toContain('server.js.v8cache');
+    expect(apiOutput).not.toContain('v8cache');
+  });
+
   it('answers /health with 200 and the contract body, the database connected', async () => {
     const response = await fetch(url(HEALTH_PATH));
     const parsed = parseHealth(await response.text());

@@ -1,4 +1,4 @@
-import { HEALTH_PATH } from '@prod-e/health-contract';
+import { HEALTH_PATH } from '@prod-e/health-contract/endpoints';
 
 export const API_PREFIX = '/api';
 export const METRICS_PATH = '/metrics';

@@ -11,3 +11,13 @@ export const API_START_COMMAND: readonly string[] = ['node', API_ENTRYPOINT];
 export function migrationCommand(options: { dryRun?: boolean } = {}): string[] {
   return [...API_START_COMMAND, 'migrate', ...(options.dryRun ? ['--dry-run'] : [])];
 }
+
+/**
+ * The image build step that warms the server up once and saves its V8 code cache next to the
+ * bundle (`RUN node main.js write-code-cache` in docker/api.Dockerfile's runtime stage).
+ */
+export const WRITE_CODE_CACHE_COMMAND = 'write-code-cache';
+export const CODE_CACHE_BUILD_COMMAND: readonly string[] = [
+  ...API_START_COMMAND,
+  WRITE_CODE_CACHE_COMMAND,
+];

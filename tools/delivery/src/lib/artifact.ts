@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
 import { DockerfileParser } from 'dockerfile-ast';
 
 import { DeliveryError } from './errors';
@@ -37,7 +38,8 @@ export function stageRunScripts(dockerfileText: string, stage: string): string[]
 /**
  * Assembles what the runtime stage ships, outside the workspace, the way the image does: the
  * manifests, then the Dockerfile's own deps-stage RUN commands (read from the Dockerfile, run with
- * `sh -c`, NODE_ENV=production as that stage sets), then the whole build output.
+ * `sh -c`, NODE_ENV=production as that stage sets), then the whole build output, then the code
+ * cache, written by the `node` on PATH (CODE_CACHE_BUILD_COMMAND, as the runtime stage runs it).
  */
 export async function assembleProductionArtifact(
   distDir: string,
@@ -45,7 +47,7 @@ export async function assembleProductionArtifact(
   exec: Exec,
   dockerfileText: string,
 ): Promise<void> {
-  for (const file of ['main.js', ...ARTIFACT_MANIFESTS]) {
+  for (const file of ['main.js', 'server.js', ...ARTIFACT_MANIFESTS]) {
     const present = await stat(join(distDir, file)).then(
       () => true,
       () => false,
@@ -73,6 +75,17 @@ export async function assembleProductionArtifact(
     }
   }
   await cp(distDir, outDir, { recursive: true });
+  const [node, ...args] = CODE_CACHE_BUILD_COMMAND;
+  const cache = await exec(node, args, {
+    cwd: outDir,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+  });
+  if (cache.exitCode !== 0) {
+    throw new DeliveryError(
+      `\`${CODE_CACHE_BUILD_COMMAND.join(' ')}\` failed in the assembled artifact (exit ` +
+        `${cache.exitCode}): ${cache.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
+  }
 }
 
 /** Bytes on disk (file sizes, not blocks) below `path`, following no symlinks. */

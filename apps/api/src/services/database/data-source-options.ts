@@ -1,4 +1,5 @@
 import { type DatabaseConfig } from '@prod-e/config';
+import * as pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 
 import { MIGRATIONS } from '../../migrations';
@@ -24,6 +25,8 @@ function tls(mode: DatabaseConfig['ssl']): PostgresOptions['ssl'] {
 export function dataSourceOptions(db: DatabaseConfig): PostgresOptions {
   return {
     type: 'postgres',
+    // Given, not looked up: TypeORM's lookup is a require(name) that the bundle cannot follow.
+    driver: pg,
     host: db.host,
     port: db.port,
     username: db.user,

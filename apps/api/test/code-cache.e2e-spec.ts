@@ -1,0 +1,127 @@
+import { CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { appendFile, cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { type TestDatabase, createTestDatabase } from './support/test-database';
+import { eventually } from './support/test-app';
+
+/** The build output (`nx build api`; the test target depends on it). */
+const DIST = join(__dirname, '../../../dist/apps/api');
+/** Copies go under the workspace's tmp/, so the few packages left external still resolve. */
+const WORKSPACE_TMP = join(__dirname, '../../../tmp');
+
+const [node, entry, command] = CODE_CACHE_BUILD_COMMAND;
+
+interface Started {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  health(): Promise<number>;
+}
+
+/** `node [flags] main.js` in `dir`, against the test database, on a random loopback port. */
+function startApi(dir: string, databaseUrl: string, nodeFlags: string[] = []): Started {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, [...nodeFlags, entry], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      MIGRATIONS_RUN: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let [stdout, stderr] = ['', ''];
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    health: () =>
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (response) => response.status,
+        () => 0,
+      ),
+  };
+}
+
+async function stopped(api: Started): Promise<void> {
+  if (api.child.exitCode !== null) return;
+  const exit = new Promise((resolve) => api.child.once('exit', resolve));
+  api.child.kill('SIGTERM');
+  await exit;
+}
+
+describe('the V8 code cache (node main.js write-code-cache)', () => {
+  let dir: string;
+  let db: TestDatabase;
+  let written: ReturnType<typeof spawnSync>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(WORKSPACE_TMP, 'api-code-cache-'));
+    await cp(DIST, dir, { recursive: true });
+    await rm(join(dir, 'server.js.v8cache'), { force: true });
+    db = await createTestDatabase();
+    expect(node).toBe('node');
+    written = spawnSync(process.execPath, [entry, command], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('warms the server up without a database and writes the cache beside the bundle', async () => {
+    expect(written.stderr).toBe('');
+    expect(written.status).toBe(0);
+    expect(written.stdout).toContain('server.js.v8cache after 3 rounds of /health/live, /health');
+    // Bytecode of everything the warm-up ran, not only the bundle's top level.
+    expect((await stat(join(dir, 'server.js.v8cache'))).size).toBeGreaterThan(1024 * 1024);
+  });
+
+  it('starts from the cache silently and serves /health', async () => {
+    const api = startApi(dir, db.url);
+    try {
+      await eventually(api.health, (status) => status === 200, 30_000);
+      expect(api.stderr()).toBe('');
+      // The minified bundle keeps class names: Nest names loggers and providers after them.
+      expect(api.stdout()).toContain('"context":"DatabaseConnection","msg":"database connected"');
+    } finally {
+      await stopped(api);
+    }
+  });
+
+  it('says so and compiles when V8 turns the cache down (other V8 flags)', async () => {
+    const api = startApi(dir, db.url, ['--max-old-space-size=300']);
+    try {
+      await eventually(api.health, (status) => status === 200, 30_000);
+      expect(api.stderr()).toMatch(
+        /V8 rejected .*server\.js\.v8cache \(other Node\.js or V8 flags\)/,
+      );
+    } finally {
+      await stopped(api);
+    }
+  });
+
+  it('says so and compiles when the cache belongs to another build of the bundle', async () => {
+    await appendFile(join(dir, 'server.js'), '\n// another build\n');
+    const api = startApi(dir, db.url);
+    try {
+      await eventually(api.health, (status) => status === 200, 30_000);
+      expect(api.stderr()).toMatch(/server\.js\.v8cache was written for another build/);
+    } finally {
+      await stopped(api);
+    }
+  });
+});
