@@ -22,8 +22,9 @@ const WORKSPACE_ROOT = join(__dirname, '../..');
  */
 
 /**
- * Packages left to Node's require at run time: pino and pino-http find their transport workers
- * by path, swagger-ui-dist serves its assets from disk. Installed in the image.
+ * Packages left to Node's require at run time: pino starts its transport workers from its own
+ * files (pino-http stays next to it), swagger-ui-dist serves its assets from disk. Installed in
+ * the image.
  */
 const RUNTIME_PACKAGES = [/^pino(-http)?$/, /^swagger-ui-dist(\/|$)/];
 /** Optional peers Nest requires only when asked for them: external, and never installed. */

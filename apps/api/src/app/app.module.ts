@@ -11,7 +11,8 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { RequestsModule } from '../requests/requests.module';
 import { DatabaseModule } from '../services/database/database.module';
 import { LifecycleModule } from '../services/lifecycle/lifecycle.module';
-import { loggerOptions } from './logger-options';
+import { createHttpLogger, nestLoggerParams } from './logger-options';
+import { HTTP_LOGGER } from './request-logging';
 
 export interface AppModuleOptions {
   /** Where logs go instead of stdout (tests capture them). */
@@ -21,18 +22,22 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: ApiConfig, options: AppModuleOptions = {}): DynamicModule {
+    const httpLogger = createHttpLogger(config, options.logStream);
     return {
       module: AppModule,
       imports: [
         ApiConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, options.logStream)),
+        LoggerModule.forRoot(nestLoggerParams(httpLogger)),
         LifecycleModule,
         MetricsModule.forRoot({ endpoint: config.metricsEnabled }),
         DatabaseModule,
         HealthModule,
         RequestsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: HTTP_LOGGER, useValue: httpLogger },
+      ],
     };
   }
 }

@@ -2,11 +2,13 @@ import { type ApiConfig } from '@prod-e/config';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
 
 import { bearerAuthHook } from '../auth/bearer-auth.hook';
 import { MetricsService } from '../metrics/metrics.service';
 import { RequestLogWriter } from '../requests/request-log.writer';
+import { HTTP_LOGGER, requestLoggingHook } from './request-logging';
 import { routeOf } from './route-of';
 import { DOCS_JSON_PATH, DOCS_PATH, isApiRoute, isOperationalRoute } from './routes';
 
@@ -56,6 +58,12 @@ export const securityHeaders = helmet({
 export async function configureApp(app: NestFastifyApplication, config: ApiConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+
+  // First, so requests that later hooks answer (401, 429) are logged too.
+  fastify.addHook(
+    'onRequest',
+    requestLoggingHook(app.get<HttpLogger>(HTTP_LOGGER), await app.resolve(PinoLogger)),
+  );
 
   fastify.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));

@@ -24,5 +24,9 @@ export function createFastifyAdapter(config: ApiConfig): FastifyAdapter {
     // reach the app instead of Fastify's generic 503, so liveness and /health answer their
     // contract body (status shutting_down). Fastify still sets `Connection: close` on them.
     return503OnClosing: false,
+    // The API has no Nest middleware (requests are logged from a Fastify hook,
+    // request-logging.ts), so @fastify/middie and its per-request hook are left out. Nest
+    // middleware added later needs `await fastify.register(middie)` before it (and this removed).
+    skipMiddie: true,
   });
 }
