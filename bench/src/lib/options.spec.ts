@@ -35,6 +35,14 @@ describe('parseOptions', () => {
     ).toMatchObject({ connections: 10, cpuProf: true, out: 'x.json', coldStarts: 3 });
   });
 
+  it('runs the memory scenario without a memory limit unless --memory-limit gives one', () => {
+    expect(parseOptions([]).memoryLimitMiB).toBeUndefined();
+    expect(parseOptions(['--memory-limit', '512']).memoryLimitMiB).toBe(512);
+    expect(problemsOf(['--memory-limit', '16'])).toEqual([
+      '--memory-limit: must be a whole number from 64 to 65536 (got "16")',
+    ]);
+  });
+
   it('reports every bad option at once', () => {
     const problems = problemsOf(['--duration', '0', '--rounds', 'two', '--scenarios', 'live,fast']);
 

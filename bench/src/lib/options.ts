@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly coldStarts: number;
   /** Seconds of load before RSS is read. */
   readonly memorySeconds: number;
+  /** Run the memory scenario's servers in a memory cgroup of this many MiB (the task's size). */
+  readonly memoryLimitMiB?: number;
   /** Write V8 CPU profiles of every server into the results folder. */
   readonly cpuProf: boolean;
   /** Results file; default bench/results/<timestamp>.json. */
@@ -55,6 +57,8 @@ export const USAGE = `Usage: nx run bench:run [-- options]
   --scenarios <list>    comma list of ${SCENARIOS.join(', ')} (default all)
   --cold-starts <n>     spawns per app for the cold-start median (default ${FULL_RUN.coldStarts})
   --memory-seconds <s>  seconds of load before RSS is read (default ${FULL_RUN.memorySeconds})
+  --memory-limit <MiB>  memory scenario inside a cgroup memory limit, as in the task (e.g. 512;
+                        needs a writable memory cgroup, usually root; default no limit)
   --quick               smoke run: ${QUICK_RUN.rounds} round of ${QUICK_RUN.duration} s, ${QUICK_RUN.memorySeconds} s memory load
   --cpu-prof            write a V8 CPU profile of every server (see README)
   --out <file>          results JSON (default bench/results/<timestamp>.json)
@@ -74,6 +78,7 @@ const NUMERIC = {
   rounds: { flag: '--rounds', min: 1, max: 50 },
   'cold-starts': { flag: '--cold-starts', min: 1, max: 50 },
   'memory-seconds': { flag: '--memory-seconds', min: 1, max: 600 },
+  'memory-limit': { flag: '--memory-limit', min: 64, max: 65_536 },
 } as const;
 type NumericKey = keyof typeof NUMERIC;
 
@@ -144,6 +149,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const rounds = numeric('rounds', preset.rounds);
   const coldStarts = numeric('cold-starts', preset.coldStarts);
   const memorySeconds = numeric('memory-seconds', preset.memorySeconds);
+  const memoryLimitMiB =
+    values['memory-limit'] === undefined ? undefined : numeric('memory-limit', 0);
   const scenarios = (values.scenarios ?? SCENARIOS.join(','))
     .split(',')
     .map((name) => name.trim())
@@ -162,6 +169,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     rounds,
     coldStarts,
     memorySeconds,
+    memoryLimitMiB,
     // Keep the canonical order whatever order was typed, so tables line up between runs.
     scenarios: SCENARIOS.filter((name) => scenarios.includes(name)),
     cpuProf: values['cpu-prof'],

@@ -10,6 +10,7 @@ import { type AppSpecs, AUTH_HEADERS, HEALTH_CACHE_TTL_MS } from './apps';
 import { type LoadResult, runLoad } from './load';
 import type { BenchOptions, ScenarioName } from './options';
 import type { BenchDb, StatementCalls } from './postgres';
+import { createMemoryCgroup } from './memory-cgroup';
 import { type AppSpec, type RunningApp, startApp } from './server';
 import { median, pairedRatio, round } from './stats';
 import { healthQueryTarget, type SummaryRow, summaryRow, TARGETS, type Target } from './targets';
@@ -59,7 +60,12 @@ const slug = (text: string) => text.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
 let launches = 0;
 /** Starts an app on a fresh port, logging to the run folder; with --cpu-prof, profiled. */
-async function launch(ctx: BenchContext, spec: AppSpec, tag: string): Promise<RunningApp> {
+async function launch(
+  ctx: BenchContext,
+  spec: AppSpec,
+  tag: string,
+  cgroupProcsFile?: string,
+): Promise<RunningApp> {
   const name = `${slug(spec.label)}-${tag}-${++launches}`;
   const nodeArgs = ctx.options.cpuProf
     ? [
@@ -78,6 +84,7 @@ async function launch(ctx: BenchContext, spec: AppSpec, tag: string): Promise<Ru
     // Ready means serving the database-inclusive check, for both apps.
     readyPath: HEALTH_PATH,
     nodeArgs,
+    cgroupProcsFile,
   });
 }
 
@@ -86,10 +93,11 @@ async function withApps<T>(
   specs: readonly AppSpec[],
   tag: string,
   run: (apps: RunningApp[]) => Promise<T>,
+  cgroupProcsFile?: string,
 ): Promise<T> {
   const apps: RunningApp[] = [];
   try {
-    for (const spec of specs) apps.push(await launch(ctx, spec, tag));
+    for (const spec of specs) apps.push(await launch(ctx, spec, tag, cgroupProcsFile));
     return await run(apps);
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
@@ -341,8 +349,13 @@ async function memory(ctx: BenchContext): Promise<ScenarioOutcome> {
   const { baseline, prodE } = ctx.specs;
   const paths = [LIVENESS_PATH, HEALTH_PATH, REQUESTS_PATH];
   const measured: Record<string, { idleKib: number; loadedKib: number; load: LoadResult }> = {};
+  const limit = ctx.options.memoryLimitMiB;
   for (const spec of [baseline, prodE]) {
-    await withApps(ctx, [spec], 'memory', async ([app]) => {
+    const cgroup =
+      limit === undefined
+        ? undefined
+        : await createMemoryCgroup(`prod-e-bench-${process.pid}-${slug(spec.label)}`, limit);
+    const measure = async ([app]: RunningApp[]) => {
       await sleep(1_000);
       const idleKib = await app.rssKib();
       const load = await runLoad({
@@ -357,8 +370,14 @@ async function memory(ctx: BenchContext): Promise<ScenarioOutcome> {
       ctx.say(
         `  ${spec.label.padEnd(14)} RSS idle ${round(mib(idleKib), 1)} MiB, after ${ctx.options.memorySeconds} s load ${round(mib(loadedKib), 1)} MiB (${Math.round(load.rps)} req/s)`,
       );
-    });
+    };
+    try {
+      await withApps(ctx, [spec], 'memory', measure, cgroup?.procsFile);
+    } finally {
+      await cgroup?.remove();
+    }
   }
+  const within = limit === undefined ? '' : `, in a ${limit} MiB memory limit`;
   const row = (metric: string, value: (m: (typeof measured)[string]) => number, target?: Target) =>
     summaryRow({
       scenario: 'memory',
@@ -371,11 +390,11 @@ async function memory(ctx: BenchContext): Promise<ScenarioOutcome> {
     name: 'memory',
     rows: [
       row(
-        `RSS after ${ctx.options.memorySeconds} s mixed load (MiB)`,
+        `RSS after ${ctx.options.memorySeconds} s mixed load (MiB${within})`,
         (m) => mib(m.loadedKib),
         TARGETS.memory,
       ),
-      row('RSS idle after start (MiB)', (m) => mib(m.idleKib)),
+      row(`RSS idle after start (MiB${within})`, (m) => mib(m.idleKib)),
     ],
     raw: measured,
   };

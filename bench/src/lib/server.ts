@@ -38,6 +38,11 @@ export interface StartOptions {
   readonly readyPath: string;
   readonly nodeArgs?: readonly string[];
   readonly timeoutMs?: number;
+  /**
+   * Start inside this cgroup (its cgroup.procs file): a shell writes its own pid there, then
+   * execs node, so the server is in the group before Node sizes its heap, and keeps the pid.
+   */
+  readonly cgroupProcsFile?: string;
 }
 
 /** One GET on loopback without keep-alive; resolves the status code, rejects on socket errors. */
@@ -88,8 +93,8 @@ export function cpuMsFromStat(stat: string): number {
 }
 
 /**
- * Spawns `node <script>` directly (no shell, no npm), so the pid is the server itself and the
- * clock starts at spawn. The environment is built from scratch: nothing from the runner
+ * Spawns `node <script>` directly (no shell, no npm; with `cgroupProcsFile`, a shell that execs
+ * node), so the pid is the server itself and the clock starts at spawn. The environment is built from scratch: nothing from the runner
  * (NODE_OPTIONS, tsx loaders, Nx variables) leaks into the apps.
  */
 export async function startApp(spec: AppSpec, options: StartOptions): Promise<RunningApp> {
@@ -97,7 +102,11 @@ export async function startApp(spec: AppSpec, options: StartOptions): Promise<Ru
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const log = openSync(options.logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), spec.script], {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), spec.script];
+  const [command, ...args] = options.cgroupProcsFile
+    ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', options.cgroupProcsFile, ...node]
+    : node;
+  const child = spawn(command, args, {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
