@@ -14,7 +14,7 @@ const WORKSPACE_ROOT = join(__dirname, '../..');
  * - server.js: the whole API, third-party packages included, tree-shaken and minified with
  *   class and function names kept (stack traces name them; the source map gives lines). One
  *   file starts faster than thousands of node_modules files (no resolution, one compile), a
- *   V8 code cache can cover all of it, and V8 keeps a 3 MiB ASCII source instead of 17 MiB
+ *   V8 code cache can cover all of it, and V8 keeps a 5 MiB ASCII source instead of 17 MiB
  *   of two-byte text (docs/performance.md);
  * - main.js: the small loader the container runs (`node main.js`), see src/main.ts;
  * - package.json and package-lock.json for `npm ci --omit=dev` in the image: only the packages
@@ -47,7 +47,6 @@ function isExternal(request, context) {
   }
 }
 
-/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
 /**
  * Bundled code that requires a computed name, which webpack cannot follow (such a require always
  * fails at run time): Nest's and Terminus' optional-peer loaders (peers the API does not use) and
@@ -62,6 +61,7 @@ const KNOWN_DYNAMIC_REQUIRES = [
   /typeorm\/(connection\/ConnectionOptionsReader|platform\/PlatformTools|util\/ImportUtils)\.js$/,
 ];
 
+/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
 const packageNameOf = (request) =>
   request
     .split('/')

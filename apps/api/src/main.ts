@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { WRITE_CODE_CACHE_COMMAND } from '@prod-e/config/container-commands';
+import { API_SERVER_BUNDLE, WRITE_CODE_CACHE_COMMAND } from '@prod-e/config/container-commands';
 
 import { runBundle } from './boot/bundle-loader';
 import { writeCodeCacheAfterWarmUp } from './boot/warm-up';
@@ -11,7 +12,7 @@ import { writeCodeCacheAfterWarmUp } from './boot/warm-up';
  * next to it. `node main.js write-code-cache` writes that cache; any other arguments
  * (`migrate [--dry-run]`) are the server's.
  */
-const SERVER_BUNDLE = join(__dirname, 'server.js');
+const SERVER_BUNDLE = join(__dirname, API_SERVER_BUNDLE);
 
 if (process.argv[2] === WRITE_CODE_CACHE_COMMAND) {
   writeCodeCacheAfterWarmUp(SERVER_BUNDLE).then(
@@ -21,6 +22,10 @@ if (process.argv[2] === WRITE_CODE_CACHE_COMMAND) {
       process.exit(1);
     },
   );
+} else if (process.sourceMapsEnabled) {
+  // --enable-source-maps: Node maps stack traces only of code loaded by its module loader, not
+  // of vm scripts, so debugging trades the code cache for TypeScript positions.
+  createRequire(__filename)(SERVER_BUNDLE);
 } else {
   runBundle(SERVER_BUNDLE, { useCache: true });
 }

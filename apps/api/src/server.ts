@@ -49,7 +49,9 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   if (command !== undefined) {
-    console.error(`unknown command: ${command}\nusage: node main.js [migrate [--dry-run]]`);
+    console.error(
+      `unknown command: ${command}\nusage: node main.js [migrate [--dry-run] | write-code-cache]`,
+    );
     process.exit(1);
   }
   await serve(config);

@@ -1,4 +1,4 @@
-import { CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
+import { API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ const DIST = join(__dirname, '../../../dist/apps/api');
 const WORKSPACE_TMP = join(__dirname, '../../../tmp');
 
 const [node, entry, command] = CODE_CACHE_BUILD_COMMAND;
+const CACHE_FILE = `${API_SERVER_BUNDLE}.v8cache`;
 
 interface Started {
   readonly child: ChildProcess;
@@ -66,12 +67,13 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(WORKSPACE_TMP, 'api-code-cache-'));
     await cp(DIST, dir, { recursive: true });
-    await rm(join(dir, 'server.js.v8cache'), { force: true });
+    await rm(join(dir, CACHE_FILE), { force: true });
     db = await createTestDatabase();
     expect(node).toBe('node');
     written = spawnSync(process.execPath, [entry, command], {
       cwd: dir,
-      env: { PATH: process.env.PATH },
+      // Configuration a shell or an Nx .env may hold: the warm-up must not pick any of it up.
+      env: { PATH: process.env.PATH, DB_HOST: 'db.internal', DB_NAME: 'app', API_AUTH: 'off' },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -85,9 +87,9 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
   it('warms the server up without a database and writes the cache beside the bundle', async () => {
     expect(written.stderr).toBe('');
     expect(written.status).toBe(0);
-    expect(written.stdout).toContain('server.js.v8cache after 3 rounds of /health/live, /health');
+    expect(written.stdout).toContain(`${CACHE_FILE} after 3 rounds of /health/live, /health`);
     // Bytecode of everything the warm-up ran, not only the bundle's top level.
-    expect((await stat(join(dir, 'server.js.v8cache'))).size).toBeGreaterThan(1024 * 1024);
+    expect((await stat(join(dir, CACHE_FILE))).size).toBeGreaterThan(1024 * 1024);
   });
 
   it('starts from the cache silently and serves /health', async () => {
@@ -97,6 +99,16 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
       expect(api.stderr()).toBe('');
       // The minified bundle keeps class names: Nest names loggers and providers after them.
       expect(api.stdout()).toContain('"context":"DatabaseConnection","msg":"database connected"');
+    } finally {
+      await stopped(api);
+    }
+  });
+
+  it("loads the bundle through Node's module loader with --enable-source-maps", async () => {
+    const api = startApi(dir, db.url, ['--enable-source-maps']);
+    try {
+      await eventually(api.health, (status) => status === 200, 30_000);
+      expect(api.stderr()).toBe('');
     } finally {
       await stopped(api);
     }
@@ -115,7 +127,7 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
   });
 
   it('says so and compiles when the cache belongs to another build of the bundle', async () => {
-    await appendFile(join(dir, 'server.js'), '\n// another build\n');
+    await appendFile(join(dir, API_SERVER_BUNDLE), '\n// another build\n');
     const api = startApi(dir, db.url);
     try {
       await eventually(api.health, (status) => status === 200, 30_000);

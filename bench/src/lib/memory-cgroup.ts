@@ -18,7 +18,8 @@ export class MemoryCgroupError extends Error {
   constructor(detail: string) {
     super(
       `--memory-limit needs a memory cgroup this user may create groups in (cgroup v1's memory ` +
-        `controller, or cgroup v2 with memory delegated; usually root): ${detail}`,
+        `controller as root, or a cgroup v2 group whose cgroup.subtree_control already enables ` +
+        `memory): ${detail}`,
     );
     this.name = 'MemoryCgroupError';
   }

@@ -374,7 +374,10 @@ async function memory(ctx: BenchContext): Promise<ScenarioOutcome> {
     try {
       await withApps(ctx, [spec], 'memory', measure, cgroup?.procsFile);
     } finally {
-      await cgroup?.remove();
+      // Reported, not thrown: a leftover group must not hide the scenario's own error.
+      await cgroup
+        ?.remove()
+        .catch((error: Error) => ctx.say(`  cgroup not removed: ${error.message}`));
     }
   }
   const within = limit === undefined ? '' : `, in a ${limit} MiB memory limit`;

@@ -26,6 +26,8 @@ export function createHttpLogger(config: ApiConfig, stream?: DestinationStream):
   return pinoHttp<IncomingMessage, ServerResponse, never>(
     {
       level: config.logLevel,
+      // `reqId` on the access line too, the key the request-scoped logger binds (request-logging.ts).
+      quietReqLogger: true,
       serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       customLogLevel: (

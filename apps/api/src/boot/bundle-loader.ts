@@ -9,8 +9,6 @@ export interface LoadedBundle {
   readonly file: string;
   readonly source: string;
   readonly script: Script;
-  /** Whether V8 used the code cache (false without one, or when V8 turned it down). */
-  readonly cacheUsed: boolean;
 }
 
 type CommonJsWrapper = (
@@ -54,10 +52,5 @@ export function runBundle(file: string, options: { useCache: boolean }): LoadedB
     file,
     dirname(file),
   );
-  return {
-    file,
-    source,
-    script,
-    cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
-  };
+  return { file, source, script };
 }

@@ -18,6 +18,9 @@ const WARM_UP_PATHS = [
 ];
 const WARM_UP_ROUNDS = 3;
 const START_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+/** What the warm-up keeps of the environment it runs in: nothing that configures the API. */
+const KEPT_ENV = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
 
 /** A port nothing listens on right now (the OS picks it, then it is released). */
 async function unusedPort(): Promise<number> {
@@ -31,7 +34,9 @@ async function unusedPort(): Promise<number> {
 async function waitForLiveness(baseUrl: string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const live = await fetch(`${baseUrl}${LIVENESS_PATH}`).then(
+    const live = await fetch(`${baseUrl}${LIVENESS_PATH}`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    }).then(
       (response) => response.ok,
       () => false,
     );
@@ -46,11 +51,15 @@ async function waitForLiveness(baseUrl: string): Promise<void> {
  * that will run the server: starts the server bundle in this process in production mode, on a
  * loopback port, against a database port nothing listens on (the API starts without its
  * database and answers /health 503), sends every kind of request a few times, then saves the
- * code cache and exits. A bundle that cannot start fails the image build here.
+ * code cache and exits. A bundle that cannot start fails the image build here. The environment is
+ * replaced (KEPT_ENV aside), so the cache is the same wherever it is written.
  */
 export async function writeCodeCacheAfterWarmUp(serverBundle: string): Promise<void> {
   const [port, databasePort] = [await unusedPort(), await unusedPort()];
   const token = randomBytes(32).toString('hex');
+  // The same configuration wherever it runs: a DB_* or API_AUTH=off from a shell or an Nx .env
+  // would make the config invalid next to DATABASE_URL, or warm other code.
+  for (const key of Object.keys(process.env)) if (!KEPT_ENV.includes(key)) delete process.env[key];
   Object.assign(process.env, {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -72,7 +81,10 @@ export async function writeCodeCacheAfterWarmUp(serverBundle: string): Promise<v
         string,
         string
       >[]) {
-        await fetch(`${baseUrl}${path}`, { headers }).then((response) => response.arrayBuffer());
+        const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+        await fetch(`${baseUrl}${path}`, { headers, signal }).then((response) =>
+          response.arrayBuffer(),
+        );
       }
     }
   }

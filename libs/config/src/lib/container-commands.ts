@@ -1,5 +1,8 @@
-/** The bundle's entry point inside the image's working directory. */
+/** The bundle's entry point inside the image's working directory: the loader. */
 export const API_ENTRYPOINT = 'main.js';
+
+/** The server bundle the loader compiles (with its V8 code cache, `<bundle>.v8cache`). */
+export const API_SERVER_BUNDLE = 'server.js';
 
 /** The container's start command (Dockerfile CMD, exec form so SIGTERM reaches Node). */
 export const API_START_COMMAND: readonly string[] = ['node', API_ENTRYPOINT];

@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
+import { API_ENTRYPOINT, API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
 import { DockerfileParser } from 'dockerfile-ast';
 
 import { DeliveryError } from './errors';
@@ -47,15 +47,15 @@ export async function assembleProductionArtifact(
   exec: Exec,
   dockerfileText: string,
 ): Promise<void> {
-  for (const file of ['main.js', 'server.js', ...ARTIFACT_MANIFESTS]) {
+  for (const file of [API_ENTRYPOINT, API_SERVER_BUNDLE, ...ARTIFACT_MANIFESTS]) {
     const present = await stat(join(distDir, file)).then(
       () => true,
       () => false,
     );
     if (!present) {
       throw new DeliveryError(
-        `${fromRoot(join(distDir, file))} is missing: run \`npx nx build api\` (the webpack config ` +
-          'must set generatePackageJson so Nx writes the pruned package.json and package-lock.json).',
+        `${fromRoot(join(distDir, file))} is missing: run \`npx nx build api\` (apps/api's webpack ` +
+          'config writes the loader, the server bundle and the pruned package.json and lockfile).',
       );
     }
   }
