@@ -29,6 +29,7 @@ const WORKSPACE_ROOT = join(__dirname, '../..');
 const RUNTIME_PACKAGES = [/^pino(-http)?$/, /^swagger-ui-dist(\/|$)/];
 /** Optional peers Nest requires only when asked for them: external, and never installed. */
 const UNUSED_PEERS = [/^@nestjs\/(platform-express|microservices|websockets)(\/|$)/];
+const EXTERNAL_PACKAGES = [...RUNTIME_PACKAGES, ...UNUSED_PEERS];
 
 /**
  * External: Node built-ins, the packages above, and whatever is not installed (optional peers
@@ -37,8 +38,7 @@ const UNUSED_PEERS = [/^@nestjs\/(platform-express|microservices|websockets)(\/|
  */
 function isExternal(request, context) {
   if (!/^[@a-z]/.test(request) || request.startsWith('@prod-e/')) return false;
-  const listed = [...RUNTIME_PACKAGES, ...UNUSED_PEERS];
-  if (isBuiltin(request) || listed.some((pattern) => pattern.test(request))) return true;
+  if (isBuiltin(request) || EXTERNAL_PACKAGES.some((pattern) => pattern.test(request))) return true;
   try {
     createRequire(join(context, 'noop.js')).resolve(request);
     return false;

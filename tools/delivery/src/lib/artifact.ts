@@ -5,7 +5,7 @@ import { API_ENTRYPOINT, API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@pr
 import { DockerfileParser } from 'dockerfile-ast';
 
 import { DeliveryError } from './errors';
-import type { Exec } from './exec';
+import type { Exec, ExecOptions } from './exec';
 import { fromRoot } from './paths';
 
 /** The stage that installs the bundle's production dependencies. */
@@ -33,6 +33,22 @@ export function stageRunScripts(dockerfileText: string, stage: string): string[]
     .getInstructions()
     .filter((instruction) => instruction.getKeyword() === 'RUN')
     .map((instruction) => instruction.getArgumentsContent() ?? '');
+}
+
+/** Runs one image build step in the artifact; a failure names the step and its last output. */
+async function runStep(
+  exec: Exec,
+  step: string,
+  [file, ...args]: readonly string[],
+  options: ExecOptions,
+): Promise<void> {
+  const result = await exec(file, args, options);
+  if (result.exitCode !== 0) {
+    throw new DeliveryError(
+      `${step} failed in the assembled artifact (exit ${result.exitCode}): ` +
+        `${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
+  }
 }
 
 /**
@@ -63,29 +79,16 @@ export async function assembleProductionArtifact(
   for (const manifest of ARTIFACT_MANIFESTS)
     await cp(join(distDir, manifest), join(outDir, manifest));
   for (const script of stageRunScripts(dockerfileText, DEPS_STAGE)) {
-    const result = await exec('sh', ['-c', script], {
+    await runStep(exec, `The deps stage's \`${script}\``, ['sh', '-c', script], {
       cwd: outDir,
       env: { ...process.env, NODE_ENV: 'production' },
     });
-    if (result.exitCode !== 0) {
-      throw new DeliveryError(
-        `The deps stage's \`${script}\` failed in the assembled artifact (exit ${result.exitCode}): ` +
-          `${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
-      );
-    }
   }
   await cp(distDir, outDir, { recursive: true });
-  const [node, ...args] = CODE_CACHE_BUILD_COMMAND;
-  const cache = await exec(node, args, {
+  await runStep(exec, `\`${CODE_CACHE_BUILD_COMMAND.join(' ')}\``, CODE_CACHE_BUILD_COMMAND, {
     cwd: outDir,
     env: { PATH: process.env.PATH, NODE_ENV: 'production' },
   });
-  if (cache.exitCode !== 0) {
-    throw new DeliveryError(
-      `\`${CODE_CACHE_BUILD_COMMAND.join(' ')}\` failed in the assembled artifact (exit ` +
-        `${cache.exitCode}): ${cache.stderr.trim().split('\n').slice(-3).join(' ')}`,
-    );
-  }
 }
 
 /** Bytes on disk (file sizes, not blocks) below `path`, following no symlinks. */
