@@ -45,7 +45,7 @@ describe('nx run dev-db:start', () => {
     await task.exited(30_000);
 
     // Assert
-    expect(task.output()).toContain('dev-db: PostgreSQL shut down cleanly');
+    expect(task.output()).toContain('PostgreSQL shut down cleanly');
     expect(await readClusterState(dataDir)).toBe('shut down');
     await expect(stat(join(dataDir, 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
   });
