@@ -187,7 +187,7 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     expect(size.totalBytes).toBeLessThan(ARTIFACT_BUDGET_BYTES);
   });
 
-  // .ci/run repeats this suite with Node 24 first on PATH, the production image's major.
+  // .ci/run runs every suite on the production image's major (.nvmrc), unpacked when the machine has another.
   it('runs on the Node.js found on PATH, the same major as the test run', async () => {
     const exe = await realpath(`/proc/${api?.pid}/exe`);
     const version = spawnSync(exe, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -49,20 +49,20 @@ async function main(): Promise<void> {
   }
   // Ctrl-C, Nx stopping the task, or a closed terminal: a fast, clean shutdown, then exit 0. A
   // signal during start-up is kept until the server is up, so it is never left running.
-  let db: DevDb | undefined;
-  let requested: NodeJS.Signals | undefined;
+  const run: { db?: DevDb; stopRequested?: NodeJS.Signals } = {};
   for (const signal of SHUTDOWN_SIGNALS) {
     process.on(signal, () => {
-      if (requested) return;
-      requested = signal;
-      if (db) stopAndExit(db, signal);
+      if (run.stopRequested) return;
+      run.stopRequested = signal;
+      if (run.db) stopAndExit(run.db, signal);
     });
   }
-  db = await startDevDb({
+  const db = await startDevDb({
     ...devDbSettings(),
     onNotice: (line) => console.log(line.replace(/^dev-db: /, '')),
   });
-  if (requested) return stopAndExit(db, requested);
+  run.db = db;
+  if (run.stopRequested) return stopAndExit(db, run.stopRequested);
   watchServer(db);
   console.log(`PostgreSQL ready at ${devDbUrl(db.port).replace(/:[^:@/]+@/, ':***@')}`);
   console.log(`data in ${db.dataDir}; Ctrl-C stops it.`);
