@@ -4,15 +4,7 @@ import { join } from 'node:path';
 import { readClusterState } from './lib/cluster-state';
 import { freePort } from './lib/free-port';
 import { DEV_DB_ENV, TEST_DB_ROOT_DIR, WORKSPACE_ROOT } from './lib/paths';
-import { runInTerminal } from './testing';
-
-/** The environment a developer's terminal has: interactive, not CI. */
-function developerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', ...extra };
-  delete env.CI;
-  delete env.DATABASE_URL;
-  return env;
-}
+import { developerNxEnv, runInTerminal } from './testing';
 
 describe('nx run dev-db:start', () => {
   let dataDir: string;
@@ -29,7 +21,7 @@ describe('nx run dev-db:start', () => {
 
   it('stops PostgreSQL with a clean shutdown on Ctrl-C, under Nx', async () => {
     // Arrange
-    const env = developerEnv({
+    const env = await developerNxEnv({
       [DEV_DB_ENV.port]: String(await freePort()),
       [DEV_DB_ENV.dataDir]: dataDir,
     });

@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stripVTControlCharacters } from 'node:util';
+
+import { TEST_DB_ROOT_DIR } from './lib/paths';
 
 const SCRIPT = '/usr/bin/script';
 
@@ -88,4 +92,23 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 function signalNumber(signal: NodeJS.Signals | null): number {
   return signal ? ({ SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] : 0;
+}
+
+/**
+ * The environment of a developer's terminal (interactive, not CI, no Nx daemon, as in a
+ * container), for an `nx` command a test runs. Nx shares a running continuous task between the
+ * nx processes of one workspace ("Waiting for dev-db:start in another nx process"), so each such
+ * test gets Nx workspace data of its own: it must never attach to a developer's `nx serve api`
+ * or to another suite's.
+ */
+export async function developerNxEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  await mkdir(TEST_DB_ROOT_DIR, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_WORKSPACE_DATA_DIRECTORY: await mkdtemp(join(TEST_DB_ROOT_DIR, 'nx-workspace-data-')),
+    ...extra,
+  };
+  for (const key of ['CI', 'DATABASE_URL', 'NODE_ENV', 'TEST_DATABASE_URL']) delete env[key];
+  return env;
 }

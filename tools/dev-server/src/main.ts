@@ -45,11 +45,8 @@ async function main(): Promise<void> {
   await assertPortFree(config.port, config.host, 'PORT');
   const url = `http://localhost:${config.port}`;
   const buildDir = devBuildDir(config.port);
-  const api = new ApiProcess(
-    buildDir,
-    env,
-    config.shutdownTimeoutMs + STOP_MARGIN_MS,
-    (code) => console.error(`the API exited with code ${code}; fix the code and save to restart`),
+  const api = new ApiProcess(buildDir, env, config.shutdownTimeoutMs + STOP_MARGIN_MS, (code) =>
+    console.error(`the API exited with code ${code}; fix the code and save to restart`),
   );
   let builds = 0;
   const onBuild = (result: BuildResult) => {

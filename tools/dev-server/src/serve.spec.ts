@@ -10,19 +10,16 @@ import {
   TEST_DB_ROOT_DIR,
   WORKSPACE_ROOT,
 } from '@prod-e/dev-db';
-import { runInTerminal } from '@prod-e/dev-db/testing';
+import { developerNxEnv, runInTerminal } from '@prod-e/dev-db/testing';
 
-/** A developer's terminal: interactive, not CI, no Nx daemon (as in a container). */
-async function developerEnv(dataDir: string, port: number): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NX_DAEMON: 'false',
-    PORT: String(port),
-    [DEV_DB_ENV.port]: String(await freePort()),
-    [DEV_DB_ENV.dataDir]: dataDir,
-  };
-  for (const key of ['CI', 'DATABASE_URL', 'NODE_ENV', 'TEST_DATABASE_URL']) delete env[key];
-  return env;
+function developerEnv(dataDir: string, port: number): Promise<NodeJS.ProcessEnv> {
+  return freePort().then((dbPort) =>
+    developerNxEnv({
+      PORT: String(port),
+      [DEV_DB_ENV.port]: String(dbPort),
+      [DEV_DB_ENV.dataDir]: dataDir,
+    }),
+  );
 }
 
 const status = (url: string) =>

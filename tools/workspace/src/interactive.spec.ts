@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-import { runInTerminal } from '@prod-e/dev-db/testing';
+import { developerNxEnv, runInTerminal } from '@prod-e/dev-db/testing';
 
 import { workspaceRoot as WORKSPACE_ROOT } from './workspace';
 
@@ -10,8 +10,7 @@ const gitStatus = () =>
 describe('an interactive nx command (a terminal, not CI)', () => {
   it('asks nothing and writes no tracked file', async () => {
     // Arrange
-    const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false' };
-    delete env.CI;
+    const env = await developerNxEnv();
     const before = gitStatus();
 
     // Act
