@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import {
   chmod,
+  copyFile,
   mkdir,
   mkdtemp,
   readdir,
@@ -49,9 +50,11 @@ describe('the production artifact (what the image runs, without Docker)', () => 
   let network: TestNetwork;
   let decoy: Server | undefined;
   let decoyHits = 0;
+  /** The image's PATH: its own node first, as the image carries one in /usr/local/bin. */
+  let imagePath: string;
 
   /** Runs the task definition's health-check command the way ECS does (CMD-SHELL = sh -c). */
-  const runProbe = () => network.shell(probe, { PATH: process.env.PATH }, 10_000);
+  const runProbe = () => network.shell(probe, { PATH: imagePath }, 10_000);
 
   async function waitForLiveness(): Promise<void> {
     for (let attempt = 0; attempt < 240; attempt += 1) {
@@ -107,6 +110,12 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     app = join(root, 'app');
     await assembleProductionArtifact(join(workspace, 'dist/apps/api'), app, exec, dockerfile);
     filesBefore = await listTree(app);
+    // This test run's Node.js, copied where the unprivileged user can run it even when the
+    // checkout (and a Node.js unpacked into it) sits under a directory closed to other users.
+    const imageBin = join(root, 'usr', 'local', 'bin');
+    await mkdir(imageBin, { recursive: true });
+    await copyFile(process.execPath, join(imageBin, 'node'));
+    imagePath = `${imageBin}:/usr/local/bin:/usr/bin:/bin`;
 
     const check = (await synthesizedProdTaskDefinition()).container.healthCheck?.command;
     if (check?.[0] !== 'CMD-SHELL' || !check[1])
@@ -131,7 +140,7 @@ describe('the production artifact (what the image runs, without Docker)', () => 
       cwd: app,
       user: process.getuid?.() === 0 ? UNPRIVILEGED : undefined,
       env: {
-        PATH: process.env.PATH,
+        PATH: imagePath,
         HOME: tmp,
         TMPDIR: tmp,
         NODE_ENV: 'production',

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { readClusterState } from './lib/cluster-state';
 import { freePort } from './lib/free-port';
 import { DEV_DB_ENV, TEST_DB_ROOT_DIR, WORKSPACE_ROOT } from './lib/paths';
-import { developerNxEnv, runInTerminal } from './testing';
+import { developerNxEnv, runInTerminal, type TerminalProcess } from './testing';
 
 describe('nx run dev-db:start', () => {
   let dataDir: string;
+  let task: TerminalProcess | undefined;
 
   beforeEach(async () => {
     await mkdir(TEST_DB_ROOT_DIR, { recursive: true });
@@ -16,6 +17,7 @@ describe('nx run dev-db:start', () => {
   });
 
   afterEach(async () => {
+    task?.kill();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -20,6 +20,8 @@ export interface TerminalProcess {
   interrupt(): void;
   /** The exit code once it ends (128 + n for a signal); rejects after `timeoutMs`. */
   exited(timeoutMs: number): Promise<number>;
+  /** Ends it at once if it still runs (for a test's clean-up after a failure). */
+  kill(): void;
 }
 
 /** True where util-linux `script` can give a command a pseudo-terminal. */
@@ -63,6 +65,9 @@ export function runInTerminal(
         await sleep(100);
       }
       throw new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${text.slice(-3000)}`);
+    },
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) signalGroup(child, 'SIGKILL');
     },
     // In a terminal, the pty turns ^C into SIGINT for its foreground process group.
     interrupt: () => (hasTerminal ? child.stdin?.write('\x03') : signalGroup(child, 'SIGINT')),

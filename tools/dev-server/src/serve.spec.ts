@@ -10,7 +10,7 @@ import {
   TEST_DB_ROOT_DIR,
   WORKSPACE_ROOT,
 } from '@prod-e/dev-db';
-import { developerNxEnv, runInTerminal } from '@prod-e/dev-db/testing';
+import { developerNxEnv, runInTerminal, type TerminalProcess } from '@prod-e/dev-db/testing';
 
 function developerEnv(dataDir: string, port: number): Promise<NodeJS.ProcessEnv> {
   return freePort().then((dbPort) =>
@@ -30,6 +30,7 @@ const status = (url: string) =>
 
 describe('npx nx serve api', () => {
   let dataDir: string;
+  let running: TerminalProcess | undefined;
 
   beforeEach(async () => {
     await mkdir(TEST_DB_ROOT_DIR, { recursive: true });
@@ -38,6 +39,7 @@ describe('npx nx serve api', () => {
   });
 
   afterEach(async () => {
+    running?.kill();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -48,6 +50,9 @@ describe('npx nx serve api', () => {
       cwd: WORKSPACE_ROOT,
       env: await developerEnv(dataDir, port),
     });
+    running = serve;
+    // Where the data really is (as root in a closed checkout it moves: see startDevDb).
+    const [, cluster] = await serve.waitFor(/data in (\S+); Ctrl-C stops it/, 150_000);
     await serve.waitFor(new RegExp(`serving http://localhost:${port} `), 150_000);
     await serve.waitFor(new RegExp(`listening on http://[0-9.]+:${port}`), 30_000);
     const before = await status(`http://127.0.0.1:${port}${LIVENESS_PATH}`);
@@ -65,7 +70,7 @@ describe('npx nx serve api', () => {
     expect([before, afterRestart]).toEqual([200, 200]);
     expect(await status(`http://127.0.0.1:${port}${LIVENESS_PATH}`)).toBe(0);
     expect(serve.output()).not.toMatch(/Share usage data|Node process will not restart/);
-    expect(await readClusterState(dataDir)).toBe('shut down');
+    expect(await readClusterState(cluster)).toBe('shut down');
   });
 
   it('exits 1 at once, naming the port, when something already listens on it', async () => {
@@ -80,6 +85,7 @@ describe('npx nx serve api', () => {
         cwd: WORKSPACE_ROOT,
         env: await developerEnv(dataDir, port),
       });
+      running = serve;
       const code = await serve.exited(120_000);
 
       // Assert
