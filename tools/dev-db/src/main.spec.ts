@@ -27,12 +27,13 @@ describe('nx run dev-db:start', () => {
       [DEV_DB_ENV.port]: String(await freePort()),
       [DEV_DB_ENV.dataDir]: dataDir,
     });
-    const task = runInTerminal('npx nx run dev-db:start --outputStyle=stream', {
+    task = runInTerminal('npx nx run dev-db:start --outputStyle=stream', {
       cwd: WORKSPACE_ROOT,
       env,
     });
-    await task.waitFor(/Ctrl-C stops it/, 90_000);
-    expect(await readClusterState(dataDir)).toBe('in production');
+    // Where the data really is (as root in a closed checkout it moves: see startDevDb).
+    const [, cluster] = await task.waitFor(/data in (\S+); Ctrl-C stops it/, 90_000);
+    expect(await readClusterState(cluster)).toBe('in production');
 
     // Act
     task.interrupt();
@@ -40,7 +41,7 @@ describe('nx run dev-db:start', () => {
 
     // Assert
     expect(task.output()).toContain('PostgreSQL shut down cleanly');
-    expect(await readClusterState(dataDir)).toBe('shut down');
-    await expect(stat(join(dataDir, 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
+    expect(await readClusterState(cluster)).toBe('shut down');
+    await expect(stat(join(cluster, 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
   });
 });
