@@ -314,7 +314,9 @@ describe('request log API', () => {
 
         // Assert: every request answered; 5 in the blocked batch + 5 buffered, 2 dropped and counted
         expect(statuses).toEqual(Array(12).fill(404));
-        const dropped = Number(/^request_log_dropped_total (\d+)/m.exec(metrics)?.[1]);
+        const dropped = Number(
+          /^request_log_dropped_total\{reason="buffer_full"\} (\d+)/m.exec(metrics)?.[1],
+        );
         expect(dropped).toBe(2);
         expect(count).toBe(10);
       } finally {
