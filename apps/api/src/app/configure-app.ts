@@ -24,7 +24,8 @@ async function setupDocs(app: NestFastifyApplication, config: ApiConfig): Promis
       .setTitle('prod-e API')
       .setDescription('Health, request log, metrics. Bearer token required when API_AUTH is on.')
       .setVersion(config.version)
-      .addBearerAuth()
+      // An opaque token from API_TOKENS, not a JWT: no bearerFormat to promise otherwise.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: undefined })
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
