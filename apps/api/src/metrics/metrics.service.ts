@@ -59,6 +59,7 @@ export class MetricsService {
   });
 
   private poolStats: () => PoolStats | undefined = () => undefined;
+  private analyticsPoolStats: () => PoolStats | undefined = () => undefined;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -77,6 +78,24 @@ export class MetricsService {
         this.set({ state: 'waiting' }, pool?.waiting ?? 0);
       },
     });
+    const analytics = () => this.analyticsPoolStats();
+    new Gauge({
+      name: 'db_analytics_pool_connections',
+      help: 'Connections of the pool serving request-log reads, by state (total, idle, waiting)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = analytics();
+        this.set({ state: 'total' }, pool?.total ?? 0);
+        this.set({ state: 'idle' }, pool?.idle ?? 0);
+        this.set({ state: 'waiting' }, pool?.waiting ?? 0);
+      },
+    });
+  }
+
+  /** Where the analytics pool gauges read from (AnalyticsPool registers itself). */
+  observeAnalyticsPool(stats: () => PoolStats): void {
+    this.analyticsPoolStats = stats;
   }
 
   /** Where the pool gauges read from (the database connection registers itself). */

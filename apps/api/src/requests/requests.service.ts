@@ -1,7 +1,7 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
+import { AnalyticsPool } from '../services/database/analytics-pool';
+import { DatabaseConnection } from '../services/database/database-connection.service';
 import type { RequestLogItemDto, RequestLogPageDto } from './dto/request-log-page.dto';
 import type { RequestStatsDto } from './dto/request-stats.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
@@ -30,14 +30,23 @@ interface RouteStatsRow {
   p99: number;
 }
 
-/** Reads request_log back: keyset pages and per-route statistics, both computed in SQL. */
+/**
+ * Reads request_log back: keyset pages and per-route statistics, both computed in SQL, on the
+ * analytics pool (the bulkhead that keeps them off the health probe's and the writer's pool).
+ */
 @Injectable()
 export class RequestsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly analytics: AnalyticsPool,
+    private readonly connection: DatabaseConnection,
+  ) {}
 
-  /** Before the first connect succeeds (API started while PostgreSQL was down): a fast 503. */
+  /**
+   * Before the first connect (and start-up migrations) succeed, e.g. the API started while
+   * PostgreSQL was down: a fast 503 rather than a query on a table that may not exist yet.
+   */
   private assertConnected(): void {
-    if (!this.dataSource.isInitialized) {
+    if (!this.connection.isInitialized) {
       throw new ServiceUnavailableException('Database unavailable, retry later');
     }
   }
@@ -56,7 +65,7 @@ export class RequestsService {
         `(created_at, id) < (${param(query.cursor.createdAt)}::timestamptz, ${param(query.cursor.id)}::bigint)`,
       );
     }
-    const rows: RequestLogRow[] = await this.dataSource.query(
+    const rows = await this.analytics.query<RequestLogRow>(
       `SELECT id::text, method, route, status_code, duration_ms, request_id, created_at,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM request_log
@@ -80,7 +89,7 @@ export class RequestsService {
     this.assertConnected();
     const to = new Date();
     const from = new Date(to.getTime() - query.window.seconds * 1000);
-    const rows: RouteStatsRow[] = await this.dataSource.query(
+    const rows = await this.analytics.query<RouteStatsRow>(
       `SELECT method, route,
               count(*)::int AS count,
               avg((status_code >= 500)::int)::float8 AS error_rate,
