@@ -46,6 +46,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly requestLogRetentionDeleted = new Counter({
+    name: 'request_log_retention_deleted_total',
+    help: 'Request log rows deleted for being older than REQUEST_LOG_RETENTION_DAYS',
+    registers: [this.registry],
+  });
+
   readonly healthStatus = new Gauge({
     name: 'health_status',
     help: 'Result of the last GET /health: 1 healthy, 0 not',
