@@ -107,6 +107,7 @@ describe('RequestLogWriter', () => {
       expect(written).toEqual(['req-0', 'req-2']);
       expect(writer.totals).toEqual({
         written: 2,
+        flushedAtShutdown: 0,
         dropped: { buffer_full: 0, rejected: 1, shutdown: 0 },
       });
       expect(writer.pending).toBe(0);

@@ -50,6 +50,8 @@ interface InsertOutcome {
 /** What the writer did with the entries it was given. */
 export interface RequestLogTotals {
   readonly written: number;
+  /** Written by the flush at shutdown. */
+  readonly flushedAtShutdown: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
 }
 
@@ -78,6 +80,7 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
   private flushing = 0;
   private failing = false;
   private written = 0;
+  private flushedAtShutdown = 0;
   private readonly dropped: Record<DropReason, number> = {
     buffer_full: 0,
     rejected: 0,
@@ -97,7 +100,11 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
   }
 
   get totals(): RequestLogTotals {
-    return { written: this.written, dropped: { ...this.dropped } };
+    return {
+      written: this.written,
+      flushedAtShutdown: this.flushedAtShutdown,
+      dropped: { ...this.dropped },
+    };
   }
 
   onModuleInit(): void {
@@ -108,7 +115,9 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    const writtenBefore = this.written;
     await this.flush();
+    this.flushedAtShutdown = this.written - writtenBefore;
     if (this.buffer.length > 0) {
       this.logger.warn(`${this.buffer.length} request log entries not written at shutdown`);
       this.drop('shutdown', this.buffer.length);

@@ -180,6 +180,7 @@ describe('loadApiConfig', () => {
         REQUEST_LOG_BATCH_SIZE: '100',
         REQUEST_LOG_BUFFER_SIZE: '10',
         DB_ANALYTICS_STATEMENT_TIMEOUT_MS: '20000',
+        SHUTDOWN_DRAIN_GRACE_MS: '6000',
       };
 
       expect(
@@ -197,6 +198,7 @@ describe('loadApiConfig', () => {
           'LOG_LEVEL',
           'PORT',
           'REQUEST_LOG_BATCH_SIZE',
+          'SHUTDOWN_DRAIN_GRACE_MS',
         ].sort(),
       );
     });

@@ -36,6 +36,11 @@ export const REQUEST_LOG_RETENTION_INTERVAL_MS = 15 * 60_000;
 export const REQUEST_LOG_RETENTION_BATCH_ROWS = 5_000;
 /** Well inside ECS's 30 s stopTimeout. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * After SIGTERM, how long the connections stay open with nothing in flight, so a request sent
+ * just then on a keep-alive connection is answered (with `Connection: close`), not reset.
+ */
+export const DEFAULT_SHUTDOWN_DRAIN_GRACE_MS = 1_000;
 export const MIN_API_TOKEN_LENGTH = 16;
 export const DB_APPLICATION_NAME = 'prod-e-api';
 
@@ -120,6 +125,7 @@ export const apiEnvSchema = z.object({
   REQUEST_LOG_ENABLED: flag().default(true),
   REQUEST_LOG_FLUSH_INTERVAL_MS: integer(10, 60_000).default(DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS),
   REQUEST_LOG_RETENTION_DAYS: integer(1, 3_650).default(DEFAULT_REQUEST_LOG_RETENTION_DAYS),
+  SHUTDOWN_DRAIN_GRACE_MS: integer(0, 60_000).default(DEFAULT_SHUTDOWN_DRAIN_GRACE_MS),
   SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
 });
 
@@ -166,6 +172,12 @@ function crossKeyProblems(input: Record<string, string>): z.core.$ZodIssue[] {
     problem(
       'DB_ANALYTICS_STATEMENT_TIMEOUT_MS',
       'must be less than SHUTDOWN_TIMEOUT_MS, so a drain never waits on a statistics query',
+    );
+  }
+  if (breaks('SHUTDOWN_DRAIN_GRACE_MS', 'SHUTDOWN_TIMEOUT_MS', (g, st) => g * 2 <= st)) {
+    problem(
+      'SHUTDOWN_DRAIN_GRACE_MS',
+      'must be at most half of SHUTDOWN_TIMEOUT_MS (the drain gets half, the flush the rest)',
     );
   }
   if (breaks('REQUEST_LOG_BATCH_SIZE', 'REQUEST_LOG_BUFFER_SIZE', (b, n) => b <= n)) {
@@ -234,6 +246,7 @@ export interface ApiConfig {
     readonly retentionDays: number;
   };
   readonly shutdownTimeoutMs: number;
+  readonly shutdownDrainGraceMs: number;
 }
 
 type Connection = Pick<DatabaseConfig, 'host' | 'port' | 'name' | 'user' | 'password'> & {
@@ -321,6 +334,7 @@ function toApiConfig(env: ApiEnv): ApiConfig {
       retentionDays: env.REQUEST_LOG_RETENTION_DAYS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainGraceMs: env.SHUTDOWN_DRAIN_GRACE_MS,
   };
 }
 
