@@ -38,7 +38,7 @@ describe('request-log reads against health and the writer (bulkhead)', () => {
   it('keeps /health at 200 while every analytics connection is stuck, and refuses reads past the queue', async () => {
     // Arrange: reads of request_log hang behind a lock (as a slow query would hold them)
     await locker.query('BEGIN');
-    await locker.query('LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE');
+    await locker.query('LOCK TABLE request_log, request_log_hourly IN ACCESS EXCLUSIVE MODE');
     const reads = Array.from({ length: PARALLEL_READS }, () =>
       api.inject({ url: '/api/requests/stats?window=30d' }),
     );

@@ -38,7 +38,7 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
     await db.drop();
   });
 
-  beforeEach(() => db.query('TRUNCATE request_log'));
+  beforeEach(() => db.query('TRUNCATE request_log, request_log_hourly'));
 
   it('deletes every row older than the window in bounded batches and keeps the rest', async () => {
     // Arrange
@@ -46,6 +46,11 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
     await seedDaysAgo(db, 31, 30);
     await seedDaysAgo(db, 29, 20);
     await seedDaysAgo(db, 0, 10);
+    await db.query(
+      `INSERT INTO request_log_hourly
+       SELECT date_trunc('hour', now() - d * interval '1 day', 'UTC'), 'GET', '/api/requests', 3, 1, 0, 0
+         FROM unnest(ARRAY[45, 31, 29, 0]) AS d`,
+    );
 
     // Act: batches of 25 rows, so seven DELETE statements
     const result = await api.app.get(RequestLogRetention).prune(new Date(), 25);
@@ -53,6 +58,11 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
     // Assert
     expect(result).toEqual({ ran: true, deleted: 150 });
     expect(await ages(db)).toEqual({ 0: 10, 29: 20 });
+    const hours = await db.query<{ days: number }>(
+      `SELECT round(extract(epoch FROM now() - hour) / 86400)::int AS days
+         FROM request_log_hourly ORDER BY 1`,
+    );
+    expect(hours.map((h) => h.days)).toEqual([0, 29]); // the histograms go with the rows
   });
 
   it('leaves the work to the instance that holds the lock', async () => {

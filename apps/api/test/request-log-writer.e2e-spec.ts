@@ -46,11 +46,20 @@ describe('request log writer against PostgreSQL', () => {
         `SELECT column_name, character_maximum_length AS length FROM information_schema.columns
           WHERE table_name = 'request_log' AND data_type = 'character varying'`,
       );
+      const hourly = await db.query<{ column_name: string; length: number }>(
+        `SELECT column_name, character_maximum_length AS length FROM information_schema.columns
+          WHERE table_name = 'request_log_hourly' AND data_type = 'character varying'`,
+      );
       const entity = api.app.get(DataSource).getMetadata(RequestLogEntry);
 
       // Assert
       const migrated = Object.fromEntries(columns.map((c) => [c.column_name, c.length]));
       expect(migrated).toEqual(REQUEST_LOG_COLUMN_LENGTHS);
+      const { method, route } = REQUEST_LOG_COLUMN_LENGTHS;
+      expect(Object.fromEntries(hourly.map((c) => [c.column_name, c.length]))).toEqual({
+        method,
+        route,
+      });
       for (const column of entity.columns.filter((c) => c.type === 'varchar')) {
         expect(Number(column.length)).toBe(migrated[column.databaseName]);
       }

@@ -473,7 +473,7 @@ async function analytics(ctx: BenchContext): Promise<ScenarioOutcome> {
       };
     });
   } finally {
-    await db.query('TRUNCATE request_log'); // the other scenarios start from an empty log
+    await db.query('TRUNCATE request_log, request_log_hourly'); // the others start from empty
   }
 }
 

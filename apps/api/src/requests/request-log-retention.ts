@@ -30,6 +30,9 @@ export const DELETE_BATCH_SQL = `WITH doomed AS (
   )
   DELETE FROM request_log AS r USING doomed WHERE r.id = doomed.id`;
 
+/** Histogram hours that end before the cutoff (small: routes × buckets rows per hour). */
+export const DELETE_HOURLY_SQL = `DELETE FROM request_log_hourly WHERE hour + interval '1 hour' <= $1`;
+
 export interface PruneResult {
   /** False when another instance held the lock: it is pruning, this one did nothing. */
   readonly ran: boolean;
@@ -37,7 +40,7 @@ export interface PruneResult {
 }
 
 /**
- * Keeps request_log to REQUEST_LOG_RETENTION_DAYS. Every instance tries every
+ * Keeps request_log (and its hourly histograms) to REQUEST_LOG_RETENTION_DAYS. Every instance tries every
  * REQUEST_LOG_RETENTION_INTERVAL_MS (and once connected), but only the one that takes the
  * advisory lock deletes, in batches of REQUEST_LOG_RETENTION_BATCH_ROWS: no long transaction,
  * no long lock, and autovacuum reuses the freed space, so the table's size stays bounded by the
@@ -95,6 +98,7 @@ export class RequestLogRetention implements OnApplicationBootstrap, OnApplicatio
       if (!locked) return { ran: false, deleted: 0 };
       try {
         const deleted = await this.deleteInBatches(runner, cutoff, batchRows);
+        await runner.query(DELETE_HOURLY_SQL, [cutoff]);
         if (deleted > 0) {
           this.logger.log(
             `request log retention: deleted ${deleted} rows before ${cutoff.toISOString()}`,

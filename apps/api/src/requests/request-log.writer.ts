@@ -10,12 +10,28 @@ import type { RequestLogRecord } from './request-log.entity';
 import { boundedRecord } from './request-log-limits';
 
 /**
- * One statement per batch whatever its size: six array parameters, unnested into rows. No
- * RETURNING (nothing reads the ids back) and no per-row placeholders for PostgreSQL to parse.
+ * One statement per batch whatever its size: six array parameters, unnested into rows, inserted
+ * into request_log and added to the hourly duration histograms (request_log_hourly) that the
+ * statistics read, so both always agree. Histogram rows are upserted in key order, so two
+ * instances adding to the same hour lock them in the same order (no deadlock). No RETURNING
+ * (nothing reads the ids back) and no per-row placeholders for PostgreSQL to parse.
  */
-export const INSERT_BATCH_SQL = `INSERT INTO request_log
-  (method, route, status_code, duration_ms, request_id, created_at)
-  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int2[], $4::float8[], $5::varchar[], $6::timestamptz[])`;
+export const INSERT_BATCH_SQL = `WITH batch AS (
+    SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int2[], $4::float8[], $5::varchar[], $6::timestamptz[])
+      AS b(method, route, status_code, duration_ms, request_id, created_at)
+  ), logged AS (
+    INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
+    SELECT * FROM batch
+  )
+  INSERT INTO request_log_hourly AS h (hour, method, route, bucket, count, server_errors, client_errors)
+  SELECT date_trunc('hour', created_at, 'UTC'), method, route, request_log_duration_bucket(duration_ms),
+         count(*), count(*) FILTER (WHERE status_code >= 500),
+         count(*) FILTER (WHERE status_code BETWEEN 400 AND 499)
+    FROM batch GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (hour, method, route, bucket) DO UPDATE
+    SET count = h.count + excluded.count,
+        server_errors = h.server_errors + excluded.server_errors,
+        client_errors = h.client_errors + excluded.client_errors`;
 
 function batchParameters(batch: readonly RequestLogRecord[]): unknown[][] {
   return [

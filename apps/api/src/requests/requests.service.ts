@@ -7,6 +7,16 @@ import type { RequestStatsDto } from './dto/request-stats.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestStatsQuery } from './dto/request-stats.query';
 import { encodeCursor } from './request-cursor';
+import {
+  EXACT_STATS_SQL,
+  EXACT_WINDOW_MAX_SECONDS,
+  type ExactStatsRow,
+  HOURLY_STATS_SQL,
+  type HourlyStatsRow,
+  fromExactRows,
+  fromHourlyRows,
+  windowStart,
+} from './request-stats';
 
 interface RequestLogRow {
   id: string;
@@ -17,17 +27,6 @@ interface RequestLogRow {
   request_id: string;
   created_at: Date;
   cursor_at: string;
-}
-
-interface RouteStatsRow {
-  method: string;
-  route: string;
-  count: number;
-  error_rate: number;
-  client_error_rate: number;
-  p50: number;
-  p95: number;
-  p99: number;
 }
 
 /**
@@ -85,38 +84,25 @@ export class RequestsService {
     };
   }
 
+  /**
+   * Per route statistics. Windows up to an hour: exact, from the rows. Longer ones: from the
+   * hourly histograms the writer keeps (whole hours; percentiles within about ±7 %), so a 30-day
+   * window reads thousands of rows, not millions.
+   */
   async stats(query: RequestStatsQuery): Promise<RequestStatsDto> {
     this.assertConnected();
     const to = new Date();
-    const from = new Date(to.getTime() - query.window.seconds * 1000);
-    const rows = await this.analytics.query<RouteStatsRow>(
-      `SELECT method, route,
-              count(*)::int AS count,
-              avg((status_code >= 500)::int)::float8 AS error_rate,
-              avg((status_code BETWEEN 400 AND 499)::int)::float8 AS client_error_rate,
-              percentile_cont(0.50) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-         FROM request_log
-        WHERE created_at >= $1 AND created_at <= $2
-        GROUP BY method, route
-        ORDER BY count DESC, route, method`,
-      [from, to],
-    );
+    const from = windowStart(to, query.window.seconds);
+    const exact = query.window.seconds <= EXACT_WINDOW_MAX_SECONDS;
+    const routes = exact
+      ? fromExactRows(await this.analytics.query<ExactStatsRow>(EXACT_STATS_SQL, [from, to]))
+      : fromHourlyRows(await this.analytics.query<HourlyStatsRow>(HOURLY_STATS_SQL, [from, to]));
     return {
       window: query.window.text,
       from: from.toISOString(),
       to: to.toISOString(),
-      routes: rows.map((row) => ({
-        method: row.method,
-        route: row.route,
-        count: row.count,
-        errorRate: row.error_rate,
-        clientErrorRate: row.client_error_rate,
-        p50Ms: row.p50,
-        p95Ms: row.p95,
-        p99Ms: row.p99,
-      })),
+      percentiles: exact ? 'exact' : 'histogram',
+      routes,
     };
   }
 }
