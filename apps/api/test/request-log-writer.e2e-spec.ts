@@ -30,6 +30,7 @@ describe('request log writer against PostgreSQL', () => {
   });
 
   beforeEach(async () => {
+    await api.app.get(RequestLogWriter).flush(); // nothing of an earlier test left buffered
     await db.query('TRUNCATE request_log');
     api.logs.splice(0);
   });
@@ -66,6 +67,20 @@ describe('request log writer against PostgreSQL', () => {
       expect(Math.max(...METHODS.map((m) => m.length))).toBeLessThanOrEqual(
         REQUEST_LOG_COLUMN_LENGTHS.method,
       );
+    });
+
+    it('keeps an incoming X-Request-Id exactly as long as the column, and replaces a longer one', async () => {
+      // Act
+      const longest = 'r'.repeat(REQUEST_LOG_COLUMN_LENGTHS.request_id);
+      const kept = await api.inject({ url: '/nowhere', headers: { 'x-request-id': longest } });
+      const replaced = await api.inject({
+        url: '/nowhere',
+        headers: { 'x-request-id': `${longest}r` },
+      });
+
+      // Assert
+      expect(kept.headers['x-request-id']).toBe(longest);
+      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 
