@@ -62,6 +62,7 @@ async function serve(config: ApiConfig): Promise<void> {
   await configureApp(app, config);
   stopOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
+  new Logger('Bootstrap').log(`listening on http://${config.host}:${config.port}`);
 }
 
 /** `node main.js` serves; `node main.js migrate [--dry-run]` applies (lists) migrations. */
