@@ -50,84 +50,88 @@ const DB_DISCRETE_KEYS = ['DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_USER'] as con
  * The only reader of the API's environment. Keys are alphabetical; each default is a named
  * constant above. Rules between keys are in crossKeyProblems.
  */
-export const apiEnvSchema = z.object({
-  API_AUTH: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
-  API_TOKENS: commaList()
-    .pipe(
-      z.array(
-        z.string().min(MIN_API_TOKEN_LENGTH, {
-          error: `each token must be at least ${MIN_API_TOKEN_LENGTH} characters`,
-        }),
-      ),
-    )
-    .default([]),
-  APP_VERSION: z.string().default('dev'),
-  BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024).default(DEFAULT_BODY_LIMIT_BYTES),
-  CORS_ORIGINS: commaList()
-    .pipe(
-      z.array(
-        z.url({
-          protocol: /^https?$/,
-          error: 'must be a comma-separated list of http(s) origins',
-        }),
-      ),
-    )
-    .default([]),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
-  DB_ANALYTICS_POOL_MAX: integer(1, 50).default(DEFAULT_DB_ANALYTICS_POOL_MAX),
-  DB_ANALYTICS_QUEUE_MAX: integer(0, 1_000).default(DEFAULT_DB_ANALYTICS_QUEUE_MAX),
-  DB_ANALYTICS_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(
-    DEFAULT_DB_ANALYTICS_STATEMENT_TIMEOUT_MS,
-  ),
-  DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(DEFAULT_DB_CONNECT_TIMEOUT_MS),
-  DB_HOST: z.string().optional(),
-  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(1_000, 3_600_000).default(
-    DEFAULT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-  ),
-  DB_IDLE_TIMEOUT_MS: integer(1_000, 3_600_000).default(DEFAULT_DB_IDLE_TIMEOUT_MS),
-  DB_NAME: z.string().optional(),
-  DB_PASSWORD: z.string().optional(),
-  DB_POOL_MAX: integer(1, 100).default(DEFAULT_DB_POOL_MAX),
-  DB_PORT: integer(1, 65_535).default(DEFAULT_DB_PORT),
-  DB_QUERY_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_QUERY_TIMEOUT_MS),
-  DB_SSL: z
-    .enum(['disable', 'require', 'verify-full'], {
-      error: 'must be disable, require or verify-full',
-    })
-    .optional(),
-  DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_STATEMENT_TIMEOUT_MS),
-  DB_USER: z.string().optional(),
-  DOCS_ENABLED: flag().optional(),
-  HEADERS_TIMEOUT_MS: integer(1_000, 600_000).default(DEFAULT_HEADERS_TIMEOUT_MS),
-  HEALTH_CACHE_TTL_MS: integer(0, 60_000).default(DEFAULT_HEALTH_CACHE_TTL_MS),
-  HEALTH_DB_TIMEOUT_MS: integer(50, 10_000).default(DEFAULT_HEALTH_DB_TIMEOUT_MS),
-  HOST: z.string().default('0.0.0.0'),
-  KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .default('info'),
-  METRICS_ENABLED: flag().default(true),
-  MIGRATIONS_RUN: flag().optional(),
-  NODE_ENV: z
-    .enum(['development', 'production', 'test'], {
-      error: 'must be development, production or test',
-    })
-    .default('development'),
-  PORT: integer(1, 65_535).default(API_PORT),
-  RATE_LIMIT_MAX: integer(1, 1_000_000).default(DEFAULT_RATE_LIMIT_MAX),
-  RATE_LIMIT_WINDOW_MS: integer(1_000, 3_600_000).default(DEFAULT_RATE_LIMIT_WINDOW_MS),
-  REQUEST_LOG_BATCH_SIZE: integer(1, 10_000).default(DEFAULT_REQUEST_LOG_BATCH_SIZE),
-  REQUEST_LOG_BUFFER_SIZE: integer(1, 1_000_000).default(DEFAULT_REQUEST_LOG_BUFFER_SIZE),
-  REQUEST_LOG_ENABLED: flag().default(true),
-  REQUEST_LOG_FLUSH_INTERVAL_MS: integer(10, 60_000).default(DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS),
-  REQUEST_LOG_RETENTION_DAYS: integer(1, 3_650).default(DEFAULT_REQUEST_LOG_RETENTION_DAYS),
-  SHUTDOWN_DRAIN_GRACE_MS: integer(0, 60_000).default(DEFAULT_SHUTDOWN_DRAIN_GRACE_MS),
-  SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
-});
+export const apiEnvSchema = z
+  .object({
+    API_AUTH: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    API_TOKENS: commaList()
+      .pipe(
+        z.array(
+          z.string().min(MIN_API_TOKEN_LENGTH, {
+            error: `each token must be at least ${MIN_API_TOKEN_LENGTH} characters`,
+          }),
+        ),
+      )
+      .default([]),
+    APP_VERSION: z.string().default('dev'),
+    BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024).default(DEFAULT_BODY_LIMIT_BYTES),
+    CORS_ORIGINS: commaList()
+      .pipe(
+        z.array(
+          z.url({
+            protocol: /^https?$/,
+            error: 'must be a comma-separated list of http(s) origins',
+          }),
+        ),
+      )
+      .default([]),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    DB_ANALYTICS_POOL_MAX: integer(1, 50).default(DEFAULT_DB_ANALYTICS_POOL_MAX),
+    DB_ANALYTICS_QUEUE_MAX: integer(0, 1_000).default(DEFAULT_DB_ANALYTICS_QUEUE_MAX),
+    DB_ANALYTICS_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(
+      DEFAULT_DB_ANALYTICS_STATEMENT_TIMEOUT_MS,
+    ),
+    DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(DEFAULT_DB_CONNECT_TIMEOUT_MS),
+    DB_HOST: z.string().optional(),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(1_000, 3_600_000).default(
+      DEFAULT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    ),
+    DB_IDLE_TIMEOUT_MS: integer(1_000, 3_600_000).default(DEFAULT_DB_IDLE_TIMEOUT_MS),
+    DB_NAME: z.string().optional(),
+    DB_PASSWORD: z.string().optional(),
+    DB_POOL_MAX: integer(1, 100).default(DEFAULT_DB_POOL_MAX),
+    DB_PORT: integer(1, 65_535).default(DEFAULT_DB_PORT),
+    DB_QUERY_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_QUERY_TIMEOUT_MS),
+    DB_SSL: z
+      .enum(['disable', 'require', 'verify-full'], {
+        error: 'must be disable, require or verify-full',
+      })
+      .optional(),
+    DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_STATEMENT_TIMEOUT_MS),
+    DB_USER: z.string().optional(),
+    DOCS_ENABLED: flag().optional(),
+    HEADERS_TIMEOUT_MS: integer(1_000, 600_000).default(DEFAULT_HEADERS_TIMEOUT_MS),
+    HEALTH_CACHE_TTL_MS: integer(0, 60_000).default(DEFAULT_HEALTH_CACHE_TTL_MS),
+    HEALTH_DB_TIMEOUT_MS: integer(50, 10_000).default(DEFAULT_HEALTH_DB_TIMEOUT_MS),
+    HOST: z.string().default('0.0.0.0'),
+    KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    METRICS_ENABLED: flag().default(true),
+    MIGRATIONS_RUN: flag().optional(),
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], {
+        error: 'must be development, production or test',
+      })
+      .default('development'),
+    PORT: integer(1, 65_535).default(API_PORT),
+    RATE_LIMIT_MAX: integer(1, 1_000_000).default(DEFAULT_RATE_LIMIT_MAX),
+    RATE_LIMIT_WINDOW_MS: integer(1_000, 3_600_000).default(DEFAULT_RATE_LIMIT_WINDOW_MS),
+    REQUEST_LOG_BATCH_SIZE: integer(1, 10_000).default(DEFAULT_REQUEST_LOG_BATCH_SIZE),
+    REQUEST_LOG_BUFFER_SIZE: integer(1, 1_000_000).default(DEFAULT_REQUEST_LOG_BUFFER_SIZE),
+    REQUEST_LOG_ENABLED: flag().default(true),
+    REQUEST_LOG_FLUSH_INTERVAL_MS: integer(10, 60_000).default(
+      DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS,
+    ),
+    REQUEST_LOG_RETENTION_DAYS: integer(1, 3_650).default(DEFAULT_REQUEST_LOG_RETENTION_DAYS),
+    SHUTDOWN_DRAIN_GRACE_MS: integer(0, 60_000).default(DEFAULT_SHUTDOWN_DRAIN_GRACE_MS),
+    SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+  })
+  .describe('Environment of the API server (`node main.js`)');
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
