@@ -6,18 +6,51 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
 import { createFastifyAdapter } from './app/fastify-adapter';
+import { RequestLogWriter } from './requests/request-log.writer';
+import { HttpDrain } from './services/lifecycle/http-drain';
 import { migrateCommand } from './services/migrations/migrate-command';
 
-/** Stops a shutdown that outlives SHUTDOWN_TIMEOUT_MS (a stuck request or database). */
-function armShutdownDeadline(config: ApiConfig): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      setTimeout(() => {
-        console.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+/** The one line a stopped process leaves: what the drain answered and the request log kept. */
+function shutdownSummary(app: NestFastifyApplication): string {
+  const { flushedAtShutdown, dropped } = app.get(RequestLogWriter).totals;
+  const droppedTotal = Object.values(dropped).reduce((sum, n) => sum + n, 0);
+  const byReason = Object.entries(dropped)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return (
+    `shut down: ${app.get(HttpDrain).drained} requests drained, ` +
+    `${flushedAtShutdown} request log rows flushed, ${droppedTotal} dropped since start (${byReason})`
+  );
+}
+
+/**
+ * On SIGTERM/SIGINT: Nest's shutdown (liveness turns 503, HttpDrain answers what is in flight
+ * and what arrives on open connections, the request log flushes, the pools close), one summary
+ * line, exit 0. A shutdown that outlives SHUTDOWN_TIMEOUT_MS (a stuck database) exits 1.
+ */
+function stopOnSignals(app: NestFastifyApplication, config: ApiConfig): void {
+  const logger = new Logger('Shutdown');
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      console.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    logger.log(`${signal} received`);
+    app.close().then(
+      () => {
+        logger.log(shutdownSummary(app));
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : error}`);
         process.exit(1);
-      }, config.shutdownTimeoutMs).unref();
-    });
-  }
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, stop);
 }
 
 async function serve(config: ApiConfig): Promise<void> {
@@ -27,10 +60,7 @@ async function serve(config: ApiConfig): Promise<void> {
     { bufferLogs: true },
   );
   await configureApp(app, config);
-  // On SIGTERM/SIGINT Nest runs the shutdown hooks (liveness turns 503, the server drains, the
-  // request log flushes, the pool closes) and then exits with 0.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  armShutdownDeadline(config);
+  stopOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
   new Logger('Bootstrap').log(`listening on http://${config.host}:${config.port}`);
 }

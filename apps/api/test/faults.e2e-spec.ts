@@ -2,6 +2,7 @@ import { parseHealth } from '@prod-e/health-contract';
 
 import { type FaultServer, startFaultServer } from './support/dev-db-control';
 import { createTestDatabase } from './support/test-database';
+import { RequestLogWriter } from '../src/requests/request-log.writer';
 import { type TestApp, eventually, startTestApp } from './support/test-app';
 
 /**
@@ -98,6 +99,47 @@ describe('database faults', () => {
         expect(read.statusCode).toBe(503);
         expect(recovered.value.statusCode).toBe(200);
         expect((await api.inject({ url: '/api/requests' })).statusCode).toBe(200);
+      } finally {
+        await api.close();
+      }
+    });
+  });
+
+  describe('when PostgreSQL stops while requests are being logged', () => {
+    it('keeps the entries buffered, drops none, and writes each once after the restart', async () => {
+      // Arrange
+      const db = await createTestDatabase(server.url);
+      const api = await startTestApp(db.url, { env: { REQUEST_LOG_FLUSH_INTERVAL_MS: '60000' } });
+      const writer = api.app.get(RequestLogWriter);
+      try {
+        await server.stop();
+
+        // Act: requests while the database is away, and a flush that cannot write
+        for (let i = 0; i < 12; i += 1) {
+          await api.inject({ url: `/nothing-here/${i}`, headers: { 'x-request-id': `down-${i}` } });
+        }
+        await writer.flush();
+        const pendingWhileDown = writer.pending;
+        await server.start();
+        await eventually(
+          async () => {
+            await writer.flush();
+            return writer.pending;
+          },
+          (pending) => pending === 0,
+          20_000,
+          200,
+        );
+        const rows = await db.query<{ request_id: string }>(
+          "SELECT request_id FROM request_log WHERE request_id LIKE 'down-%' ORDER BY id",
+        );
+
+        // Assert
+        expect(pendingWhileDown).toBe(12);
+        expect(rows.map((r) => r.request_id)).toEqual(
+          Array.from({ length: 12 }, (_, i) => `down-${i}`),
+        );
+        expect(writer.totals.dropped).toEqual({ buffer_full: 0, rejected: 0, shutdown: 0 });
       } finally {
         await api.close();
       }

@@ -3,6 +3,7 @@ import { apiTestEnv } from '@prod-e/config/testing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 import { MIGRATIONS } from '../src/migrations';
+import { CreateRequestLogHourly1764720000000 } from '../src/migrations/1764720000000-create-request-log-hourly';
 import { migrateCommand } from '../src/services/migrations/migrate-command';
 import { runMigrations } from '../src/services/migrations/migration-runner';
 import { type TestDatabase, createTestDatabase } from './support/test-database';
@@ -94,6 +95,32 @@ describe('migration runner', () => {
     });
   });
 
+  describe('on a request log that already holds rows', () => {
+    it('counts the existing rows into the hourly histograms once, with their error counts', async () => {
+      // Arrange: the schema as it was before the histograms, with rows in it
+      const before = MIGRATIONS.filter((m) => m !== CreateRequestLogHourly1764720000000);
+      await runMigrations(databaseOf(db), { migrations: before });
+      await db.query(
+        `INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
+         SELECT 'GET', '/api/requests', CASE WHEN n % 4 = 0 THEN 500 ELSE 200 END, n, 'r' || n,
+                now() - (n % 3) * interval '1 hour'
+           FROM generate_series(1, 120) AS n`,
+      );
+
+      // Act
+      await runMigrations(databaseOf(db));
+
+      // Assert
+      const [rolled] = await db.query<{ total: number; errors: number; hours: number }>(
+        `SELECT sum(count)::int AS total, sum(server_errors)::int AS errors,
+                count(DISTINCT hour)::int AS hours FROM request_log_hourly`,
+      );
+      expect(rolled.total).toBe(120);
+      expect(rolled.errors).toBe(30);
+      expect(rolled.hours).toBeGreaterThanOrEqual(3);
+    });
+  });
+
   describe('when a migration fails', () => {
     it('rolls that migration back and keeps the earlier ones', async () => {
       // Arrange
@@ -133,8 +160,8 @@ describe('migrate command', () => {
       // Assert
       expect([applyCode, dryRunCode]).toEqual([0, 0]);
       expect(out).toEqual([
-        'applied: CreateRequestLog1764460800000',
-        '1 migration(s) applied',
+        ...MIGRATIONS.map((m) => `applied: ${new m().name}`),
+        `${MIGRATIONS.length} migration(s) applied`,
         'no pending migrations',
         '0 pending migration(s)',
       ]);

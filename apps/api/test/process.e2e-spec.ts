@@ -49,6 +49,12 @@ function rawConnection(port: number) {
     socket.once('error', reject);
   });
   return {
+    /** Resolves once a whole response head has arrived. */
+    firstResponse: () =>
+      new Promise<void>((resolve) => {
+        const check = () => (data.includes('\r\n\r\n') ? resolve() : setTimeout(check, 10));
+        check();
+      }),
     send: (path: string) =>
       socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`),
     responses: async (): Promise<RawResponse[]> => {
@@ -148,6 +154,7 @@ describe('node dist/apps/api/main.js', () => {
           PORT: String(port),
           HOST: '127.0.0.1',
           MIGRATIONS_RUN: 'true',
+          DB_ANALYTICS_POOL_MAX: '5', // all five reads at once, so all five wait on the lock
         }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -170,7 +177,7 @@ describe('node dist/apps/api/main.js', () => {
         async () =>
           (
             await db.query<{ n: number }>(
-              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'prod-e-api' AND wait_event_type = 'Lock'",
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'prod-e-api%' AND wait_event_type = 'Lock'",
             )
           )[0].n,
         (n) => n === 5,
@@ -200,6 +207,87 @@ describe('node dist/apps/api/main.js', () => {
         "SELECT count(*)::int AS n FROM request_log WHERE route = '/api/requests'",
       );
       expect(n).toBe(5);
+    });
+  });
+  describe('on SIGTERM with an idle keep-alive connection', () => {
+    let db: TestDatabase;
+    let child: ChildProcess;
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+
+    afterAll(async () => {
+      child?.kill('SIGKILL');
+      await db.drop();
+    });
+
+    it('answers a request sent on it after SIGTERM with Connection: close, then logs one line at drain start and one at exit', async () => {
+      // Arrange: a running API and a keep-alive connection that has served one request
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      child = spawn(process.execPath, [MAIN], {
+        env: baseEnv({
+          DATABASE_URL: db.url,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          MIGRATIONS_RUN: 'true',
+          LOG_LEVEL: 'info',
+          SHUTDOWN_DRAIN_GRACE_MS: '3000',
+          REQUEST_LOG_FLUSH_INTERVAL_MS: '60000',
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = exitOf(child);
+      await eventually(
+        () => get(port, '/health').catch(() => ({ status: 0, body: '' })),
+        (r) => r.status === 200,
+        30_000,
+        100,
+      );
+      const keptAlive = rawConnection(port);
+      keptAlive.send('/api/requests?limit=1');
+      await keptAlive.firstResponse(); // the socket is idle from here
+
+      // Act: SIGTERM; once the drain has begun, the idle connection is used again
+      child.kill('SIGTERM');
+      await eventually(
+        async () => stdout,
+        (text) => text.includes('draining:'),
+        10_000,
+        10,
+      );
+      keptAlive.send('/api/requests?limit=1');
+      const responses = await keptAlive.responses();
+      const newConnection = await get(port, '/health/live').then(
+        () => 'accepted',
+        (error: NodeJS.ErrnoException) => error.code,
+      );
+      const code = await exited;
+
+      // Assert
+      expect(responses.map((r) => r.status)).toEqual([200, 200]);
+      expect(responses[0].headers).not.toMatch(/^connection: close$/im);
+      expect(responses[1].headers).toMatch(/^connection: close$/im);
+      expect(newConnection).toBe('ECONNREFUSED');
+      expect(code).toBe(0);
+      const lines = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).msg as string);
+      expect(lines.filter((msg) => msg.startsWith('draining:'))).toEqual([
+        expect.stringMatching(/^draining: 0 requests in flight, 1 connections open/),
+      ]);
+      expect(lines.filter((msg) => msg.startsWith('shut down:'))).toEqual([
+        expect.stringMatching(
+          /^shut down: 1 requests drained, 2 request log rows flushed, 0 dropped since start/,
+        ),
+      ]);
+      const [{ n }] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM request_log WHERE route = '/api/requests'",
+      );
+      expect(n).toBe(2);
     });
   });
 });

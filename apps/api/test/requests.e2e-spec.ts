@@ -2,6 +2,7 @@ import { Client } from 'pg';
 
 import { type TestDatabase, createTestDatabase } from './support/test-database';
 import { type TestApp, startTestApp } from './support/test-app';
+import { encodeCursor } from '../src/requests/request-cursor';
 import { RequestLogWriter } from '../src/requests/request-log.writer';
 
 interface Page {
@@ -26,6 +27,9 @@ async function seed(
     ],
   );
 }
+
+/** A cursor as the API encodes one, carrying any position (forged ones included). */
+const cursorOf = (createdAt: string, id: string) => encodeCursor({ createdAt, id });
 
 /** percentile_cont as PostgreSQL defines it (linear interpolation between closest ranks). */
 function percentileCont(sorted: number[], fraction: number): number {
@@ -120,6 +124,23 @@ describe('request log API', () => {
         ['cursor=not-a-cursor', 'cursor'],
         ['route=', 'route'],
         ['colour=blue', 'colour'],
+        // Each of these once reached PostgreSQL and came back as a 500:
+        ['since=0000-01-01T00:00:00Z', 'since'],
+        ['since=2025-01-01T00:00:00-16:00', 'since'],
+        ['since=2025-01-01T00:00:00%2B23:59', 'since'],
+        ['since=2025-02-30T00:00:00Z', 'since'],
+        [`cursor=${cursorOf('0000-01-01T00:00:00.000000Z', '1')}`, 'cursor'],
+        [`cursor=${cursorOf('2025-01-01T00:00:00.000000Z', '9223372036854775808')}`, 'cursor'],
+        ['route=%00', 'route'],
+        ['route=/api/%00requests', 'route'],
+        // Integers are plain decimal digits, nothing JavaScript's Number() would also take:
+        ['limit=0x10', 'limit'],
+        ['limit=1e2', 'limit'],
+        ['limit=%2B5', 'limit'],
+        ['limit=%205', 'limit'],
+        ['limit=5.0', 'limit'],
+        ['status=0x1F4', 'status'],
+        ['limit=1&limit=2', 'limit'],
       ])('answers 400 naming the parameter for ?%s', async (query, parameter) => {
         // Act
         const response = await api.inject({ url: `/api/requests?${query}` });
@@ -314,7 +335,9 @@ describe('request log API', () => {
 
         // Assert: every request answered; 5 in the blocked batch + 5 buffered, 2 dropped and counted
         expect(statuses).toEqual(Array(12).fill(404));
-        const dropped = Number(/^request_log_dropped_total (\d+)/m.exec(metrics)?.[1]);
+        const dropped = Number(
+          /^request_log_dropped_total\{reason="buffer_full"\} (\d+)/m.exec(metrics)?.[1],
+        );
         expect(dropped).toBe(2);
         expect(count).toBe(10);
       } finally {

@@ -230,7 +230,8 @@ describe('HTTP surface', () => {
       expect(text).toMatch(/^db_pool_connections\{state="idle"\} \d+/m);
       expect(text).toMatch(/^db_pool_connections\{state="waiting"\} \d+/m);
       expect(text).toMatch(/^health_status 1$/m);
-      expect(text).toMatch(/^request_log_dropped_total 0$/m);
+      expect(text).toMatch(/^request_log_dropped_total\{reason="buffer_full"\} 0$/m);
+      expect(text).toMatch(/^request_log_dropped_total\{reason="rejected"\} 0$/m);
     });
 
     it('publishes an OpenAPI document listing every endpoint, health schemas included', async () => {

@@ -61,6 +61,8 @@ export const TARGETS = {
   requestLogCost: { on: 'ratio', op: '>=', limit: 0.8, text: 'on ≥ 0.8× off (cost ≤ 20 %)' },
   coldStart: { on: 'ratio', op: '<=', limit: 0.6, text: '≤ 0.6× baseline' },
   memory: { on: 'ratio', op: '<=', limit: 0.6, text: '≤ 0.6× baseline' },
+  healthDuringAnalytics: { on: 'value', op: '>=', limit: 100, text: '100 %' },
+  writerLagDuringAnalytics: { on: 'value', op: '<=', limit: 2_000, text: '≤ 2 s' },
 } as const satisfies Record<string, Target>;
 
 /**

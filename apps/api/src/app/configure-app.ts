@@ -8,6 +8,7 @@ import type { HttpLogger } from 'pino-http';
 import { bearerAuthHook } from '../auth/bearer-auth.hook';
 import { MetricsService } from '../metrics/metrics.service';
 import { RequestLogWriter } from '../requests/request-log.writer';
+import { HttpDrain } from '../services/lifecycle/http-drain';
 import { HTTP_LOGGER, requestLoggingHook } from './request-logging';
 import { routeOf } from './route-of';
 import { DOCS_JSON_PATH, DOCS_PATH, isApiRoute, isOperationalRoute } from './routes';
@@ -24,7 +25,8 @@ async function setupDocs(app: NestFastifyApplication, config: ApiConfig): Promis
       .setTitle('prod-e API')
       .setDescription('Health, request log, metrics. Bearer token required when API_AUTH is on.')
       .setVersion(config.version)
-      .addBearerAuth()
+      // An opaque token from API_TOKENS, not a JWT: no bearerFormat to promise otherwise.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: undefined })
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
@@ -59,7 +61,9 @@ export async function configureApp(app: NestFastifyApplication, config: ApiConfi
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
-  // First, so requests that later hooks answer (401, 429) are logged too.
+  // First, so the drain counts (and answers during shutdown) every request, 401s and 429s too.
+  app.get(HttpDrain).attach(fastify);
+  // Next, so requests that later hooks answer (401, 429) are logged too.
   fastify.addHook(
     'onRequest',
     requestLoggingHook(app.get<HttpLogger>(HTTP_LOGGER), await app.resolve(PinoLogger)),

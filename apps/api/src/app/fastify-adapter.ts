@@ -3,8 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 
-/** An incoming X-Request-Id is kept when it is short and plain, else a UUID is made. */
-const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+import { REQUEST_LOG_COLUMN_LENGTHS } from '../requests/request-log-limits';
+
+/**
+ * An incoming X-Request-Id is kept when it is plain and fits the request log's column, else a
+ * UUID is made.
+ */
+const SAFE_REQUEST_ID = new RegExp(`^[\\w.:-]{1,${REQUEST_LOG_COLUMN_LENGTHS.request_id}}$`);
 
 export function requestIdOf(req: IncomingMessage): string {
   const header = req.headers['x-request-id'];

@@ -1,46 +1,57 @@
-import { STATUS_CODES } from 'node:http';
 import {
   type ArgumentsHost,
   Catch,
+  type ExceptionFilter,
   HttpException,
-  ServiceUnavailableException,
+  HttpStatus,
+  Logger,
 } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 
 import { isDatabaseUnavailable } from './database-unavailable';
+import { type ErrorBody, errorBody } from './error-body';
 
-/** Fastify plugins (rate limit, body parser) throw errors that carry their HTTP status. */
-function fastifyHttpError(exception: unknown): HttpException | undefined {
-  const { statusCode, message } = (exception ?? {}) as { statusCode?: unknown; message?: unknown };
-  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499) return undefined;
-  return new HttpException(
-    {
-      statusCode,
-      error: STATUS_CODES[statusCode],
-      message: String(message ?? STATUS_CODES[statusCode]),
-    },
-    statusCode,
-  );
+/** Fastify and its plugins (body parser, rate limit) throw errors that carry an HTTP status. */
+function clientStatusOf(exception: unknown): number | undefined {
+  const { statusCode } = (exception ?? {}) as { statusCode?: unknown };
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode <= 499
+    ? statusCode
+    : undefined;
 }
 
 /**
- * Errors leave as JSON without stack traces (Nest's base filter: HttpExceptions as they are,
- * anything else a logged 500). Client errors raised by Fastify plugins keep their 4xx (the rate
- * limiter's 429), and a database that is down or timing out is a 503 clients can retry.
+ * Every error leaves as `{statusCode, error, message}` (ErrorBody), whoever raised it: Nest
+ * (404, validation 400 with its `problems`), Fastify's body parser (malformed JSON 400, 413),
+ * the rate limiter (429), a database that is down or timing out (503, retry later), or a bug
+ * (500, logged with its stack, which never leaves the process). Errors Fastify raises before a
+ * route runs reach this filter too, through Nest's router error handler.
  */
 @Catch()
-export class AllExceptionsFilter extends BaseExceptionFilter {
-  override catch(exception: unknown, host: ArgumentsHost): void {
-    const clientError =
-      exception instanceof HttpException ? undefined : fastifyHttpError(exception);
-    if (clientError) {
-      super.catch(clientError, host);
-      return;
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionsHandler');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.bodyOf(exception);
+    if (reply.sent) return;
+    void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+  }
+
+  private bodyOf(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      return errorBody(exception.getStatus(), exception.getResponse());
     }
-    if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
-      super.catch(new ServiceUnavailableException('Database unavailable, retry later'), host);
-      return;
+    const clientStatus = clientStatusOf(exception);
+    if (clientStatus !== undefined) {
+      return errorBody(clientStatus, { message: (exception as Error).message });
     }
-    super.catch(exception, host);
+    if (isDatabaseUnavailable(exception)) {
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'Database unavailable, retry later');
+    }
+    this.logger.error(
+      exception instanceof Error ? exception.message : String(exception),
+      exception instanceof Error ? exception.stack : undefined,
+    );
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
 }

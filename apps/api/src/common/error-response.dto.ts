@@ -8,7 +8,7 @@ class ParameterProblemDto {
   message!: string;
 }
 
-/** Every error response: JSON, never a stack trace. */
+/** Every error response (ErrorBody): JSON, these keys only, never a stack trace. */
 export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode!: number;
@@ -19,6 +19,9 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Invalid parameter: limit' })
   message!: string;
 
-  @ApiPropertyOptional({ type: [ParameterProblemDto] })
+  @ApiPropertyOptional({
+    type: [ParameterProblemDto],
+    description: 'Only on 400 for bad query parameters: each one, named',
+  })
   problems?: ParameterProblemDto[];
 }

@@ -6,9 +6,10 @@ import {
   type LivenessResponse,
   healthHttpStatus,
 } from '@prod-e/health-contract';
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 
 import { InjectApiConfig } from '../config/api-config.module';
 import { MetricsService } from '../metrics/metrics.service';
@@ -37,12 +38,11 @@ export class HealthController {
     type: HealthResponseDto,
     description: 'Database down, or shutting down',
   })
-  async check(): Promise<HealthResponse> {
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     if (this.shutdown.isShuttingDown) {
       // Draining: no new database probe; the last known state is not worth a query now.
-      throw new ServiceUnavailableException(
-        healthBody({ status: 'shutting_down', details: {} }, this.config.version),
-      );
+      reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return healthBody({ status: 'shutting_down', details: {} }, this.config.version);
     }
     const result = await this.health
       .check([() => this.database.isHealthy('database')])
@@ -54,9 +54,10 @@ export class HealthController {
         throw error;
       });
     const body = healthBody(result, this.config.version);
-    const healthy = healthHttpStatus(body) === 200;
-    this.metrics.healthStatus.set(healthy ? 1 : 0);
-    if (!healthy) throw new ServiceUnavailableException(body);
+    const status = healthHttpStatus(body);
+    this.metrics.healthStatus.set(status === 200 ? 1 : 0);
+    // The contract body with its status, not an error body: the filter shapes errors only.
+    reply.status(status);
     return body;
   }
 
@@ -65,9 +66,9 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: LivenessResponseDto, description: 'Serving' })
   @ApiServiceUnavailableResponse({ type: LivenessResponseDto, description: 'Shutting down' })
-  live(): LivenessResponse {
+  live(@Res({ passthrough: true }) reply: FastifyReply): LivenessResponse {
     const body = livenessBody(this.shutdown.isShuttingDown, this.config.version);
-    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
+    if (body.status !== 'ok') reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return body;
   }
 }

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * Why a request log entry was not written: the buffer was full (database slow or away), the
+ * database rejected the row itself (a data error, split out of its batch), or it was still
+ * buffered when shutdown gave up.
+ */
+export const DROP_REASONS = ['buffer_full', 'rejected', 'shutdown'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 /** Pool numbers as node-postgres reports them (pg.Pool totalCount/idleCount/waitingCount). */
 export interface PoolStats {
   readonly total: number;
@@ -33,7 +41,14 @@ export class MetricsService {
 
   readonly requestLogDropped = new Counter({
     name: 'request_log_dropped_total',
-    help: 'Request log entries dropped because the buffer was full',
+    help: 'Request log entries not written, by reason (DROP_REASONS)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestLogRetentionDeleted = new Counter({
+    name: 'request_log_retention_deleted_total',
+    help: 'Request log rows deleted for being older than REQUEST_LOG_RETENTION_DAYS',
     registers: [this.registry],
   });
 
@@ -50,9 +65,12 @@ export class MetricsService {
   });
 
   private poolStats: () => PoolStats | undefined = () => undefined;
+  private analyticsPoolStats: () => PoolStats | undefined = () => undefined;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Every reason from the start, at 0: an alert on a series that does not exist never fires.
+    for (const reason of DROP_REASONS) this.requestLogDropped.labels(reason).inc(0);
     const stats = () => this.poolStats();
     new Gauge({
       name: 'db_pool_connections',
@@ -66,6 +84,24 @@ export class MetricsService {
         this.set({ state: 'waiting' }, pool?.waiting ?? 0);
       },
     });
+    const analytics = () => this.analyticsPoolStats();
+    new Gauge({
+      name: 'db_analytics_pool_connections',
+      help: 'Connections of the pool serving request-log reads, by state (total, idle, waiting)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = analytics();
+        this.set({ state: 'total' }, pool?.total ?? 0);
+        this.set({ state: 'idle' }, pool?.idle ?? 0);
+        this.set({ state: 'waiting' }, pool?.waiting ?? 0);
+      },
+    });
+  }
+
+  /** Where the analytics pool gauges read from (AnalyticsPool registers itself). */
+  observeAnalyticsPool(stats: () => PoolStats): void {
+    this.analyticsPoolStats = stats;
   }
 
   /** Where the pool gauges read from (the database connection registers itself). */

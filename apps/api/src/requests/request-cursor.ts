@@ -4,6 +4,8 @@ export interface RequestCursor {
   readonly id: string;
 }
 
+import { fitsBigint, isStorableDateTime } from './dto/query-values';
+
 /** Opaque to clients: base64url of `<created_at>|<id>`. */
 export function encodeCursor(cursor: RequestCursor): string {
   return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
@@ -11,8 +13,12 @@ export function encodeCursor(cursor: RequestCursor): string {
 
 const DECODED = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|(\d{1,19})$/;
 
-/** @returns the cursor, or undefined when the text is not one this API produced */
+/**
+ * @returns the cursor, or undefined when the text is not one this API produced: a forged one
+ * with a date or an id PostgreSQL cannot hold is refused here, not by the database.
+ */
 export function decodeCursor(text: string): RequestCursor | undefined {
   const match = DECODED.exec(Buffer.from(text, 'base64url').toString('utf8'));
-  return match ? { createdAt: match[1], id: match[2] } : undefined;
+  if (!match || !isStorableDateTime(match[1]) || !fitsBigint(match[2])) return undefined;
+  return { createdAt: match[1], id: match[2] };
 }

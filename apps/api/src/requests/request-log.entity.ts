@@ -1,16 +1,18 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One served request (table created by the CreateRequestLog migration). */
+import { REQUEST_LOG_COLUMN_LENGTHS as LENGTHS } from './request-log-limits';
+
+/** One served request (table created by the CreateRequestLog migration, sizes in request-log-limits). */
 @Entity({ name: 'request_log' })
 export class RequestLogEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  @Column({ type: 'varchar', length: 10 })
+  @Column({ type: 'varchar', length: LENGTHS.method })
   method!: string;
 
   /** The route template (`/api/requests`), never the raw path. */
-  @Column({ type: 'varchar', length: 255 })
+  @Column({ type: 'varchar', length: LENGTHS.route })
   route!: string;
 
   @Column({ name: 'status_code', type: 'smallint' })
@@ -19,7 +21,7 @@ export class RequestLogEntry {
   @Column({ name: 'duration_ms', type: 'double precision' })
   durationMs!: number;
 
-  @Column({ name: 'request_id', type: 'varchar', length: 128 })
+  @Column({ name: 'request_id', type: 'varchar', length: LENGTHS.request_id })
   requestId!: string;
 
   /** When the request arrived. */

@@ -81,4 +81,53 @@ describe('RequestLogWriter', () => {
       expect(writer.pending).toBe(2);
     });
   });
+
+  describe('when the database rejects a row of a batch', () => {
+    const rejectsStatus = (bad: number) => (_sql: string, params: unknown[][]) =>
+      (params[2] as number[]).includes(bad)
+        ? Promise.reject(Object.assign(new Error('smallint out of range'), { code: '22003' }))
+        : Promise.resolve([]);
+
+    it('splits the batch until the bad row is alone, drops it and writes the rest once', async () => {
+      // Arrange
+      const { writer, query } = setup();
+      query.mockImplementation(rejectsStatus(999));
+      writer.record(entry(0));
+      writer.record({ ...entry(1), statusCode: 999 });
+      writer.record(entry(2));
+
+      // Act
+      await writer.flush();
+      await writer.flush();
+
+      // Assert
+      const written = query.mock.calls
+        .filter(([, params]) => !(params[2] as number[]).includes(999))
+        .flatMap(([, params]) => params[4]);
+      expect(written).toEqual(['req-0', 'req-2']);
+      expect(writer.totals).toEqual({
+        written: 2,
+        flushedAtShutdown: 0,
+        dropped: { buffer_full: 0, rejected: 1, shutdown: 0 },
+      });
+      expect(writer.pending).toBe(0);
+    });
+
+    it('keeps only the unwritten rows when the database goes away during the split', async () => {
+      // Arrange: the first half is rejected for its data, then the connection drops
+      const { writer, query } = setup();
+      query
+        .mockRejectedValueOnce(Object.assign(new Error('bad'), { code: '22003' }))
+        .mockResolvedValueOnce([])
+        .mockRejectedValueOnce(Object.assign(new Error('gone'), { code: 'ECONNRESET' }));
+      for (let i = 0; i < 3; i += 1) writer.record(entry(i));
+
+      // Act
+      await writer.flush();
+
+      // Assert: req-0 and req-1 were written as the first half; only req-2 waits for a retry
+      expect(writer.pending).toBe(1);
+      expect(writer.totals.written).toBe(2);
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiInternalServerErrorResponse,
   ApiOkResponse,
   ApiQuery,
   ApiServiceUnavailableResponse,
@@ -31,8 +32,12 @@ import { RequestsService } from './requests.service';
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A parameter is invalid (named)' })
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Bearer token missing or wrong' })
-@ApiTooManyRequestsResponse({ type: ErrorResponseDto })
-@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'Database unavailable' })
+@ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Over the rate limit' })
+@ApiInternalServerErrorResponse({ type: ErrorResponseDto, description: 'A bug; logged' })
+@ApiServiceUnavailableResponse({
+  type: ErrorResponseDto,
+  description: 'Database unavailable, or too many request-log reads waiting; retry later',
+})
 @Controller('api/requests')
 export class RequestsController {
   constructor(private readonly requests: RequestsService) {}

@@ -1,12 +1,22 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
+import { AnalyticsPool } from '../services/database/analytics-pool';
+import { DatabaseConnection } from '../services/database/database-connection.service';
 import type { RequestLogItemDto, RequestLogPageDto } from './dto/request-log-page.dto';
 import type { RequestStatsDto } from './dto/request-stats.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestStatsQuery } from './dto/request-stats.query';
 import { encodeCursor } from './request-cursor';
+import {
+  EXACT_STATS_SQL,
+  EXACT_WINDOW_MAX_SECONDS,
+  type ExactStatsRow,
+  HOURLY_STATS_SQL,
+  type HourlyStatsRow,
+  fromExactRows,
+  fromHourlyRows,
+  windowStart,
+} from './request-stats';
 
 interface RequestLogRow {
   id: string;
@@ -19,25 +29,23 @@ interface RequestLogRow {
   cursor_at: string;
 }
 
-interface RouteStatsRow {
-  method: string;
-  route: string;
-  count: number;
-  error_rate: number;
-  client_error_rate: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-/** Reads request_log back: keyset pages and per-route statistics, both computed in SQL. */
+/**
+ * Reads request_log back: keyset pages and per-route statistics, both computed in SQL, on the
+ * analytics pool (the bulkhead that keeps them off the health probe's and the writer's pool).
+ */
 @Injectable()
 export class RequestsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly analytics: AnalyticsPool,
+    private readonly connection: DatabaseConnection,
+  ) {}
 
-  /** Before the first connect succeeds (API started while PostgreSQL was down): a fast 503. */
+  /**
+   * Before the first connect (and start-up migrations) succeed, e.g. the API started while
+   * PostgreSQL was down: a fast 503 rather than a query on a table that may not exist yet.
+   */
   private assertConnected(): void {
-    if (!this.dataSource.isInitialized) {
+    if (!this.connection.isInitialized) {
       throw new ServiceUnavailableException('Database unavailable, retry later');
     }
   }
@@ -56,7 +64,7 @@ export class RequestsService {
         `(created_at, id) < (${param(query.cursor.createdAt)}::timestamptz, ${param(query.cursor.id)}::bigint)`,
       );
     }
-    const rows: RequestLogRow[] = await this.dataSource.query(
+    const rows = await this.analytics.query<RequestLogRow>(
       `SELECT id::text, method, route, status_code, duration_ms, request_id, created_at,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM request_log
@@ -76,38 +84,25 @@ export class RequestsService {
     };
   }
 
+  /**
+   * Per route statistics. Windows up to an hour: exact, from the rows. Longer ones: from the
+   * hourly histograms the writer keeps (whole hours; percentiles within about ±7 %), so a 30-day
+   * window reads thousands of rows, not millions.
+   */
   async stats(query: RequestStatsQuery): Promise<RequestStatsDto> {
     this.assertConnected();
     const to = new Date();
-    const from = new Date(to.getTime() - query.window.seconds * 1000);
-    const rows: RouteStatsRow[] = await this.dataSource.query(
-      `SELECT method, route,
-              count(*)::int AS count,
-              avg((status_code >= 500)::int)::float8 AS error_rate,
-              avg((status_code BETWEEN 400 AND 499)::int)::float8 AS client_error_rate,
-              percentile_cont(0.50) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-         FROM request_log
-        WHERE created_at >= $1 AND created_at <= $2
-        GROUP BY method, route
-        ORDER BY count DESC, route, method`,
-      [from, to],
-    );
+    const from = windowStart(to, query.window.seconds);
+    const exact = query.window.seconds <= EXACT_WINDOW_MAX_SECONDS;
+    const routes = exact
+      ? fromExactRows(await this.analytics.query<ExactStatsRow>(EXACT_STATS_SQL, [from, to]))
+      : fromHourlyRows(await this.analytics.query<HourlyStatsRow>(HOURLY_STATS_SQL, [from, to]));
     return {
       window: query.window.text,
       from: from.toISOString(),
       to: to.toISOString(),
-      routes: rows.map((row) => ({
-        method: row.method,
-        route: row.route,
-        count: row.count,
-        errorRate: row.error_rate,
-        clientErrorRate: row.client_error_rate,
-        p50Ms: row.p50,
-        p95Ms: row.p95,
-        p99Ms: row.p99,
-      })),
+      percentiles: exact ? 'exact' : 'histogram',
+      routes,
     };
   }
 }

@@ -32,6 +32,8 @@ describe('loadApiConfig', () => {
       expect(config.migrationsRun).toBe(true);
       expect(config.docsEnabled).toBe(true);
       expect(config.auth).toEqual({ enabled: false, tokens: [] });
+      expect(config.requestLog.retentionDays).toBe(30);
+      expect(config.analytics).toEqual({ poolMax: 2, queueMax: 8, statementTimeoutMs: 5_000 });
     });
 
     it('parses DATABASE_URL into discrete connection settings', () => {
@@ -109,6 +111,14 @@ describe('loadApiConfig', () => {
       ['CORS_ORIGINS', 'not a url', /origins/],
       ['DB_SSL', 'sometimes', /disable, require or verify-full/],
       ['API_AUTH', 'maybe', /on or off/],
+      // Plain decimal digits only: Number() reads each of these, the config does not.
+      ['PORT', '0x1005', /whole number from 1 to 65535/],
+      ['PORT', '4109.0', /whole number from 1 to 65535/],
+      ['PORT', '4e3', /whole number from 1 to 65535/],
+      ['PORT', '+4109', /whole number from 1 to 65535/],
+      ['PORT', ' 4109', /whole number from 1 to 65535/],
+      ['REQUEST_LOG_RETENTION_DAYS', '0', /whole number from 1 to 3650/],
+      ['REQUEST_LOG_RETENTION_DAYS', '7d', /whole number from 1 to 3650/],
     ])('reports %s=%s', (key, value, message) => {
       expect(problemsFor(apiTestEnv({ [key]: value }))).toEqual([
         { key, message: expect.stringMatching(message) },
@@ -155,6 +165,50 @@ describe('loadApiConfig', () => {
   });
 
   describe('with several invalid keys at once', () => {
+    it('reports the rules between keys together with every single-key problem', () => {
+      const env = {
+        NODE_ENV: 'test',
+        DATABASE_URL: 'mysql://x',
+        DB_HOST: 'elsewhere',
+        PORT: '0x1005',
+        LOG_LEVEL: 'loud',
+        API_TOKENS: 'short',
+        HEADERS_TIMEOUT_MS: '1000',
+        KEEP_ALIVE_TIMEOUT_MS: '5000',
+        DB_QUERY_TIMEOUT_MS: '200',
+        DB_STATEMENT_TIMEOUT_MS: '300',
+        REQUEST_LOG_BATCH_SIZE: '100',
+        REQUEST_LOG_BUFFER_SIZE: '10',
+        DB_ANALYTICS_STATEMENT_TIMEOUT_MS: '20000',
+        SHUTDOWN_DRAIN_GRACE_MS: '6000',
+      };
+
+      expect(
+        problemsFor(env)
+          .map((p) => p.key)
+          .sort(),
+      ).toEqual(
+        [
+          'API_TOKENS',
+          'DATABASE_URL',
+          'DB_ANALYTICS_STATEMENT_TIMEOUT_MS',
+          'DB_HOST',
+          'DB_QUERY_TIMEOUT_MS',
+          'HEADERS_TIMEOUT_MS',
+          'LOG_LEVEL',
+          'PORT',
+          'REQUEST_LOG_BATCH_SIZE',
+          'SHUTDOWN_DRAIN_GRACE_MS',
+        ].sort(),
+      );
+    });
+
+    it('skips a rule whose keys are themselves invalid (their own problem is listed)', () => {
+      expect(
+        problemsFor(apiTestEnv({ HEADERS_TIMEOUT_MS: 'soon', KEEP_ALIVE_TIMEOUT_MS: '5000' })),
+      ).toEqual([{ key: 'HEADERS_TIMEOUT_MS', message: expect.stringMatching(/whole number/) }]);
+    });
+
     it('lists every one of them in a single error', () => {
       const env = { NODE_ENV: 'prod', PORT: '-1', LOG_LEVEL: 'loud', DB_POOL_MAX: 'lots' };
 

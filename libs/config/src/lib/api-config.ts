@@ -6,6 +6,12 @@ import { commaList, flag, integer, withoutEmptyValues } from './env-types';
 
 // Defaults, with units. Sources: ../shared/reference/reliability.md (pg pool, timeouts).
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
+/** Connections for request-log reads, apart from the main pool (health probe, log writer). */
+export const DEFAULT_DB_ANALYTICS_POOL_MAX = 2;
+/** Reads waiting for an analytics connection beyond which new ones are refused (503). */
+export const DEFAULT_DB_ANALYTICS_QUEUE_MAX = 8;
+/** Inside the ALB's 60 s idle timeout and below SHUTDOWN_TIMEOUT_MS, so a drain never waits on one. */
+export const DEFAULT_DB_ANALYTICS_STATEMENT_TIMEOUT_MS = 5_000;
 export const DEFAULT_DB_CONNECT_TIMEOUT_MS = 3_000;
 export const DEFAULT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 export const DEFAULT_DB_IDLE_TIMEOUT_MS = 30_000;
@@ -23,8 +29,18 @@ export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
 export const DEFAULT_REQUEST_LOG_BATCH_SIZE = 500;
 export const DEFAULT_REQUEST_LOG_BUFFER_SIZE = 10_000;
 export const DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS = 1_000;
+export const DEFAULT_REQUEST_LOG_RETENTION_DAYS = 30;
+/** How often each instance tries to prune the request log (one at a time: advisory lock). */
+export const REQUEST_LOG_RETENTION_INTERVAL_MS = 15 * 60_000;
+/** Rows deleted per statement: short transactions, short locks, no long WAL burst. */
+export const REQUEST_LOG_RETENTION_BATCH_ROWS = 5_000;
 /** Well inside ECS's 30 s stopTimeout. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * After SIGTERM, how long the connections stay open with nothing in flight, so a request sent
+ * just then on a keep-alive connection is answered (with `Connection: close`), not reset.
+ */
+export const DEFAULT_SHUTDOWN_DRAIN_GRACE_MS = 1_000;
 export const MIN_API_TOKEN_LENGTH = 16;
 export const DB_APPLICATION_NAME = 'prod-e-api';
 
@@ -32,8 +48,7 @@ const DB_DISCRETE_KEYS = ['DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_USER'] as con
 
 /**
  * The only reader of the API's environment. Keys are alphabetical; each default is a named
- * constant above. Conditional rules (database source, production auth, timeout ordering) are
- * refinements so that every problem is reported in one pass.
+ * constant above. Rules between keys are in crossKeyProblems.
  */
 export const apiEnvSchema = z
   .object({
@@ -62,6 +77,11 @@ export const apiEnvSchema = z
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
+    DB_ANALYTICS_POOL_MAX: integer(1, 50).default(DEFAULT_DB_ANALYTICS_POOL_MAX),
+    DB_ANALYTICS_QUEUE_MAX: integer(0, 1_000).default(DEFAULT_DB_ANALYTICS_QUEUE_MAX),
+    DB_ANALYTICS_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(
+      DEFAULT_DB_ANALYTICS_STATEMENT_TIMEOUT_MS,
+    ),
     DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(DEFAULT_DB_CONNECT_TIMEOUT_MS),
     DB_HOST: z.string().optional(),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(1_000, 3_600_000).default(
@@ -107,51 +127,76 @@ export const apiEnvSchema = z
     REQUEST_LOG_FLUSH_INTERVAL_MS: integer(10, 60_000).default(
       DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS,
     ),
+    REQUEST_LOG_RETENTION_DAYS: integer(1, 3_650).default(DEFAULT_REQUEST_LOG_RETENTION_DAYS),
+    SHUTDOWN_DRAIN_GRACE_MS: integer(0, 60_000).default(DEFAULT_SHUTDOWN_DRAIN_GRACE_MS),
     SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
   })
-  // `when` lets the cross-key rules run even when single keys failed, so one pass reports all.
-  .superRefine(
-    (env, ctx) => {
-      const problem = (key: string, message: string) =>
-        ctx.addIssue({ code: 'custom', path: [key], message });
-      /** True when both values parsed as numbers and break the rule. */
-      const breaks = (a: unknown, b: unknown, rule: (a: number, b: number) => boolean) =>
-        typeof a === 'number' && typeof b === 'number' && !rule(a, b);
-
-      if (env.DATABASE_URL !== undefined) {
-        for (const key of DB_DISCRETE_KEYS) {
-          if (env[key] !== undefined)
-            problem(key, 'set either DATABASE_URL or the DB_* keys, not both');
-        }
-      } else {
-        for (const key of DB_DISCRETE_KEYS) {
-          if (env[key] === undefined) problem(key, 'required when DATABASE_URL is not set');
-        }
-      }
-      if (breaks(env.HEADERS_TIMEOUT_MS, env.KEEP_ALIVE_TIMEOUT_MS, (h, k) => h > k)) {
-        problem('HEADERS_TIMEOUT_MS', 'must be greater than KEEP_ALIVE_TIMEOUT_MS');
-      }
-      if (breaks(env.DB_QUERY_TIMEOUT_MS, env.DB_STATEMENT_TIMEOUT_MS, (q, s) => q > s)) {
-        problem(
-          'DB_QUERY_TIMEOUT_MS',
-          'must be greater than DB_STATEMENT_TIMEOUT_MS, so the server cancels first',
-        );
-      }
-      if (breaks(env.REQUEST_LOG_BATCH_SIZE, env.REQUEST_LOG_BUFFER_SIZE, (b, n) => b <= n)) {
-        problem('REQUEST_LOG_BATCH_SIZE', 'must not exceed REQUEST_LOG_BUFFER_SIZE');
-      }
-      const noTokens = !Array.isArray(env.API_TOKENS) || env.API_TOKENS.length === 0;
-      if (env.NODE_ENV === 'production' && env.API_AUTH !== 'off' && noTokens) {
-        problem(
-          'API_TOKENS',
-          'required when NODE_ENV=production (set API_AUTH=off to run without access control on purpose)',
-        );
-      }
-    },
-    { when: () => true },
-  );
+  .describe('Environment of the API server (`node main.js`)');
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+type ApiEnvKey = keyof typeof apiEnvSchema.shape;
+
+/**
+ * The rules between keys, checked on each key's own parse, so they are reported together with
+ * every single-key problem rather than only once all of those are fixed. A rule whose keys are
+ * themselves invalid is skipped: that key's own problem is already in the list.
+ */
+function crossKeyProblems(input: Record<string, string>): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  const problem = (key: ApiEnvKey, message: string) =>
+    issues.push({ code: 'custom', path: [key], message, input: input[key] });
+  const valueOf = <K extends ApiEnvKey>(key: K): ApiEnv[K] | undefined => {
+    const result = apiEnvSchema.shape[key].safeParse(input[key]);
+    return result.success ? (result.data as ApiEnv[K]) : undefined;
+  };
+  /** True when both keys are valid numbers that break the rule. */
+  const breaks = (a: ApiEnvKey, b: ApiEnvKey, rule: (a: number, b: number) => boolean) => {
+    const [x, y] = [valueOf(a), valueOf(b)];
+    return typeof x === 'number' && typeof y === 'number' && !rule(x, y);
+  };
+
+  for (const key of DB_DISCRETE_KEYS) {
+    if (input.DATABASE_URL !== undefined && input[key] !== undefined) {
+      problem(key, 'set either DATABASE_URL or the DB_* keys, not both');
+    } else if (input.DATABASE_URL === undefined && input[key] === undefined) {
+      problem(key, 'required when DATABASE_URL is not set');
+    }
+  }
+  if (breaks('HEADERS_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', (h, k) => h > k)) {
+    problem('HEADERS_TIMEOUT_MS', 'must be greater than KEEP_ALIVE_TIMEOUT_MS');
+  }
+  if (breaks('DB_QUERY_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', (q, st) => q > st)) {
+    problem(
+      'DB_QUERY_TIMEOUT_MS',
+      'must be greater than DB_STATEMENT_TIMEOUT_MS, so the server cancels first',
+    );
+  }
+  if (breaks('DB_ANALYTICS_STATEMENT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS', (a, st) => a < st)) {
+    problem(
+      'DB_ANALYTICS_STATEMENT_TIMEOUT_MS',
+      'must be less than SHUTDOWN_TIMEOUT_MS, so a drain never waits on a statistics query',
+    );
+  }
+  if (breaks('SHUTDOWN_DRAIN_GRACE_MS', 'SHUTDOWN_TIMEOUT_MS', (g, st) => g * 2 <= st)) {
+    problem(
+      'SHUTDOWN_DRAIN_GRACE_MS',
+      'must be at most half of SHUTDOWN_TIMEOUT_MS (the drain gets half, the flush the rest)',
+    );
+  }
+  if (breaks('REQUEST_LOG_BATCH_SIZE', 'REQUEST_LOG_BUFFER_SIZE', (b, n) => b <= n)) {
+    problem('REQUEST_LOG_BATCH_SIZE', 'must not exceed REQUEST_LOG_BUFFER_SIZE');
+  }
+  const tokens = valueOf('API_TOKENS');
+  const noTokens = input.API_TOKENS === undefined || (tokens !== undefined && tokens.length === 0);
+  if (valueOf('NODE_ENV') === 'production' && valueOf('API_AUTH') !== 'off' && noTokens) {
+    problem(
+      'API_TOKENS',
+      'required when NODE_ENV=production (set API_AUTH=off to run without access control on purpose)',
+    );
+  }
+  return issues;
+}
 
 export interface DatabaseConfig {
   readonly host: string;
@@ -169,6 +214,13 @@ export interface DatabaseConfig {
   readonly queryTimeoutMs: number;
 }
 
+/** The pool that serves request-log reads, so they cannot take the main pool's connections. */
+export interface AnalyticsPoolConfig {
+  readonly poolMax: number;
+  readonly queueMax: number;
+  readonly statementTimeoutMs: number;
+}
+
 export interface ApiConfig {
   readonly nodeEnv: ApiEnv['NODE_ENV'];
   readonly isProduction: boolean;
@@ -178,6 +230,7 @@ export interface ApiConfig {
   readonly logLevel: ApiEnv['LOG_LEVEL'];
   readonly auth: { readonly enabled: boolean; readonly tokens: readonly string[] };
   readonly database: DatabaseConfig;
+  readonly analytics: AnalyticsPoolConfig;
   readonly docsEnabled: boolean;
   readonly health: { readonly dbTimeoutMs: number; readonly cacheTtlMs: number };
   readonly http: {
@@ -194,8 +247,10 @@ export interface ApiConfig {
     readonly bufferSize: number;
     readonly batchSize: number;
     readonly flushIntervalMs: number;
+    readonly retentionDays: number;
   };
   readonly shutdownTimeoutMs: number;
+  readonly shutdownDrainGraceMs: number;
 }
 
 type Connection = Pick<DatabaseConfig, 'host' | 'port' | 'name' | 'user' | 'password'> & {
@@ -257,6 +312,11 @@ function toApiConfig(env: ApiEnv): ApiConfig {
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       queryTimeoutMs: env.DB_QUERY_TIMEOUT_MS,
     },
+    analytics: {
+      poolMax: env.DB_ANALYTICS_POOL_MAX,
+      queueMax: env.DB_ANALYTICS_QUEUE_MAX,
+      statementTimeoutMs: env.DB_ANALYTICS_STATEMENT_TIMEOUT_MS,
+    },
     // Off by default in production: the API docs are operational detail, not a public page.
     docsEnabled: env.DOCS_ENABLED ?? !isProduction,
     health: { dbTimeoutMs: env.HEALTH_DB_TIMEOUT_MS, cacheTtlMs: env.HEALTH_CACHE_TTL_MS },
@@ -275,8 +335,10 @@ function toApiConfig(env: ApiEnv): ApiConfig {
       bufferSize: env.REQUEST_LOG_BUFFER_SIZE,
       batchSize: env.REQUEST_LOG_BATCH_SIZE,
       flushIntervalMs: env.REQUEST_LOG_FLUSH_INTERVAL_MS,
+      retentionDays: env.REQUEST_LOG_RETENTION_DAYS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainGraceMs: env.SHUTDOWN_DRAIN_GRACE_MS,
   };
 }
 
@@ -286,7 +348,11 @@ function toApiConfig(env: ApiEnv): ApiConfig {
  * @throws ConfigError listing every bad or missing key at once
  */
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
-  const result = apiEnvSchema.safeParse(withoutEmptyValues(env));
-  if (!result.success) throw ConfigError.fromZod('API configuration', result.error, 'variable');
+  const input = withoutEmptyValues(env) as Record<string, string>;
+  const result = apiEnvSchema.safeParse(input);
+  const issues = [...(result.error?.issues ?? []), ...crossKeyProblems(input)];
+  if (!result.success || issues.length > 0) {
+    throw ConfigError.fromZod('API configuration', new z.ZodError(issues), 'variable');
+  }
   return deepFreeze(toApiConfig(result.data));
 }

@@ -2,12 +2,18 @@ import { z } from 'zod';
 
 /** Reusable zod types for environment variables, which always arrive as strings. */
 
-export const integer = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a whole number from ${min} to ${max}` })
-    .int({ error: `must be a whole number from ${min} to ${max}` })
-    .min(min, { error: `must be a whole number from ${min} to ${max}` })
-    .max(max, { error: `must be a whole number from ${min} to ${max}` });
+/**
+ * A whole number in [min, max], written in plain decimal digits only: `0x1005`, `1e3`, `+5`,
+ * ` 5` and `4109.0` are errors, not numbers JavaScript's Number() happens to read.
+ */
+export const integer = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string({ error })
+    .regex(/^[0-9]+$/, { error })
+    .transform(Number)
+    .pipe(z.number().min(min, { error }).max(max, { error }));
+};
 
 export const flag = () => z.stringbool({ error: 'must be true or false' });
 

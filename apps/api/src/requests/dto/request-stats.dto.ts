@@ -16,7 +16,7 @@ export class RouteStatsDto {
   @ApiProperty({ example: 0.05, description: 'Share of responses with status 400-499' })
   clientErrorRate!: number;
 
-  @ApiProperty({ example: 2.5, description: 'Median duration (percentile_cont), ms' })
+  @ApiProperty({ example: 2.5, description: 'Median duration, ms' })
   p50Ms!: number;
 
   @ApiProperty({ example: 9.1 })
@@ -35,6 +35,14 @@ export class RequestStatsDto {
 
   @ApiProperty({ format: 'date-time' })
   to!: string;
+
+  @ApiProperty({
+    enum: ['exact', 'histogram'],
+    description:
+      'exact: percentile_cont over the rows (windows up to 1 h); histogram: read from hourly ' +
+      'duration histograms (longer windows, whole hours, within about ±7 %)',
+  })
+  percentiles!: 'exact' | 'histogram';
 
   @ApiProperty({ type: [RouteStatsDto], description: 'Busiest route first' })
   routes!: RouteStatsDto[];

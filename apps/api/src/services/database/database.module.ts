@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { API_CONFIG } from '../../config/api-config.module';
+import { AnalyticsPool } from './analytics-pool';
 import { DatabaseConnection } from './database-connection.service';
 import { dataSourceOptions } from './data-source-options';
 
@@ -19,7 +20,7 @@ import { dataSourceOptions } from './data-source-options';
       }),
     }),
   ],
-  providers: [DatabaseConnection],
-  exports: [DatabaseConnection],
+  providers: [DatabaseConnection, AnalyticsPool],
+  exports: [DatabaseConnection, AnalyticsPool],
 })
 export class DatabaseModule {}
