@@ -1,3 +1,4 @@
+import { resourceNames } from '@prod-e/config';
 import { containerHealthCheck } from '@prod-e/health-contract';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformStack, Testing } from 'cdktf';
@@ -220,16 +221,12 @@ describe('GIVEN the layer constructs', () => {
           roleName: 'd',
           githubRepository: 'acme/*',
           githubEnvironment: 'prod',
+          names: resourceNames('prod'),
+          oidcProviderArn: 'arn:oidc',
           repositoryArn: 'arn:repo',
-          clusterName: 'c',
-          serviceName: 's',
-          taskFamily: 't',
-          executionRoleArn: 'arn:e',
-          taskRoleArn: 'arn:t',
-          logGroupArn: 'arn:l',
           stateBucket: 'b',
           stateKeyPrefix: 'p',
-          stateLockTable: 'l',
+          permissionsBoundaryArn: 'arn:boundary',
         }),
     ).toThrow(/CKV_AWS_393/);
   });

@@ -17,7 +17,6 @@ import { invariantAspects } from '../aspects/invariants';
 import { ServiceAutoscaling } from '../constructs/autoscaling';
 import type { AwsEnvironment } from '../constructs/aws-environment';
 import { Database } from '../constructs/database';
-import { DeployRole } from '../constructs/deploy-role';
 import { Encryption } from '../constructs/encryption';
 import { ServiceRoles } from '../constructs/iam';
 import { LoadBalancer } from '../constructs/load-balancer';
@@ -25,11 +24,12 @@ import { ServiceLogs } from '../constructs/logs';
 import { MigrationRun } from '../constructs/migrations';
 import { Monitoring } from '../constructs/monitoring';
 import { Network } from '../constructs/network';
-import { Registry } from '../constructs/registry';
+import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary';
+import { repositoryReference, type RepositoryReference } from '../constructs/registry';
 import { ApiTokenSecret } from '../constructs/secrets';
 import { SecurityGroups } from '../constructs/security-groups';
 import { FargateService } from '../constructs/service';
-import { configureBackend, stateBucketName, stateKeyPrefix } from '../constructs/state-backend';
+import { configureBackend, requireTerraformVersion } from '../constructs/state-backend';
 
 /** The API's database and its owner: derived from the project name, never typed twice. */
 export const DATABASE_NAME = PROJECT.replace(/-/g, '_');
@@ -43,12 +43,12 @@ export class ServiceStack extends TerraformStack {
   public readonly network: Network;
   public readonly securityGroups: SecurityGroups;
   public readonly loadBalancer: LoadBalancer;
-  public readonly registry: Registry;
+  /** The image repository, made by the account bootstrap. */
+  public readonly registry: RepositoryReference;
   public readonly database: Database;
   public readonly apiTokenSecret: ApiTokenSecret;
   public readonly logs: ServiceLogs;
   public readonly roles: ServiceRoles;
-  public readonly deployRole?: DeployRole;
   public readonly monitoring: Monitoring;
   public readonly fargate: FargateService;
   public readonly migrations?: MigrationRun;
@@ -73,9 +73,11 @@ export class ServiceStack extends TerraformStack {
       region,
       accountId: settings.accountId,
     });
+    requireTerraformVersion(this);
+    const partition = new DataAwsPartition(this, 'partition');
     const aws: AwsEnvironment = {
       accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
-      partition: new DataAwsPartition(this, 'partition').partition,
+      partition: partition.partition,
       region,
     };
 
@@ -129,11 +131,8 @@ export class ServiceStack extends TerraformStack {
       blueGreen: settings.blueGreen,
     });
 
-    // ─── Registry: the image repository ───
-    this.registry = new Registry(this, 'registry', {
-      repositoryName: names.ecrRepository,
-      kmsKeyArn,
-    });
+    // ─── Registry: the image repository, made by the account bootstrap before the first push ───
+    this.registry = repositoryReference(aws, partition.dnsSuffix, names.ecrRepository);
 
     // ─── Database: RDS PostgreSQL, password kept by RDS in Secrets Manager ───
     this.database = new Database(this, 'database', {
@@ -175,7 +174,7 @@ export class ServiceStack extends TerraformStack {
       aws,
       executionRoleName: names.executionRole,
       taskRoleName: names.taskRole,
-      repositoryArn: this.registry.repository.arn,
+      repositoryArn: this.registry.arn,
       logGroupArn: this.logs.logGroup.arn,
       secretArns,
       kmsKeyArn,
@@ -195,26 +194,6 @@ export class ServiceStack extends TerraformStack {
             }
           : undefined,
     });
-    if (settings.githubRepository) {
-      this.deployRole = new DeployRole(this, 'deploy-role', {
-        aws,
-        roleName: names.deployRole,
-        githubRepository: settings.githubRepository,
-        githubBranch: settings.githubBranch,
-        githubEnvironment: settings.environment,
-        repositoryArn: this.registry.repository.arn,
-        clusterName: names.cluster,
-        serviceName: names.service,
-        taskFamily: names.taskFamily,
-        executionRoleArn: this.roles.executionRole.arn,
-        taskRoleArn: this.roles.taskRole.arn,
-        logGroupArn: this.logs.logGroup.arn,
-        stateBucket: stateBucketName(names, settings.accountId),
-        stateKeyPrefix: stateKeyPrefix(names),
-        stateLockTable: names.stateLockTable,
-      });
-    }
-
     // ─── Monitoring: alarms (four of them gate deployments), SNS topic, dashboard ───
     this.monitoring = new Monitoring(this, 'monitoring', {
       region,
@@ -242,7 +221,7 @@ export class ServiceStack extends TerraformStack {
       serviceName: names.service,
       taskFamily: names.taskFamily,
       containerName: names.container,
-      image: `${this.registry.repository.repositoryUrl}:${settings.imageTag}`,
+      image: `${this.registry.url}:${settings.imageTag}`,
       containerPort: API_PORT,
       cpu: settings.cpu,
       memory: settings.memory,
@@ -330,16 +309,20 @@ export class ServiceStack extends TerraformStack {
       this.fargate.taskDefinition.arn,
       'Task definition revision the service runs',
     );
-    output('ecr_repository_url', this.registry.repository.repositoryUrl, 'Push images here');
+    output('ecr_repository_url', this.registry.url, 'Push images here');
     output('log_group_name', this.logs.logGroup.name, 'Container logs');
     output(
       'database_endpoint',
       database.endpoint,
       'PostgreSQL host:port (credentials are in Secrets Manager)',
     );
-    if (this.deployRole)
-      output('deploy_role_arn', this.deployRole.role.arn, 'Role GitHub Actions assumes');
 
     for (const aspect of invariantAspects()) Aspects.of(this).add(aspect);
+    // Every role here carries the boundary the bootstrap made: the deploy role may create no other.
+    Aspects.of(this).add(
+      new PermissionsBoundaryAspect(
+        `arn:${aws.partition}:iam::${aws.accountId}:policy/${names.permissionsBoundary}`,
+      ),
+    );
   }
 }

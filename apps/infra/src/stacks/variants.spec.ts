@@ -251,54 +251,6 @@ describe('GIVEN issue 8 (migrations before the service moves)', () => {
   });
 });
 
-describe('GIVEN issue 5 (GitHub Actions deploy role)', () => {
-  let withRepo: Synthesized;
-  beforeAll(() => {
-    withRepo = synthesize({
-      githubRepository: 'acme/prod-e',
-      githubBranch: 'main',
-      accountId: '123456789012',
-    });
-  });
-
-  it('THEN the OIDC provider and prod-e-deploy trust only acme/prod-e on refs/heads/main or its prod environment, with the STS audience', () => {
-    expect(only(withRepo.json, 'aws_iam_openid_connect_provider')).toMatchObject({
-      url: 'https://token.actions.githubusercontent.com',
-      client_id_list: ['sts.amazonaws.com'],
-    });
-    const role = all(withRepo.json, 'aws_iam_role').find((r) => r.name === 'prod-e-deploy')!;
-    const [trust] = statementsOf(role.assume_role_policy);
-    expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
-    expect(trust.condition).toEqual({
-      StringEquals: {
-        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': [
-          'repo:acme/prod-e:ref:refs/heads/main',
-          'repo:acme/prod-e:environment:prod',
-        ],
-      },
-    });
-  });
-
-  it('THEN it may pass exactly the two task roles, to ECS tasks only, and touch only this stack state', () => {
-    const policy = all(withRepo.json, 'aws_iam_role_policy').find((p) => p.name === 'release')!;
-    const statements = statementsOf(policy.policy);
-    const pass = statements.find((s) => s.actions.includes('iam:PassRole'))!;
-    expect(pass.resources).toHaveLength(2);
-    expect(pass.condition).toEqual({
-      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
-    });
-    expect(statements.find((s) => s.sid === 'ReadWriteStackState')!.resources).toEqual([
-      'arn:${data.aws_partition.partition.partition}:s3:::prod-e-terraform-state-123456789012/prod-e/*',
-    ]);
-    expect(statements.every((s) => s.sid)).toBe(true);
-  });
-
-  it('WHEN no repository is configured THEN there is no deploy role', () => {
-    expect(prod.json.resource!.aws_iam_openid_connect_provider).toBeUndefined();
-  });
-});
-
 describe('GIVEN two environments', () => {
   let staging: Synthesized;
   beforeAll(() => {

@@ -1,13 +1,18 @@
 import os from 'node:os';
 import path from 'node:path';
 
-import { type DeploymentSettingsInput, loadDeploymentSettings } from '@prod-e/config';
-import { prodDeploymentInput } from '@prod-e/config/testing';
+import {
+  COMMITTED_ENVIRONMENTS,
+  type DeploymentSettingsInput,
+  loadDeploymentSettings,
+} from '@prod-e/config';
+import { TEST_IMAGE_TAG } from '@prod-e/config/testing';
 
 import { buildApp } from '../app';
 import type { TerraformJson } from '../policy';
 
 const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
+const OUTDIR = path.join(os.tmpdir(), 'prod-e-infra-unwritten');
 
 /** One synthesized stack the offline plan proves. */
 export interface Variant {
@@ -16,57 +21,46 @@ export interface Variant {
   synth(): TerraformJson;
 }
 
-function serviceStack(input: DeploymentSettingsInput): () => TerraformJson {
-  return () =>
-    buildApp(loadDeploymentSettings(input), {
-      outdir: path.join(os.tmpdir(), 'prod-e-infra-unwritten'),
-    }).service.toTerraform() as TerraformJson;
+function built(input: DeploymentSettingsInput) {
+  return buildApp(loadDeploymentSettings({ imageTag: TEST_IMAGE_TAG, ...input }), {
+    outdir: OUTDIR,
+  });
 }
 
-/** Every variant `infra:validate` plans: each environment, every optional setting, blue/green, bootstrap. */
+const serviceStack = (input: DeploymentSettingsInput) => () =>
+  built(input).service.toTerraform() as TerraformJson;
+
+const { prod, staging, dev } = COMMITTED_ENVIRONMENTS;
+
+/**
+ * Every variant `infra:validate` plans: each committed environment, every optional setting on,
+ * blue/green, and the account bootstrap.
+ */
 export function validationVariants(): Variant[] {
   return [
-    {
-      name: 'prod',
-      description: 'prod, committed settings',
-      synth: serviceStack(prodDeploymentInput),
-    },
-    {
-      name: 'staging',
-      description: 'staging, committed settings',
-      synth: serviceStack({ environment: 'staging' }),
-    },
-    {
-      name: 'dev',
-      description: 'dev with local state',
-      synth: serviceStack({ environment: 'dev', stateBackend: 'local' }),
-    },
+    { name: 'prod', description: 'committed prod', synth: serviceStack(prod) },
+    { name: 'staging', description: 'committed staging', synth: serviceStack(staging) },
+    { name: 'dev', description: 'committed dev (local state)', synth: serviceStack(dev) },
     {
       name: 'full',
-      description: 'every optional setting on',
+      description: 'prod with every optional setting on',
       synth: serviceStack({
-        ...prodDeploymentInput,
-        accountId: '123456789012',
+        ...prod,
         accessLogsBucket: 'prod-e-alb-logs-123456789012',
         alarmEmail: 'oncall@example.com',
         certificateArn: CERTIFICATE,
         enableExecuteCommand: true,
-        githubRepository: 'acme/prod-e',
-        natGatewayPerAz: true,
       }),
     },
     {
       name: 'bluegreen',
-      description: 'ECS-native blue/green',
-      synth: serviceStack({ ...prodDeploymentInput, blueGreen: true, certificateArn: CERTIFICATE }),
+      description: 'prod with ECS-native blue/green',
+      synth: serviceStack({ ...prod, blueGreen: true, certificateArn: CERTIFICATE }),
     },
     {
       name: 'bootstrap',
-      description: 'account bootstrap',
-      synth: () =>
-        buildApp(loadDeploymentSettings(prodDeploymentInput), {
-          outdir: path.join(os.tmpdir(), 'prod-e-infra-unwritten'),
-        }).bootstrap.toTerraform() as TerraformJson,
+      description: 'the account bootstrap of prod (and staging, same account)',
+      synth: () => built(prod).bootstrap.toTerraform() as TerraformJson,
     },
   ];
 }

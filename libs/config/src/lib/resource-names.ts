@@ -41,9 +41,8 @@ export interface ResourceNames {
   readonly alarmTopic: string;
   readonly dashboard: string;
   readonly metricsNamespace: string;
-  /** Bootstrap stack: Terraform state bucket and lock table. */
-  readonly stateBucket: string;
-  readonly stateLockTable: string;
+  /** The managed policy every IAM role of the service stack carries as its permissions boundary. */
+  readonly permissionsBoundary: string;
 }
 
 /** The seed document's names, which are the `prod` environment's. */
@@ -137,8 +136,29 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
       environment === PRIMARY_ENVIRONMENT
         ? SEED.metricsNamespace
         : `${SEED.metricsNamespace}/${environment}`,
-    stateBucket: `${stack}-terraform-state`,
-    stateLockTable: `${stack}-terraform-locks`,
+    permissionsBoundary: q(`${PROJECT}-boundary`),
+  };
+}
+
+/** Names made once per account and region, shared by every environment there. */
+export interface AccountResourceNames {
+  /** CDKTF stack id of the account bootstrap (`prod-e-bootstrap-<account>-<region>`). */
+  readonly bootstrapStack: string;
+  /** Terraform state of every environment in the account and region (S3 names are global). */
+  readonly stateBucket: string;
+  /** The bootstrap's key for the image repositories. */
+  readonly bootstrapKeyAlias: string;
+}
+
+/** The account- and region-wide names: the one place they are made. */
+export function accountResourceNames(accountId: string, region: string): AccountResourceNames {
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new Error(`Account id "${accountId}" must be 12 digits.`);
+  }
+  return {
+    bootstrapStack: `${PROJECT}-bootstrap-${accountId}-${region}`,
+    stateBucket: `${PROJECT}-terraform-state-${accountId}-${region}`,
+    bootstrapKeyAlias: `${PROJECT}-bootstrap`,
   };
 }
 
