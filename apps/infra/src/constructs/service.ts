@@ -9,6 +9,26 @@ import { Construct } from 'constructs';
 /** The writable scratch volume under the read-only root filesystem (CKV_AWS_336 / ECS.5). */
 export const SCRATCH_VOLUME = { name: 'tmp', containerPath: '/tmp' } as const;
 
+/**
+ * Where the ECS Exec (SSM) agent, bind-mounted into the container by ECS, keeps its state and
+ * logs. Under a read-only root filesystem they must be writable volumes, or the agent exits and
+ * every `execute-command` session fails.
+ */
+export const ECS_EXEC_AGENT_PATHS = ['/var/lib/amazon', '/var/log/amazon'] as const;
+
+/** The scratch volume, plus the ECS Exec agent's when Exec is on. */
+function writableVolumes(enableExecuteCommand: boolean) {
+  return [
+    SCRATCH_VOLUME,
+    ...(enableExecuteCommand
+      ? ECS_EXEC_AGENT_PATHS.map((containerPath) => ({
+          name: `ecs-exec${containerPath.replaceAll('/', '-')}`,
+          containerPath,
+        }))
+      : []),
+  ];
+}
+
 /** The `node` user of the official image: never root (ECS.1 intent, Fargate awsvpc). */
 export const CONTAINER_USER = '1000:1000';
 
@@ -155,6 +175,7 @@ export class FargateService extends Construct {
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
     });
 
+    const volumes = writableVolumes(props.enableExecuteCommand ?? false);
     const sortByName = <T extends { name: string }>(list: readonly T[]) =>
       [...list].sort((a, b) => a.name.localeCompare(b.name));
     const container = {
@@ -185,13 +206,11 @@ export class FargateService extends Construct {
       user: CONTAINER_USER,
       privileged: false,
       readonlyRootFilesystem: true,
-      mountPoints: [
-        {
-          sourceVolume: SCRATCH_VOLUME.name,
-          containerPath: SCRATCH_VOLUME.containerPath,
-          readOnly: false,
-        },
-      ],
+      mountPoints: volumes.map((volume) => ({
+        sourceVolume: volume.name,
+        containerPath: volume.containerPath,
+        readOnly: false,
+      })),
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
       stopTimeout,
       environment: sortByName(props.environment),
@@ -209,8 +228,11 @@ export class FargateService extends Construct {
         operatingSystemFamily: 'LINUX',
         cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
       },
-      volume: [{ name: SCRATCH_VOLUME.name }],
+      volume: volumes.map((volume) => ({ name: volume.name })),
       containerDefinitions: JSON.stringify([container]),
+      // Every image change replaces the revision; without this, Terraform would deregister the
+      // previous one (INACTIVE), leaving `prod-e rollback` nothing to go back to.
+      skipDestroy: true,
     });
 
     const alarms = props.deploymentAlarmNames ?? [];

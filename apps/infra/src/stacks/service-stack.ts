@@ -5,6 +5,7 @@ import {
   type ResourceNames,
   resourceNames,
   resourceTags,
+  TASK_DEFINITION_OUTPUT,
 } from '@prod-e/config';
 import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -305,7 +306,7 @@ export class ServiceStack extends TerraformStack {
     output('cluster_name', this.fargate.cluster.name, 'ECS cluster');
     output('service_name', this.fargate.service.name, 'ECS service');
     output(
-      'task_definition_arn',
+      TASK_DEFINITION_OUTPUT,
       this.fargate.taskDefinition.arn,
       'Task definition revision the service runs',
     );
