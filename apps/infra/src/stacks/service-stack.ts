@@ -205,6 +205,7 @@ export class ServiceStack extends TerraformStack {
       kmsKeyArn,
       loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+      alternateTargetGroupArnSuffix: this.loadBalancer.alternateTargetGroup?.arnSuffix,
       clusterName: names.cluster,
       serviceName: names.service,
       databaseIdentifier: names.database,
@@ -296,6 +297,15 @@ export class ServiceStack extends TerraformStack {
       minCount: settings.minCount,
       maxCount: settings.maxCount,
       requestCountResourceLabel: `${this.loadBalancer.alb.arnSuffix}/${this.loadBalancer.targetGroup.arnSuffix}`,
+      blueGreenTargetGroups: this.loadBalancer.alternateTargetGroup
+        ? {
+            loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
+            targetGroupArnSuffixes: [
+              this.loadBalancer.targetGroup.arnSuffix,
+              this.loadBalancer.alternateTargetGroup.arnSuffix,
+            ],
+          }
+        : undefined,
     });
 
     // ─── Outputs (never a password: the database secret is referenced by ARN only) ───
