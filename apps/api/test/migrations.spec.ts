@@ -133,8 +133,8 @@ describe('migrate command', () => {
       // Assert
       expect([applyCode, dryRunCode]).toEqual([0, 0]);
       expect(out).toEqual([
-        'applied: CreateRequestLog1764460800000',
-        '1 migration(s) applied',
+        ...MIGRATIONS.map((m) => `applied: ${new m().name}`),
+        `${MIGRATIONS.length} migration(s) applied`,
         'no pending migrations',
         '0 pending migration(s)',
       ]);

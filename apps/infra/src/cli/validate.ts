@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { findOnPath } from './prerequisites';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+
+import { findOnPath, terraformVersion } from './prerequisites';
 import { startFakeAws } from '../validate/fake-aws';
 import { offlinePlan, OfflinePlanError, type OfflinePlanResult } from '../validate/offline-plan';
 import {
+  compareVersions,
   findProviderMirror,
   PROVIDER_MIRROR_VARIABLE,
   writeMirrorCliConfig,
@@ -25,6 +28,12 @@ export function validationSetup(
 ): ValidationSetup | { skip: string } {
   const terraform = findOnPath('terraform', env);
   if (!terraform) return { skip: 'terraform is not on PATH: skipping the offline plan.' };
+  const version = terraformVersion(terraform);
+  if (!version || compareVersions(version, MINIMUM_TERRAFORM_VERSION) < 0) {
+    return {
+      skip: `terraform ${version ?? '(unknown version)'} at ${terraform} is older than ${MINIMUM_TERRAFORM_VERSION}: skipping the offline plan.`,
+    };
+  }
   const mirror = findProviderMirror(env);
   if (!mirror) {
     return {
