@@ -52,9 +52,7 @@ export class CreateServiceRole1764979200000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM ${DB_SERVICE_USER}`,
     );
-    await queryRunner.query(
-      `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${DB_SERVICE_USER}`,
-    );
+    await queryRunner.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${DB_SERVICE_USER}`);
     await queryRunner.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${DB_SERVICE_USER}`);
     await queryRunner.query(`REVOKE USAGE ON SCHEMA public FROM ${DB_SERVICE_USER}`);
     await queryRunner.query(`
