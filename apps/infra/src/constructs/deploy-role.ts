@@ -128,9 +128,11 @@ function githubTrustPolicy(props: DeployRoleProps, branch: string): string {
 
 /** Which service each of the stack's roles is passed to. */
 function passedRoles(names: ResourceNames): { role: string; service: string }[] {
-  const [execution, task, flowLogs, monitoring, blueGreen] = serviceRoleNames(names);
+  const [execution, migrationExecution, task, flowLogs, monitoring, blueGreen] =
+    serviceRoleNames(names);
   return [
     { role: execution, service: 'ecs-tasks.amazonaws.com' },
+    { role: migrationExecution, service: 'ecs-tasks.amazonaws.com' },
     { role: task, service: 'ecs-tasks.amazonaws.com' },
     { role: flowLogs, service: 'vpc-flow-logs.amazonaws.com' },
     { role: monitoring, service: 'monitoring.rds.amazonaws.com' },

@@ -1,3 +1,4 @@
+import type { TaskEnvironmentVariable, TaskSecret } from '@prod-e/config';
 import type { ContainerHealthCheck } from '@prod-e/health-contract';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
@@ -32,16 +33,9 @@ function writableVolumes(enableExecuteCommand: boolean) {
 /** The `node` user of the official image: never root (ECS.1 intent, Fargate awsvpc). */
 export const CONTAINER_USER = '1000:1000';
 
-export interface ContainerEnvironmentVariable {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface ContainerSecret {
-  readonly name: string;
-  /** Secret ARN, optionally `<arn>:<json-key>::` for one key of a JSON secret. */
-  readonly valueFrom: string;
-}
+/** Keyed by the API's configuration schema (built with taskEnvironment/taskSecrets). */
+export type ContainerEnvironmentVariable = TaskEnvironmentVariable;
+export type ContainerSecret = TaskSecret;
 
 export interface FargateServiceProps {
   readonly region: string;
@@ -100,6 +94,17 @@ export interface FargateServiceProps {
     /** Minutes both revisions stay up after the switch, for a fast rollback. @default 5 */
     readonly bakeTimeMinutes?: number;
   };
+  /**
+   * A second task definition for the one-off migration task: the same container with its own
+   * environment and secrets (the database master secret) and its own execution role, so the
+   * service's revision never carries the master credentials. @default none
+   */
+  readonly migration?: {
+    readonly family: string;
+    readonly executionRoleArn: string;
+    readonly environment: readonly ContainerEnvironmentVariable[];
+    readonly secrets: readonly ContainerSecret[];
+  };
   /** Whatever must exist before the service moves to a revision (listeners, the migration run). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -114,6 +119,7 @@ export class FargateService extends Construct {
   public readonly cluster: EcsCluster;
   public readonly capacityProviders: EcsClusterCapacityProviders;
   public readonly taskDefinition: EcsTaskDefinition;
+  public readonly migrationTaskDefinition?: EcsTaskDefinition;
   public readonly service: EcsService;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
@@ -178,7 +184,10 @@ export class FargateService extends Construct {
     const volumes = writableVolumes(props.enableExecuteCommand ?? false);
     const sortByName = <T extends { name: string }>(list: readonly T[]) =>
       [...list].sort((a, b) => a.name.localeCompare(b.name));
-    const container = {
+    const containerWith = (
+      environment: readonly ContainerEnvironmentVariable[],
+      secrets: readonly ContainerSecret[],
+    ) => ({
       name: props.containerName,
       image: props.image,
       essential: true,
@@ -213,27 +222,47 @@ export class FargateService extends Construct {
       })),
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
       stopTimeout,
-      environment: sortByName(props.environment),
-      secrets: sortByName(props.secrets),
-    };
-    this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
-      family: props.taskFamily,
-      cpu: String(props.cpu ?? 256),
-      memory: String(props.memory ?? 512),
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      executionRoleArn: props.executionRoleArn,
-      taskRoleArn: props.taskRoleArn,
-      runtimePlatform: {
-        operatingSystemFamily: 'LINUX',
-        cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
-      },
-      volume: volumes.map((volume) => ({ name: volume.name })),
-      containerDefinitions: JSON.stringify([container]),
-      // Every image change replaces the revision; without this, Terraform would deregister the
-      // previous one (INACTIVE), leaving `prod-e rollback` nothing to go back to.
-      skipDestroy: true,
+      environment: sortByName(environment),
+      secrets: sortByName(secrets),
     });
+    const taskDefinition = (
+      id: string,
+      family: string,
+      executionRoleArn: string,
+      container: ReturnType<typeof containerWith>,
+    ) =>
+      new EcsTaskDefinition(this, id, {
+        family,
+        cpu: String(props.cpu ?? 256),
+        memory: String(props.memory ?? 512),
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        executionRoleArn,
+        taskRoleArn: props.taskRoleArn,
+        runtimePlatform: {
+          operatingSystemFamily: 'LINUX',
+          cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
+        },
+        volume: volumes.map((volume) => ({ name: volume.name })),
+        containerDefinitions: JSON.stringify([container]),
+        // Every image change replaces the revision; without this, Terraform would deregister the
+        // previous one (INACTIVE), leaving `prod-e rollback` nothing to go back to.
+        skipDestroy: true,
+      });
+    this.taskDefinition = taskDefinition(
+      'task-definition',
+      props.taskFamily,
+      props.executionRoleArn,
+      containerWith(props.environment, props.secrets),
+    );
+    if (props.migration) {
+      this.migrationTaskDefinition = taskDefinition(
+        'migration-task-definition',
+        props.migration.family,
+        props.migration.executionRoleArn,
+        containerWith(props.migration.environment, props.migration.secrets),
+      );
+    }
 
     const alarms = props.deploymentAlarmNames ?? [];
     this.service = new EcsService(this, 'service', {

@@ -95,6 +95,7 @@ const iamRole = (c: GrantContext, name: string) =>
 export function serviceRoleNames(names: ResourceNames): string[] {
   return [
     names.executionRole,
+    names.migrationExecutionRole,
     names.taskRole,
     `${names.vpc}-flow-logs`,
     `${names.database}-monitoring`,
@@ -561,7 +562,7 @@ export const DEPLOY_ACTION_TABLE: Readonly<Record<string, ResourceTypeGrant>> = 
     scoped: {
       actions: ['ecs:RunTask', 'ecs:DescribeTasks', 'ecs:StopTask', 'ecs:ListTasks'],
       resources: arn('ecs', (c) => [
-        `task-definition/${c.names.taskFamily}:*`,
+        `task-definition/${c.names.migrationTaskFamily}:*`,
         `task/${c.names.cluster}/*`,
         `container-instance/${c.names.cluster}/*`,
       ]),

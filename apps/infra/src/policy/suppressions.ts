@@ -84,7 +84,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
   },
   {
     ruleId: 'CKV_AWS_287',
-    path: /^(iam\/execution-policy|[a-z0-9]+-deploy-role\/policy-\d+|[a-z0-9]+-boundary\/policy)$/,
+    path: /^(iam\/(migration-)?execution-policy|[a-z0-9]+-deploy-role\/policy-\d+|[a-z0-9]+-boundary\/policy)$/,
     reason:
       'ecr:GetAuthorizationToken takes no resource ARN; the token it returns only works together with the ECR permissions, which are scoped to the one repository.',
   },

@@ -6,7 +6,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 
 import { CONTAINER_USER, ECS_EXEC_AGENT_PATHS, SCRATCH_VOLUME } from '../constructs/service';
 import { evaluatePolicies, type TerraformJson } from '../policy';
-import { containerOf, only, synthesize } from '../testing/synth';
+import { containerOf, only, synthesize, taskDefinitionOf } from '../testing/synth';
 
 const DOCKERFILE = path.resolve(__dirname, '../../../../docker/api.Dockerfile');
 
@@ -32,7 +32,7 @@ describe('GIVEN the image and the task definition together', () => {
       containerPath: SCRATCH_VOLUME.containerPath,
       readOnly: false,
     });
-    expect(only(json, 'aws_ecs_task_definition').volume).toEqual([{ name: SCRATCH_VOLUME.name }]);
+    expect(taskDefinitionOf(json).volume).toEqual([{ name: SCRATCH_VOLUME.name }]);
     expect(instructions).toContain(`VOLUME ${JSON.stringify([SCRATCH_VOLUME.containerPath])}`);
   });
 
@@ -62,9 +62,7 @@ describe('GIVEN ECS Exec', () => {
     expect(container.readonlyRootFilesystem).toBe(true);
     const paths = container.mountPoints.map((m: { containerPath: string }) => m.containerPath);
     expect(paths).toEqual([SCRATCH_VOLUME.containerPath, ...ECS_EXEC_AGENT_PATHS]);
-    const volumes = only(json, 'aws_ecs_task_definition').volume.map(
-      (v: { name: string }) => v.name,
-    );
+    const volumes = taskDefinitionOf(json).volume.map((v: { name: string }) => v.name);
     expect(container.mountPoints.map((m: { sourceVolume: string }) => m.sourceVolume)).toEqual(
       volumes,
     );

@@ -1,5 +1,5 @@
 import type { TerraformJson } from '../policy';
-import { all, only, synthesize } from '../testing/synth';
+import { all, only, synthesize, taskDefinitionOf } from '../testing/synth';
 
 type Status = 'ACTIVE' | 'INACTIVE';
 
@@ -9,7 +9,7 @@ type Status = 'ACTIVE' | 'INACTIVE';
  * revision on destroy, unless `skip_destroy` keeps it registered.
  */
 function revisionsAfterDeploys(json: TerraformJson, deploys: number): Map<number, Status> {
-  const skipDestroy = only(json, 'aws_ecs_task_definition').skip_destroy === true;
+  const skipDestroy = taskDefinitionOf(json).skip_destroy === true;
   const revisions = new Map<number, Status>();
   for (let revision = 1; revision <= deploys; revision++) {
     if (revision > 1 && !skipDestroy) revisions.set(revision - 1, 'INACTIVE');
@@ -36,7 +36,7 @@ describe('GIVEN three deploys of the synthesized task definition', () => {
   });
 
   it('THEN the task definition is kept on replacement, while the service still follows the new one', () => {
-    expect(only(json, 'aws_ecs_task_definition').skip_destroy).toBe(true);
+    expect(taskDefinitionOf(json).skip_destroy).toBe(true);
     const service = only(json, 'aws_ecs_service');
     expect(service.task_definition).toMatch(/^\$\{aws_ecs_task_definition\.[\w-]+\.arn\}$/);
     expect(service.lifecycle?.ignore_changes ?? []).not.toContain('task_definition');

@@ -16,7 +16,15 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Testing } from 'cdktf';
 
 import { statementsOf } from '../policy/statements';
-import { all, containerOf, only, pathOf, type Synthesized, synthesize } from '../testing/synth';
+import {
+  all,
+  containerOf,
+  only,
+  pathOf,
+  type Synthesized,
+  synthesize,
+  taskDefinitionOf,
+} from '../testing/synth';
 
 const seed = resourceNames('prod');
 let prod: Synthesized;
@@ -57,7 +65,7 @@ describe('GIVEN the prod stack with default settings', () => {
         network_mode: 'awsvpc',
         requires_compatibilities: ['FARGATE'],
       });
-      const task = only(prod.json, 'aws_ecs_task_definition');
+      const task = taskDefinitionOf(prod.json);
       const roles = all(prod.json, 'aws_iam_role');
       const roleRef = (name: string) => {
         const [address] = Object.entries(prod.json.resource!.aws_iam_role).find(
@@ -108,7 +116,7 @@ describe('GIVEN the prod stack with default settings', () => {
         linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
         stopTimeout: 30,
       });
-      expect(only(prod.json, 'aws_ecs_task_definition').volume).toEqual([{ name: 'tmp' }]);
+      expect(taskDefinitionOf(prod.json).volume).toEqual([{ name: 'tmp' }]);
     });
 
     it('THEN logs go to /ecs/prod-e-task under the prod-e-container prefix, kept 365 days, KMS-encrypted', () => {
@@ -144,12 +152,12 @@ describe('GIVEN the prod stack with default settings', () => {
         APP_VERSION: '0123456789abcdef0123456789abcdef01234567',
       });
       expect(env.DB_HOST).toMatch(/^\$\{aws_db_instance\.[\w-]+\.address\}$/);
-      expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['DB_PASSWORD']));
+      expect(env).toMatchObject({ DB_AUTH: 'iam', DB_SSL: 'verify-full', DB_REGION: 'us-west-2' });
       const secrets = Object.fromEntries(
         container.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]),
       );
-      expect(secrets.DB_USER).toMatch(/master_user_secret\[0\]\.secret_arn\}:username::$/);
-      expect(secrets.DB_PASSWORD).toMatch(/master_user_secret\[0\]\.secret_arn\}:password::$/);
+      // No database password at all: IAM tokens replace it (the master secret is the migration task's).
+      expect(Object.keys(secrets)).toEqual(['API_TOKENS']);
       expect(secrets.API_TOKENS).toMatch(/^\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}$/);
     });
 

@@ -1,4 +1,5 @@
 import {
+  DB_SERVICE_USER,
   type DeploymentSettings,
   PROJECT,
   qualifyName,
@@ -6,6 +7,8 @@ import {
   resourceNames,
   resourceTags,
   TASK_DEFINITION_OUTPUT,
+  taskEnvironment,
+  taskSecrets,
 } from '@prod-e/config';
 import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -35,6 +38,12 @@ import { configureBackend, requireTerraformVersion } from '../constructs/state-b
 /** The API's database and its owner: derived from the project name, never typed twice. */
 export const DATABASE_NAME = PROJECT.replace(/-/g, '_');
 export const DATABASE_MASTER_USERNAME = `${DATABASE_NAME}_admin`;
+
+/** A construct the stack asked for (with its props) and so must have. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`ServiceStack: the ${what} was not created.`);
+  return value;
+}
 
 /** One environment's whole AWS home: stack id `prod-e` for prod, `prod-e-<env>` otherwise. */
 export class ServiceStack extends TerraformStack {
@@ -170,14 +179,18 @@ export class ServiceStack extends TerraformStack {
     });
 
     // ─── IAM: execution role, task role (and the blue/green and deploy roles) ───
-    const secretArns = [this.database.masterUserSecretArn, this.apiTokenSecret.secret.arn];
     this.roles = new ServiceRoles(this, 'iam', {
       aws,
       executionRoleName: names.executionRole,
       taskRoleName: names.taskRole,
       repositoryArn: this.registry.arn,
       logGroupArn: this.logs.logGroup.arn,
-      secretArns,
+      secretArns: [this.apiTokenSecret.secret.arn],
+      migration: {
+        executionRoleName: names.migrationExecutionRole,
+        secretArns: [this.database.masterUserSecretArn, this.apiTokenSecret.secret.arn],
+      },
+      databaseConnect: { dbiResourceId: this.database.instance.resourceId, user: DB_SERVICE_USER },
       kmsKeyArn,
       metricsNamespace: names.metricsNamespace,
       enableExecuteCommand: settings.enableExecuteCommand,
@@ -217,6 +230,17 @@ export class ServiceStack extends TerraformStack {
       wiring: settings.healthCheckWiring,
       port: API_PORT,
     });
+    const commonEnvironment = {
+      NODE_ENV: 'production',
+      PORT: String(API_PORT),
+      APP_VERSION: settings.imageTag,
+      DB_HOST: database.address,
+      DB_PORT: String(settings.databasePort),
+      DB_NAME: DATABASE_NAME,
+      // rds.force_ssl=1 refuses plain connections; verify-full checks RDS's certificate too.
+      DB_SSL: 'verify-full',
+    } as const;
+    const tokens = { API_TOKENS: this.apiTokenSecret.secret.arn };
     this.fargate = new FargateService(this, 'service', {
       region,
       clusterName: names.cluster,
@@ -232,21 +256,26 @@ export class ServiceStack extends TerraformStack {
       healthCheck,
       logGroupName: this.logs.logGroup.name,
       logStreamPrefix: names.logStreamPrefix,
-      environment: [
-        { name: 'NODE_ENV', value: 'production' },
-        { name: 'PORT', value: String(API_PORT) },
-        { name: 'APP_VERSION', value: settings.imageTag },
-        { name: 'DB_HOST', value: database.address },
-        { name: 'DB_PORT', value: String(settings.databasePort) },
-        { name: 'DB_NAME', value: DATABASE_NAME },
-        // rds.force_ssl=1 refuses anything else.
-        { name: 'DB_SSL', value: 'require' },
-      ],
-      secrets: [
-        { name: 'DB_USER', valueFrom: `${this.database.masterUserSecretArn}:username::` },
-        { name: 'DB_PASSWORD', valueFrom: `${this.database.masterUserSecretArn}:password::` },
-        { name: 'API_TOKENS', valueFrom: this.apiTokenSecret.secret.arn },
-      ],
+      environment: taskEnvironment({
+        ...commonEnvironment,
+        // The service's own role, with an IAM token per connection (nothing to go stale).
+        DB_AUTH: 'iam',
+        DB_USER: DB_SERVICE_USER,
+        DB_REGION: region,
+      }),
+      secrets: taskSecrets(tokens),
+      migration: {
+        family: names.migrationTaskFamily,
+        executionRoleArn: required(this.roles.migrationExecutionRole, 'migration execution role')
+          .arn,
+        environment: taskEnvironment(commonEnvironment),
+        // Only the migration task reads the master secret; RDS rotates it, and each run reads it anew.
+        secrets: taskSecrets({
+          ...tokens,
+          DB_USER: `${this.database.masterUserSecretArn}:username::`,
+          DB_PASSWORD: `${this.database.masterUserSecretArn}:password::`,
+        }),
+      },
       containerInsights: settings.containerInsights,
       enableExecuteCommand: settings.enableExecuteCommand,
       execLogGroupName: this.logs.execLogGroup?.name,
@@ -277,9 +306,16 @@ export class ServiceStack extends TerraformStack {
       this.migrations = new MigrationRun(this, 'migrations', {
         environment: settings.environment,
         region,
-        taskDefinitionArn: this.fargate.taskDefinition.arn,
+        taskDefinitionArn: required(
+          this.fargate.migrationTaskDefinition,
+          'migration task definition',
+        ).arn,
         clusterName: this.fargate.cluster.name,
-        dependsOn: [database, this.roles.executionPolicy, ...this.network.privateDefaultRoutes],
+        dependsOn: [
+          database,
+          required(this.roles.migrationExecutionPolicy, 'migration execution policy'),
+          ...this.network.privateDefaultRoutes,
+        ],
       });
       // The run needs the task definition made inside FargateService, so the service's
       // `depends_on` gains it afterwards, as the `<type>.<name>` address Terraform expects.

@@ -110,23 +110,28 @@ describe('GIVEN issue 9 (API tokens)', () => {
     expect(random).toMatchObject({ exclude_punctuation: true, password_length: 48 });
   });
 
-  it('THEN the execution role may read exactly the token secret and the database secret', () => {
-    const policy = all(prod.json, 'aws_iam_role_policy').find(
-      (p) => p.name === 'pull-log-secrets',
-    )!;
-    const reads = statementsOf(policy.policy).filter((s) =>
-      s.actions.includes('secretsmanager:GetSecretValue'),
-    );
-    expect(reads).toHaveLength(1);
+  it('THEN the service’s execution role reads only the token secret; the master secret is the migration task’s', () => {
+    const names = resourceNames('prod');
+    /** The inline policy of the role with this name. */
+    const policyOf = (roleName: string) => {
+      const [roleId] = Object.entries(prod.json.resource!.aws_iam_role).find(
+        ([, role]) => role.name === roleName,
+      )!;
+      return all(prod.json, 'aws_iam_role_policy').find(
+        (p) => p.role === `\${aws_iam_role.${roleId}.id}`,
+      )!;
+    };
+    const reads = (roleName: string) =>
+      statementsOf(policyOf(roleName).policy)
+        .filter((s) => s.actions.includes('secretsmanager:GetSecretValue'))
+        .flatMap((s) => s.resources);
     const secretArn = `\${aws_secretsmanager_secret.${Object.keys(prod.json.resource!.aws_secretsmanager_secret)[0]}.arn}`;
-    expect(reads[0].resources).toEqual([
+    expect(reads(names.executionRole)).toEqual([secretArn]);
+    expect(reads(names.migrationExecutionRole)).toEqual([
       expect.stringMatching(/master_user_secret\[0\]\.secret_arn\}$/),
       secretArn,
     ]);
-    expect(containerOf(prod.json).secrets).toContainEqual({
-      name: 'API_TOKENS',
-      valueFrom: secretArn,
-    });
+    expect(containerOf(prod.json).secrets).toEqual([{ name: 'API_TOKENS', valueFrom: secretArn }]);
   });
 
   it('THEN kms:Decrypt is scoped to the stack key through Secrets Manager', () => {
@@ -225,10 +230,14 @@ describe('GIVEN blue/green deployments', () => {
 });
 
 describe('GIVEN issue 8 (migrations before the service moves)', () => {
-  it('THEN a terraform_data run is replaced on every task definition change and the service depends on it', () => {
+  it('THEN a terraform_data run of the migration task definition is replaced on every change and the service depends on it', () => {
     const { json } = prod;
     const [name, run] = Object.entries(json.resource!.terraform_data)[0];
-    const taskDefinition = Object.keys(json.resource!.aws_ecs_task_definition)[0];
+    const [taskDefinition, migration] = Object.entries(json.resource!.aws_ecs_task_definition).find(
+      ([, td]) => td.family === resourceNames('prod').migrationTaskFamily,
+    )!;
+    // The same image as the service's revision, so a new image always migrates first.
+    expect(JSON.parse(migration.container_definitions)[0].image).toBe(containerOf(json).image);
     expect(run.triggers_replace.taskDefinitionArn).toBe(
       `\${aws_ecs_task_definition.${taskDefinition}.arn}`,
     );

@@ -33,6 +33,8 @@ export interface ResourceNames {
   readonly migrationTaskFamily: string;
   readonly container: string;
   readonly executionRole: string;
+  /** The migration task's execution role: the only one that reads the database master secret. */
+  readonly migrationExecutionRole: string;
   readonly taskRole: string;
   readonly deployRole: string;
   readonly logGroup: string;
@@ -67,6 +69,7 @@ const SEED = {
   migrationTaskFamily: 'prod-e-migrate',
   container: 'prod-e-container',
   executionRole: 'ecs-task-execution-role',
+  migrationExecutionRole: 'ecs-migration-execution-role',
   taskRole: 'ecs-task-role',
   deployRole: 'prod-e-deploy',
   service: 'prod-e-service',
@@ -125,6 +128,7 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
     migrationTaskFamily: q(SEED.migrationTaskFamily),
     container: q(SEED.container),
     executionRole: q(SEED.executionRole),
+    migrationExecutionRole: q(SEED.migrationExecutionRole),
     taskRole: q(SEED.taskRole),
     deployRole: q(SEED.deployRole),
     logGroup: `/ecs/${taskFamily}`,
