@@ -176,6 +176,13 @@ function releaseStatements(props: DeployRoleProps): PolicyStatement[] {
       Condition: { StringEquals: { 'iam:PassedToService': service } },
     })),
     {
+      // What `prod-e verify` and `prod-e migrate` read after the apply: the service's log stream.
+      Sid: 'ReadServiceLogs',
+      Effect: 'Allow',
+      Action: ['logs:FilterLogEvents', 'logs:GetLogEvents'],
+      Resource: `arn:${partition}:logs:${props.aws.region}:${accountId}:log-group:${props.names.logGroup}:*`,
+    },
+    {
       // A fresh account has none of these yet; the first ECS, ELB, RDS or scaling call makes them.
       Sid: 'CreateServiceLinkedRoles',
       Effect: 'Allow',

@@ -119,6 +119,9 @@ describe('GIVEN the deploy role the bootstrap makes', () => {
       'wafv2:GetWebACL',
       'cloudwatch:DescribeAlarms',
       'ecs:DeregisterTaskDefinition',
+      // prod-e verify after the apply
+      'logs:FilterLogEvents',
+      'elasticloadbalancing:DescribeTargetHealth',
     ]) {
       expect(allowedBy(statements, action)).toBeDefined();
     }
