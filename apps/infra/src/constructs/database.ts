@@ -30,6 +30,8 @@ export interface DatabaseProps {
   readonly subnetGroupName: string;
   /** Prefix of the parameter group's name; the major version is appended (`prod-e-postgres17`). */
   readonly parameterGroupName: string;
+  /** The enhanced-monitoring role. */
+  readonly monitoringRoleName: string;
   /** Private subnets in two zones. */
   readonly subnetIds: readonly string[];
   readonly securityGroupId: string;
@@ -126,7 +128,7 @@ export class Database extends Construct {
 
     if (monitoringInterval > 0) {
       this.monitoringRole = new IamRole(this, 'monitoring-role', {
-        name: `${props.identifier}-monitoring`,
+        name: props.monitoringRoleName,
         description: 'RDS enhanced monitoring: OS metrics to CloudWatch Logs',
         assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.aws),
       });

@@ -1,4 +1,4 @@
-import { qualifyName, type ResourceNames } from '@prod-e/config';
+import type { ResourceNames } from '@prod-e/config';
 
 /**
  * What the CI deploy role may do, per Terraform resource type of the service stack: the create,
@@ -97,9 +97,9 @@ export function serviceRoleNames(names: ResourceNames): string[] {
     names.executionRole,
     names.migrationExecutionRole,
     names.taskRole,
-    `${names.vpc}-flow-logs`,
-    `${names.database}-monitoring`,
-    qualifyName('ecs-blue-green-role', names.environment),
+    names.flowLogRole,
+    names.databaseMonitoringRole,
+    names.loadBalancerRole,
   ];
 }
 
@@ -287,7 +287,7 @@ export const DEPLOY_ACTION_TABLE: Readonly<Record<string, ResourceTypeGrant>> = 
       ],
       resources: arn('logs', (c) => [
         `log-group:${c.names.logGroup}`,
-        `log-group:/ecs/${c.names.cluster}/exec`,
+        `log-group:${c.names.execLogGroup}`,
         `log-group:${c.names.flowLogGroup}`,
         `log-group:/aws/rds/instance/${c.names.database}/*`,
       ]),

@@ -2,7 +2,6 @@ import {
   DB_SERVICE_USER,
   type DeploymentSettings,
   PROJECT,
-  qualifyName,
   type ResourceNames,
   resourceNames,
   resourceTags,
@@ -107,6 +106,7 @@ export class ServiceStack extends TerraformStack {
       privateSubnetNames: names.privateSubnets,
       internetGatewayName: names.internetGateway,
       natGatewayName: names.natGateway,
+      flowLogRoleName: names.flowLogRole,
       natGatewayPerAz: settings.natGatewayPerAz,
       flowLogGroupName: names.flowLogGroup,
       flowLogRetentionDays: settings.logRetentionDays,
@@ -150,6 +150,7 @@ export class ServiceStack extends TerraformStack {
       identifier: names.database,
       subnetGroupName: names.databaseSubnetGroup,
       parameterGroupName: names.databaseParameterGroup,
+      monitoringRoleName: names.databaseMonitoringRole,
       subnetIds: this.network.privateSubnets.map((s) => s.id),
       securityGroupId: this.securityGroups.database.id,
       kmsKeyArn,
@@ -173,7 +174,7 @@ export class ServiceStack extends TerraformStack {
     // points at it (CKV_AWS_223/224), so turning Exec on later can never open unaudited shells.
     this.logs = new ServiceLogs(this, 'logs', {
       logGroupName: names.logGroup,
-      execLogGroupName: `/ecs/${names.cluster}/exec`,
+      execLogGroupName: names.execLogGroup,
       retentionDays: settings.logRetentionDays,
       kmsKeyArn,
     });
@@ -196,7 +197,7 @@ export class ServiceStack extends TerraformStack {
       enableExecuteCommand: settings.enableExecuteCommand,
       execLogGroupArn: this.logs.execLogGroup?.arn,
       blueGreen: settings.blueGreen,
-      loadBalancerRoleName: qualifyName('ecs-blue-green-role', settings.environment),
+      loadBalancerRoleName: names.loadBalancerRole,
       loadBalancerResources:
         this.loadBalancer.productionRule && this.loadBalancer.alternateTargetGroup
           ? {

@@ -37,6 +37,14 @@ export interface ResourceNames {
   readonly migrationExecutionRole: string;
   readonly taskRole: string;
   readonly deployRole: string;
+  /** The role VPC flow logs deliver with. */
+  readonly flowLogRole: string;
+  /** The role RDS enhanced monitoring writes OS metrics with. */
+  readonly databaseMonitoringRole: string;
+  /** The role ECS assumes to shift blue/green traffic. */
+  readonly loadBalancerRole: string;
+  /** Where ECS Exec sessions are audited. */
+  readonly execLogGroup: string;
   readonly logGroup: string;
   readonly logStreamPrefix: string;
   readonly service: string;
@@ -72,6 +80,7 @@ const SEED = {
   migrationExecutionRole: 'ecs-migration-execution-role',
   taskRole: 'ecs-task-role',
   deployRole: 'prod-e-deploy',
+  loadBalancerRole: 'ecs-blue-green-role',
   service: 'prod-e-service',
   alarmTopic: 'prod-e-alarms',
   dashboard: 'prod-e',
@@ -131,6 +140,10 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
     migrationExecutionRole: q(SEED.migrationExecutionRole),
     taskRole: q(SEED.taskRole),
     deployRole: q(SEED.deployRole),
+    flowLogRole: `${q(SEED.vpc)}-flow-logs`,
+    databaseMonitoringRole: `${q(SEED.database)}-monitoring`,
+    loadBalancerRole: q(SEED.loadBalancerRole),
+    execLogGroup: `/ecs/${q(SEED.cluster)}/exec`,
     logGroup: `/ecs/${taskFamily}`,
     logStreamPrefix: q(SEED.container),
     service: q(SEED.service),
