@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -83,6 +83,7 @@ export async function main(env = process.env): Promise<number> {
     return 1;
   } finally {
     await fakeAws.close();
+    rmSync(setup.workDir, { recursive: true, force: true });
   }
 }
 
