@@ -1,4 +1,4 @@
-import type { ResourceNames } from '@prod-e/config';
+import { DB_SERVICE_USER, type ResourceNames } from '@prod-e/config';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 
@@ -104,7 +104,7 @@ export class PermissionsBoundary extends Construct {
           Sid: 'ConnectToTheDatabaseWithIam',
           Effect: 'Allow',
           Action: 'rds-db:connect',
-          Resource: inAccount('rds-db', 'dbuser:*/*'),
+          Resource: inAccount('rds-db', `dbuser:*/${DB_SERVICE_USER}`),
         },
       ]),
     });

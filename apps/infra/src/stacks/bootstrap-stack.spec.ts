@@ -105,6 +105,11 @@ describe('GIVEN the account bootstrap of the committed prod account', () => {
         .replace(/\$\{[^}]+\}/g, 'x'.repeat(100));
     const policies = all(json, 'aws_iam_policy');
     expect(policies.length).toBeGreaterThan(2);
+    // IAM attaches at most 10 managed policies to a role (default quota).
+    const attachments = all(json, 'aws_iam_role_policy_attachment');
+    const perRole = new Map<string, number>();
+    for (const a of attachments) perRole.set(a.role, (perRole.get(a.role) ?? 0) + 1);
+    expect(Math.max(...perRole.values())).toBeLessThanOrEqual(10);
     for (const policy of policies) {
       expect(resolved(String(policy.policy)).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
     }
