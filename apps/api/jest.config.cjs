@@ -2,18 +2,12 @@
 // test run (globalSetup/globalTeardown; TEST_DATABASE_URL wins when set), and its test
 // environment starts private servers for the fault specs that stop and start them. Referenced
 // here, in CommonJS config, because apps may not import tools from source (module boundaries).
-const {
-  embeddedPostgresModuleNameMapper,
-  transformIgnorePatternsWith,
-} = require('../../tools/dev-db/jest.esm-packages.cjs');
 
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'api',
   preset: '../../jest.preset.cjs',
   coverageDirectory: '../../coverage/apps/api',
-  transformIgnorePatterns: transformIgnorePatternsWith(),
-  moduleNameMapper: embeddedPostgresModuleNameMapper,
   globalSetup: '<rootDir>/../../tools/dev-db/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/../../tools/dev-db/src/jest/global-teardown.ts',
   testEnvironment: '<rootDir>/../../tools/dev-db/src/jest/environment.ts',

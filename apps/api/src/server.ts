@@ -1,4 +1,5 @@
 import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/config';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
@@ -31,6 +32,7 @@ async function serve(config: ApiConfig): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   armShutdownDeadline(config);
   await app.listen({ port: config.port, host: config.host });
+  new Logger('Bootstrap').log(`listening on http://${config.host}:${config.port}`);
 }
 
 /** `node main.js` serves; `node main.js migrate [--dry-run]` applies (lists) migrations. */

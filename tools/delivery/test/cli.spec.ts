@@ -40,21 +40,64 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = {}) 
 
 let home: string;
 let fakeBin: string;
+let engineDownBin: string;
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'prod-e-cli-home-'));
   // A terraform that works, so "only the credentials are missing" does not depend on the machine.
   fakeBin = await mkdtemp(join(tmpdir(), 'prod-e-cli-bin-'));
   await writeFile(join(fakeBin, 'terraform'), '#!/bin/sh\necho "Terraform v1.11.4"\n');
   await chmod(join(fakeBin, 'terraform'), 0o755);
+  // And a docker whose engine answers, for the same reason.
+  await writeFile(join(fakeBin, 'docker'), '#!/bin/sh\nexit 0\n');
+  await chmod(join(fakeBin, 'docker'), 0o755);
+  // A docker CLI whose engine is down.
+  engineDownBin = await mkdtemp(join(tmpdir(), 'prod-e-cli-engine-down-'));
+  await writeFile(
+    join(engineDownBin, 'docker'),
+    '#!/bin/sh\necho "Cannot connect to the Docker daemon" >&2\nexit 1\n',
+  );
+  await chmod(join(engineDownBin, 'docker'), 0o755);
 });
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });
   await rm(fakeBin, { recursive: true, force: true });
+  await rm(engineDownBin, { recursive: true, force: true });
+});
+
+describe('nx run api:push and infra:deploy when a step fails', () => {
+  it.each(['api:push', 'infra:deploy'])(
+    "%s exits with the failing step's code (1), not 130",
+    async (target) => {
+      const base = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')),
+      );
+
+      const run = spawnSync(
+        'npx',
+        ['nx', 'run', target, '--environment', 'prod', '--outputStyle=static'],
+        {
+          cwd: WORKSPACE_ROOT,
+          encoding: 'utf8',
+          env: {
+            ...base,
+            PATH: `${engineDownBin}:${process.env.PATH}`,
+            HOME: home,
+            AWS_EC2_METADATA_DISABLED: 'true',
+            PROD_E_IMAGE_TAG: SHA,
+            NX_DAEMON: 'false',
+          },
+        },
+      );
+
+      expect(run.status).toBe(1);
+      expect(run.stdout + run.stderr).toContain('missing a running Docker engine');
+    },
+  );
 });
 
 describe('delivery scripts on a machine without Docker engine, terraform or AWS credentials', () => {
   it('api:container names the missing Docker engine in one sentence and exits 1', () => {
-    const run = runScript('container.ts', ['--env', 'prod']);
+    const run = runScript('container.ts', ['--environment', 'prod']);
 
     expect(run.status).toBe(1);
     expect(run.message).toBe(
@@ -73,7 +116,7 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
   });
 
   it('api:push names both the Docker engine and the AWS credentials', () => {
-    const run = runScript('push.ts', ['--env', 'prod']);
+    const run = runScript('push.ts', ['--environment', 'prod']);
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(
@@ -81,31 +124,33 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
     );
   });
 
-  it('infra:deploy names terraform and the AWS credentials when neither is there', () => {
-    const run = runScript('deploy.ts', ['--env', 'prod'], { PATH: '/usr/bin:/bin' });
+  it('infra:deploy names terraform, docker and the AWS credentials when none is there', () => {
+    const run = runScript('deploy.ts', ['--environment', 'prod'], { PATH: '/usr/bin:/bin' });
 
     expect(run.status).toBe(1);
     expect(run.message).toContain(
-      `Cannot deploy prod: missing the terraform CLI (not on PATH: install Terraform ${MINIMUM_TERRAFORM_VERSION} or newer) and AWS credentials (`,
+      `Cannot deploy prod: missing the terraform CLI (not on PATH: install Terraform ${MINIMUM_TERRAFORM_VERSION} or newer), the docker CLI (not on PATH`,
     );
   });
 
-  it('infra:deploy names only the AWS credentials when terraform is installed', () => {
-    const run = runScript('deploy.ts', ['--env', 'staging'], { PATH: `${fakeBin}:/usr/bin:/bin` });
+  it('infra:deploy names only the AWS credentials when terraform and Docker are there', () => {
+    const run = runScript('deploy.ts', ['--environment', 'staging'], {
+      PATH: `${fakeBin}:/usr/bin:/bin`,
+    });
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(/^Cannot deploy staging: missing AWS credentials \(.+\)\.$/);
   });
 
   it('refuses latest for prod before touching anything', () => {
-    const run = runScript('push.ts', ['--env', 'prod'], { PROD_E_IMAGE_TAG: 'latest' });
+    const run = runScript('push.ts', ['--environment', 'prod'], { PROD_E_IMAGE_TAG: 'latest' });
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(/imageTag/);
   });
 
   it('reports a bad environment name as the bad key it is', () => {
-    const run = runScript('container.ts', ['--env', 'Prod!']);
+    const run = runScript('container.ts', ['--environment', 'Prod!']);
 
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/environment/);

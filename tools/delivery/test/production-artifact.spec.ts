@@ -1,6 +1,18 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import {
+  chmod,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  rm,
+  stat,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, parse as parsePath } from 'node:path';
 
@@ -13,6 +25,7 @@ import { exec } from '../src/lib/exec';
 import { DOCKERFILE } from '../src/lib/paths';
 import { replayBuildStage } from './build-stage';
 import { synthesizedProdTaskDefinition } from './synthesized';
+import { isolatedNetwork, type TestNetwork } from './test-network';
 
 /** The image budget for bundle + production node_modules (docs/container.md). */
 const ARTIFACT_BUDGET_BYTES = 40 * 1024 * 1024;
@@ -34,23 +47,58 @@ describe('the production artifact (what the image runs, without Docker)', () => 
   let apiOutput = '';
   let probe: string;
   let filesBefore: string[];
+  let network: TestNetwork;
+  let decoy: Server | undefined;
+  let decoyHits = 0;
+  /** The image's PATH: its own node first, as the image carries one in /usr/local/bin. */
+  let imagePath: string;
 
   /** Runs the task definition's health-check command the way ECS does (CMD-SHELL = sh -c). */
-  const runProbe = () =>
-    spawnSync('sh', ['-c', probe], { env: { PATH: process.env.PATH }, timeout: 10_000 }).status;
+  const runProbe = () => network.shell(probe, { PATH: imagePath }, 10_000);
 
   async function waitForLiveness(): Promise<void> {
     for (let attempt = 0; attempt < 240; attempt += 1) {
       if (api?.exitCode !== null)
         throw new Error(`The API exited with ${api?.exitCode}:\n${apiOutput.slice(-3000)}`);
-      const ok = await fetch(url(LIVENESS_PATH)).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ok) return;
+      if ((await network.get(url(LIVENESS_PATH))).status === 200) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error(`The API did not answer ${LIVENESS_PATH}:\n${apiOutput.slice(-3000)}`);
+    throw new Error(
+      `The API did not answer ${LIVENESS_PATH} within 60 s:\n${apiOutput.slice(-3000)}`,
+    );
+  }
+
+  /**
+   * The container's database connection, as seen from its network: inside a namespace of its
+   * own the machine's loopback is out of reach, so the API uses the server's Unix socket.
+   */
+  async function databaseEnv(): Promise<NodeJS.ProcessEnv> {
+    if (network.sharedWithHost) return { DATABASE_URL: databaseUrl };
+    const { username, password, port, pathname } = new URL(databaseUrl);
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client
+      .query<{ dirs: string }>("SELECT current_setting('unix_socket_directories') AS dirs")
+      .finally(() => client.end());
+    return {
+      DB_HOST: rows[0].dirs.split(',')[0].trim(),
+      DB_PORT: port,
+      DB_NAME: pathname.slice(1),
+      DB_USER: decodeURIComponent(username),
+      DB_PASSWORD: decodeURIComponent(password),
+    };
+  }
+
+  /** A server on the machine's own port 3000 that fails every check: the suite must never reach it. */
+  async function occupyHostPort(): Promise<Server | undefined> {
+    const server = createServer((_request, response) => {
+      decoyHits += 1;
+      response.writeHead(503).end('decoy');
+    });
+    return new Promise((resolve) => {
+      server.once('error', () => resolve(undefined)); // taken already (an `nx serve api`): as good
+      server.listen(API_PORT, '127.0.0.1', () => resolve(server));
+    });
   }
 
   beforeAll(async () => {
@@ -62,34 +110,42 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     app = join(root, 'app');
     await assembleProductionArtifact(join(workspace, 'dist/apps/api'), app, exec, dockerfile);
     filesBefore = await listTree(app);
+    // This test run's Node.js, copied where the unprivileged user can run it even when the
+    // checkout (and a Node.js unpacked into it) sits under a directory closed to other users.
+    const imageBin = join(root, 'usr', 'local', 'bin');
+    await mkdir(imageBin, { recursive: true });
+    await copyFile(process.execPath, join(imageBin, 'node'));
+    imagePath = `${imageBin}:/usr/local/bin:/usr/bin:/bin`;
 
     const check = (await synthesizedProdTaskDefinition()).container.healthCheck?.command;
     if (check?.[0] !== 'CMD-SHELL' || !check[1])
       throw new Error('The synthesized task definition has no CMD-SHELL health check.');
     probe = check[1];
-    const free = await fetch(url(LIVENESS_PATH)).then(
-      () => false,
-      () => true,
-    );
-    if (!free)
-      throw new Error(
-        `Port ${API_PORT} is in use: the container health check dials it, so this test needs it.`,
-      );
+    network = await isolatedNetwork();
+    if (network.sharedWithHost) {
+      const free = (await network.get(url(LIVENESS_PATH))).status === 0;
+      if (!free)
+        throw new Error(
+          `Port ${API_PORT} is in use, and ${network.sharedWithHost}: the container health ` +
+            'check dials that port, so this suite needs it (stop `nx serve api`, or run as root).',
+        );
+    } else {
+      decoy = await occupyHostPort();
+    }
 
     const tmp = join(root, 'tmp');
     await mkdir(tmp);
     await chmod(tmp, 0o1777);
-    const [command, ...args] = API_START_COMMAND;
-    api = spawn(command, args, {
+    api = network.spawn(API_START_COMMAND, {
       cwd: app,
-      ...(process.getuid?.() === 0 ? UNPRIVILEGED : {}),
+      user: process.getuid?.() === 0 ? UNPRIVILEGED : undefined,
       env: {
-        PATH: process.env.PATH,
+        PATH: imagePath,
         HOME: tmp,
         TMPDIR: tmp,
         NODE_ENV: 'production',
         PORT: String(API_PORT),
-        DATABASE_URL: databaseUrl,
+        ...(await databaseEnv()),
         DB_SSL: 'disable',
         MIGRATIONS_RUN: 'true',
         API_TOKENS: 'artifact-test-token-0123456789',
@@ -106,8 +162,23 @@ describe('the production artifact (what the image runs, without Docker)', () => 
       api.kill('SIGCONT');
       api.kill('SIGKILL');
     }
+    network?.close();
+    decoy?.close();
     if (root) await rm(root, { recursive: true, force: true });
   }, 60_000);
+
+  // Only root can make a network namespace; elsewhere the suite needs the machine's port 3000.
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+
+  asRoot('runs in a network namespace of its own, as in a container', async () => {
+    const [own, apis] = await Promise.all([
+      readlink('/proc/self/ns/net'),
+      readlink(`/proc/${api?.pid}/ns/net`),
+    ]);
+
+    expect(network.sharedWithHost).toBeUndefined();
+    expect(apis).not.toBe(own);
+  });
 
   it('sits outside the workspace with no node_modules above it', async () => {
     let dir = parsePath(app).dir;
@@ -125,7 +196,7 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     expect(size.totalBytes).toBeLessThan(ARTIFACT_BUDGET_BYTES);
   });
 
-  // .ci/run repeats this suite with Node 24 first on PATH, the production image's major.
+  // .ci/run runs every suite on the production image's major (.nvmrc), unpacked when the machine has another.
   it('runs on the Node.js found on PATH, the same major as the test run', async () => {
     const exe = await realpath(`/proc/${api?.pid}/exe`);
     const version = spawnSync(exe, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -150,8 +221,8 @@ describe('the production artifact (what the image runs, without Docker)', () => 
   });
 
   it('answers /health with 200 and the contract body, the database connected', async () => {
-    const response = await fetch(url(HEALTH_PATH));
-    const parsed = parseHealth(await response.text());
+    const response = await network.get(url(HEALTH_PATH));
+    const parsed = parseHealth(response.body);
 
     expect(response.status).toBe(200);
     expect(parsed).toMatchObject({ ok: true, value: { status: 'ok', database: 'connected' } });
@@ -198,5 +269,9 @@ describe('the production artifact (what the image runs, without Docker)', () => 
 
   it('wrote nothing into its own directory (the image root filesystem is read-only)', async () => {
     expect(await listTree(app)).toEqual(filesBefore);
+  });
+
+  asRoot("never reached the machine's own port 3000 (held by another server)", () => {
+    expect(decoyHits).toBe(0);
   });
 });

@@ -64,4 +64,11 @@ describe('.github/workflows/deploy.yml', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(runs.join('\n')).not.toMatch(/latest/);
   });
+
+  it("never passes `--env` to an nx target (Nx's run-commands owns that option name)", () => {
+    const nxRuns = job().steps.flatMap((step) => (step.run?.includes('nx run') ? [step.run] : []));
+
+    expect(nxRuns.length).toBeGreaterThan(0);
+    expect(nxRuns.filter((run) => /--env\b/.test(run))).toEqual([]);
+  });
 });

@@ -27,7 +27,7 @@ describe('workspace conventions', () => {
 
   it('pins typescript exactly and declares the supported Node.js range', () => {
     expect(allDependencies.typescript).toBe('5.9.3');
-    expect(root.engines?.node).toBe('>=20.19');
+    expect(root.engines?.node).toBe('>=22.12');
   });
 
   it('lists the shared libraries as projects', () => {

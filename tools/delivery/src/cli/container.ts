@@ -1,4 +1,4 @@
-/** `npx nx run api:container [--env <name>]`: builds the API image (see docs/container.md). */
+/** `npx nx run api:container [--environment <name>]`: builds the API image (see docs/container.md). */
 import { buildContainer } from '../commands/container';
 import { parseDeliveryOptions, runCli } from '../lib/cli';
 import { processContext } from '../lib/context';

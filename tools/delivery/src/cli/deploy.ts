@@ -1,12 +1,19 @@
-/** `npx nx run infra:deploy [--env <name>] [--skip-verify]`: synth, terraform apply, verify. */
+/**
+ * `npx nx run infra:deploy [--environment <name>] [--skip-verify]`: build and push the image (as
+ * `api:push` does), then synth, terraform apply, verify. One script rather than an Nx dependency
+ * chain, so the exit code is the failing step's (Nx reports a dependent it skipped as 130).
+ */
+import { buildContainer } from '../commands/container';
 import { deploy } from '../commands/deploy';
+import { pushImage } from '../commands/push';
 import { parseDeliveryOptions, runCli } from '../lib/cli';
 import { processContext } from '../lib/context';
 
 runCli(async () => {
-  const deployment = await deploy(
-    processContext(),
-    parseDeliveryOptions('deploy', process.argv.slice(2), process.env),
+  const context = processContext();
+  const options = parseDeliveryOptions('deploy', process.argv.slice(2), process.env);
+  const deployment = await deploy(context, options, () =>
+    pushImage(context, options, () => buildContainer(context, options)),
   );
   process.stdout.write(`Deployed ${deployment.tag}${deployment.verified ? ', verified' : ''}.\n`);
 });

@@ -1,12 +1,16 @@
-/** `npx nx run api:push [--env <name>]`: pushes the commit-SHA tag to ECR (see docs/container.md). */
+/**
+ * `npx nx run api:push [--environment <name>]`: builds the image (as `api:container` does) and pushes
+ * the commit-SHA tag to ECR (see docs/container.md). One script rather than an Nx dependency,
+ * so the exit code is the failing step's (Nx reports a dependent it skipped as 130).
+ */
+import { buildContainer } from '../commands/container';
 import { pushImage } from '../commands/push';
 import { parseDeliveryOptions, runCli } from '../lib/cli';
 import { processContext } from '../lib/context';
 
 runCli(async () => {
-  const pushed = await pushImage(
-    processContext(),
-    parseDeliveryOptions('push', process.argv.slice(2), process.env),
-  );
+  const context = processContext();
+  const options = parseDeliveryOptions('push', process.argv.slice(2), process.env);
+  const pushed = await pushImage(context, options, () => buildContainer(context, options));
   process.stdout.write(`${pushed.image}\n`);
 });

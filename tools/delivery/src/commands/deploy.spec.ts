@@ -85,7 +85,7 @@ describe('deploy', () => {
     const { context, calls } = fakeContext(root, undefined, { PROD_E_IMAGE_TAG: SHA });
 
     await expect(deploy(context, { env: 'prod', skipVerify: false })).rejects.toThrow(
-      `prod-e-backend:${SHA} is not in ECR: push it first with \`npx nx run api:push --env prod\`.`,
+      `prod-e-backend:${SHA} is not in ECR: push it first with \`npx nx run api:push --environment prod\`.`,
     );
     expect(ecr).toHaveReceivedCommandWith(DescribeImagesCommand, {
       repositoryName: 'prod-e-backend',

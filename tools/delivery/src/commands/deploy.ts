@@ -7,7 +7,7 @@ import type { DeliveryContext } from '../lib/context';
 import { DeliveryError } from '../lib/errors';
 import { imageTagExists } from '../lib/ecr';
 import { fromRoot, synthesizedStackFile } from '../lib/paths';
-import { terraformCli } from '../lib/prerequisites';
+import { dockerEngine, terraformCli } from '../lib/prerequisites';
 import { prepareRelease } from '../lib/release';
 import { readSynthesizedStack, serviceTaskDefinition } from '../lib/task-definition';
 
@@ -31,18 +31,21 @@ export const INFRA_TERRAFORM_CLI = 'apps/infra/src/cli/terraform.ts';
 export async function deploy(
   context: DeliveryContext,
   options: DeliveryOptions,
+  /** Builds and pushes the image first (`api:push`), once every prerequisite is known to be there. */
+  push?: () => Promise<unknown>,
 ): Promise<Deployment> {
   const { tag, settings, repository, ecr } = await prepareRelease(
     context,
     options,
     (environment) => `deploy ${environment}`,
-    [terraformCli(context.exec)],
+    [terraformCli(context.exec), ...(push ? [dockerEngine(context.exec)] : [])],
   );
+  await push?.();
   // Without the image, apply would register a task definition nothing can pull, and fail minutes
   // later in the migration task with CannotPullContainerError.
   if (!(await imageTagExists(ecr, repository, tag))) {
     throw new DeliveryError(
-      `${repository}:${tag} is not in ECR: push it first with \`npx nx run api:push --env ${settings.environment}\`.`,
+      `${repository}:${tag} is not in ECR: push it first with \`npx nx run api:push --environment ${settings.environment}\`.`,
     );
   }
 

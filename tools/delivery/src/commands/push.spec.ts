@@ -63,7 +63,7 @@ describe('pushImage', () => {
     );
 
     await expect(pushImage(context, { env: 'prod', skipVerify: false })).rejects.toThrow(
-      `No local image prod-e-backend:${SHA} to push: build it with \`npx nx run api:container --env prod\`.`,
+      `No local image prod-e-backend:${SHA} to push: build it with \`npx nx run api:container --environment prod\`.`,
     );
   });
 

