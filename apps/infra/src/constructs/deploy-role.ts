@@ -176,6 +176,14 @@ function releaseStatements(props: DeployRoleProps): PolicyStatement[] {
       Condition: { StringEquals: { 'iam:PassedToService': service } },
     })),
     {
+      // On the first apply the migration runs before the service exists: `prod-e migrate` finds
+      // the private subnets and the service security group by their tags.
+      Sid: 'FindMigrationPlacementByTag',
+      Effect: 'Allow',
+      Action: 'tag:GetResources',
+      Resource: '*',
+    },
+    {
       // What `prod-e verify` and `prod-e migrate` read after the apply: the service's log stream.
       Sid: 'ReadServiceLogs',
       Effect: 'Allow',

@@ -119,7 +119,8 @@ describe('GIVEN the deploy role the bootstrap makes', () => {
       'wafv2:GetWebACL',
       'cloudwatch:DescribeAlarms',
       'ecs:DeregisterTaskDefinition',
-      // prod-e verify after the apply
+      // prod-e migrate on the first apply, prod-e verify after it
+      'tag:GetResources',
       'logs:FilterLogEvents',
       'elasticloadbalancing:DescribeTargetHealth',
     ]) {

@@ -73,6 +73,8 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'sns:ListTopics',
   // list_awssecuritytokenservice.html
   'sts:GetCallerIdentity',
+  // list_amazonresourcegroupstaggingapi.html
+  'tag:GetResources',
 ]);
 
 const TAGGING = {
