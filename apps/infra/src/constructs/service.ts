@@ -1,4 +1,9 @@
-import type { TaskEnvironmentVariable, TaskSecret } from '@prod-e/config';
+import {
+  DEFAULT_TASK_CPU,
+  DEFAULT_TASK_MEMORY_MIB,
+  type TaskEnvironmentVariable,
+  type TaskSecret,
+} from '@prod-e/config';
 import type { ContainerHealthCheck } from '@prod-e/health-contract';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
@@ -233,8 +238,8 @@ export class FargateService extends Construct {
     ) =>
       new EcsTaskDefinition(this, id, {
         family,
-        cpu: String(props.cpu ?? 256),
-        memory: String(props.memory ?? 512),
+        cpu: String(props.cpu ?? DEFAULT_TASK_CPU),
+        memory: String(props.memory ?? DEFAULT_TASK_MEMORY_MIB),
         networkMode: 'awsvpc',
         requiresCompatibilities: ['FARGATE'],
         executionRoleArn,

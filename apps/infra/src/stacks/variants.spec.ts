@@ -1,4 +1,9 @@
-import { ConfigError, resourceNames } from '@prod-e/config';
+import {
+  ConfigError,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  resourceNames,
+} from '@prod-e/config';
 import {
   containerHealthCheck,
   HEALTH_PATH,
@@ -79,8 +84,10 @@ describe('GIVEN the reliability promises (H4)', () => {
     ).toBeGreaterThanOrEqual(P99_BOOT_SECONDS + interval);
   });
 
-  it('THEN the ALB idle timeout is below the API keep-alive (65 s) and draining is 15-30 s', () => {
-    expect(only(prod.json, 'aws_lb').idle_timeout).toBeLessThan(65);
+  it('THEN the ALB idle timeout is below the API keep-alive and draining is 15-30 s', () => {
+    expect(only(prod.json, 'aws_lb').idle_timeout * 1000).toBeLessThan(
+      DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    );
     const delay = Number(only(prod.json, 'aws_lb_target_group').deregistration_delay);
     expect(delay).toBeGreaterThanOrEqual(15);
     expect(delay).toBeLessThanOrEqual(30);
@@ -88,6 +95,8 @@ describe('GIVEN the reliability promises (H4)', () => {
 
   it('THEN stopTimeout leaves room for a graceful shutdown within Fargate limits', () => {
     const { stopTimeout } = containerOf(prod.json);
+    // The API's own shutdown deadline ends before ECS sends SIGKILL.
+    expect(stopTimeout * 1000).toBeGreaterThan(DEFAULT_SHUTDOWN_TIMEOUT_MS);
     expect(stopTimeout).toBeGreaterThanOrEqual(30);
     expect(stopTimeout).toBeLessThanOrEqual(120);
   });
