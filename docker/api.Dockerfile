@@ -56,7 +56,7 @@ RUN find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d
 # ---------------------------------------------------------------------------------------------
 # runtime: the bundle and its node_modules, owned by root and read-only to the `node` user
 # (uid/gid 1000), so the process cannot change its own code. It writes nothing outside /tmp,
-# which ECS and compose mount as a writable volume over the read-only root filesystem.
+# which ECS (a task volume) and compose (a tmpfs) mount writable over the read-only root.
 FROM node AS runtime
 ENV NODE_ENV=production
 # The runtime never installs packages: drop npm, npx, corepack and yarn (less to patch and scan).
@@ -70,6 +70,11 @@ COPY --from=build /workspace/dist/apps/api/ ./
 # Node.js so V8 accepts it at start, and as root so the `node` user cannot change it. It warms
 # up without a database; a bundle that cannot start fails the build here.
 RUN ["node","main.js","write-code-cache"]
+# /tmp is the one writable path. ECS on Fargate mounts an empty task volume there, owned by root
+# with mode 0755 unless the image declares the path as a VOLUME: then ECS copies the image's
+# directory (owner and mode) onto the volume, so the `node` user (1000:1000) can write it.
+RUN chown 1000:1000 /tmp && chmod 1777 /tmp
+VOLUME ["/tmp"]
 USER node:node
 # The version /health reports, so a stale task is visible; last, so it never invalidates the layers above.
 ARG APP_VERSION=dev

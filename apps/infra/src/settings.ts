@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import {
   ConfigError,
   type DeploymentSettings,
-  deploymentInputFromEnv,
-  loadDeploymentSettings,
+  deploymentSettingsFromEnv,
+  ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
 } from '@prod-e/config';
 
@@ -22,23 +22,17 @@ export function gitSha(cwd = process.cwd()): string | undefined {
 }
 
 /**
- * Settings for a synth from `PROD_E_*` variables. When PROD_E_IMAGE_TAG is unset and the
- * environment is prod, the tag defaults to the current git SHA (what CI pushes).
- * @throws ConfigError naming every bad key
+ * Settings for a synth: the committed settings of PROD_E_ENVIRONMENT (prod when unset) with
+ * PROD_E_IMAGE_TAG. When the tag is unset and the environment is prod, it defaults to the current
+ * git SHA (what CI pushes).
+ * @throws ConfigError naming every bad key or refused variable
  */
 export function settingsFromEnv(
   env: Record<string, string | undefined> = process.env,
   sha: () => string | undefined = gitSha,
 ): DeploymentSettings {
-  const input = deploymentInputFromEnv(env);
-  if (
-    input.imageTag === undefined &&
-    (input.environment ?? PRIMARY_ENVIRONMENT) === PRIMARY_ENVIRONMENT
-  ) {
-    const commit = sha();
-    if (commit) input.imageTag = commit;
-  }
-  return loadDeploymentSettings(input);
+  const primary = (env[ENVIRONMENT_VARIABLE] || PRIMARY_ENVIRONMENT) === PRIMARY_ENVIRONMENT;
+  return deploymentSettingsFromEnv(env, { imageTag: primary ? sha() : undefined });
 }
 
 export { ConfigError };

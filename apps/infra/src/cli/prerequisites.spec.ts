@@ -3,17 +3,23 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import {
+  accountResourceNames,
+  COMMITTED_ENVIRONMENTS,
+  MINIMUM_TERRAFORM_VERSION,
+} from '@prod-e/config';
+
 import { checkPrerequisites, findOnPath, PrerequisiteError } from './prerequisites';
 import { parseArgs } from './terraform';
 
 const created: string[] = [];
 afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function fakeTerraformDir(): string {
+function fakeTerraformDir(version = '1.11.4'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prod-e-path-'));
   created.push(dir);
   const file = path.join(dir, 'terraform');
-  writeFileSync(file, '#!/bin/sh\nexit 0\n');
+  writeFileSync(file, `#!/bin/sh\necho '{"terraform_version":"${version}"}'\n`);
   chmodSync(file, 0o755);
   return dir;
 }
@@ -61,6 +67,18 @@ describe('GIVEN the deploy prerequisites', () => {
     ).resolves.toEqual({ terraform: path.join(dir, 'terraform'), account: '123456789012' });
   });
 
+  it('errors when terraform is older than the minimum every stack requires', async () => {
+    const dir = fakeTerraformDir('1.5.7');
+    await expect(
+      checkPrerequisites({
+        env: { PATH: dir },
+        callerIdentity: () => Promise.reject(new Error('must not be asked')),
+      }),
+    ).rejects.toThrow(
+      `terraform 1.5.7 at ${path.join(dir, 'terraform')} is older than ${MINIMUM_TERRAFORM_VERSION}`,
+    );
+  });
+
   it('THEN the stack defaults to the environment service stack and --stack overrides it', () => {
     expect(parseArgs([], {})).toEqual({ stack: 'prod-e', passThrough: [] });
     expect(parseArgs([], { PROD_E_ENVIRONMENT: 'staging' }).stack).toBe('prod-e-staging');
@@ -69,8 +87,9 @@ describe('GIVEN the deploy prerequisites', () => {
       passThrough: ['-auto-approve'],
     });
     expect(parseArgs(['--stack=prod-e-bootstrap'], {}).stack).toBe('prod-e-bootstrap');
+    const staging = COMMITTED_ENVIRONMENTS.staging;
     expect(parseArgs(['--bootstrap'], { PROD_E_ENVIRONMENT: 'staging' }).stack).toBe(
-      'prod-e-staging-bootstrap',
+      accountResourceNames(staging.accountId!, staging.region!).bootstrapStack,
     );
   });
 
@@ -83,7 +102,7 @@ describe('GIVEN the deploy prerequisites', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(
-      'terraform was not found on PATH: install Terraform ≥ 1.11 (https://developer.hashicorp.com/terraform/install) and try again.',
+      `terraform was not found on PATH: install Terraform ≥ ${MINIMUM_TERRAFORM_VERSION} (https://developer.hashicorp.com/terraform/install) and try again.`,
     );
   });
 });

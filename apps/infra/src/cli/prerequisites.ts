@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+
+import { compareVersions } from '../validate/provider-mirror';
 
 /** The executable's full path when it is on PATH (no shell involved), else undefined. */
 export function findOnPath(
@@ -24,6 +28,19 @@ export function findOnPath(
   return undefined;
 }
 
+/** `terraform version -json`'s version, or undefined when it does not answer. */
+export function terraformVersion(terraform: string): string | undefined {
+  try {
+    const out = execFileSync(terraform, ['version', '-json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return (JSON.parse(out) as { terraform_version?: string }).terraform_version;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Something the command needs that is missing, said in one sentence. */
 export class PrerequisiteError extends Error {
   override readonly name = 'PrerequisiteError';
@@ -43,7 +60,13 @@ export async function checkPrerequisites(
   const terraform = findOnPath('terraform', env);
   if (!terraform) {
     throw new PrerequisiteError(
-      'terraform was not found on PATH: install Terraform ≥ 1.11 (https://developer.hashicorp.com/terraform/install) and try again.',
+      `terraform was not found on PATH: install Terraform ≥ ${MINIMUM_TERRAFORM_VERSION} (https://developer.hashicorp.com/terraform/install) and try again.`,
+    );
+  }
+  const version = terraformVersion(terraform);
+  if (!version || compareVersions(version, MINIMUM_TERRAFORM_VERSION) < 0) {
+    throw new PrerequisiteError(
+      `terraform ${version ?? '(unknown version)'} at ${terraform} is older than ${MINIMUM_TERRAFORM_VERSION}, which every stack requires (write-only arguments, S3-native locking): upgrade it and try again.`,
     );
   }
   const callerIdentity =

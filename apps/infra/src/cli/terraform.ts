@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { resourceNames } from '@prod-e/config';
+import {
+  committedSettingsInput,
+  DEFAULT_REGION,
+  PRIMARY_ENVIRONMENT,
+  resourceNames,
+} from '@prod-e/config';
 
 import { bootstrapStackId } from '../stacks/bootstrap-stack';
 import { checkPrerequisites, PrerequisiteError } from './prerequisites';
@@ -26,14 +31,20 @@ export function parseArgs(
 ): { stack: string; passThrough: string[] } {
   let stack: string | undefined;
   const passThrough: string[] = [];
+  const environment = env.PROD_E_ENVIRONMENT || PRIMARY_ENVIRONMENT;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--stack') stack = args[++i];
     else if (args[i].startsWith('--stack=')) stack = args[i].slice('--stack='.length);
-    else if (args[i] === '--bootstrap') stack = bootstrapStackId(env.PROD_E_ENVIRONMENT ?? 'prod');
-    else passThrough.push(args[i]);
+    else if (args[i] === '--bootstrap') {
+      const committed = committedSettingsInput(environment);
+      stack = bootstrapStackId({
+        accountId: committed.accountId,
+        region: committed.region ?? DEFAULT_REGION,
+      });
+    } else passThrough.push(args[i]);
   }
   // Default: the environment's service stack (`prod-e` for prod).
-  return { stack: stack || resourceNames(env.PROD_E_ENVIRONMENT ?? 'prod').stack, passThrough };
+  return { stack: stack || resourceNames(environment).stack, passThrough };
 }
 
 /** Runs terraform init, then plan/apply/destroy, in the synthesized stack's directory. */

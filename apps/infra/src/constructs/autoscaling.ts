@@ -15,6 +15,15 @@ export interface ServiceAutoscalingProps {
   readonly requestsPerTarget?: number;
   /** `<alb arn suffix>/<target group arn suffix>`, for ALBRequestCountPerTarget. */
   readonly requestCountResourceLabel: string;
+  /**
+   * Blue/green: ALBRequestCountPerTarget follows one target group, but traffic moves between two.
+   * Given, the request policy tracks the ALB's requests over the healthy targets of both.
+   * @default none (rolling: the predefined metric on the one target group)
+   */
+  readonly blueGreenTargetGroups?: {
+    readonly loadBalancerArnSuffix: string;
+    readonly targetGroupArnSuffixes: readonly [string, string];
+  };
   /** Seconds to wait after scaling in (slow, to avoid flapping). @default 300 */
   readonly scaleInCooldownSeconds?: number;
   /** Seconds to wait after scaling out (fast). @default 60 */
@@ -57,7 +66,7 @@ export class ServiceAutoscaling extends Construct {
     });
     const policy = (
       policyId: string,
-      metric: string,
+      metric: string | ReturnType<typeof requestsAcrossTargetGroups>,
       targetValue: number,
       resourceLabel?: string,
     ) =>
@@ -71,7 +80,9 @@ export class ServiceAutoscaling extends Construct {
           targetValue,
           scaleInCooldown: props.scaleInCooldownSeconds ?? 300,
           scaleOutCooldown: props.scaleOutCooldownSeconds ?? 60,
-          predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
+          ...(typeof metric === 'string'
+            ? { predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel } }
+            : { customizedMetricSpecification: metric }),
         },
       });
     this.cpuPolicy = policy('cpu', 'ECSServiceAverageCPUUtilization', props.cpuTargetPercent ?? 60);
@@ -82,9 +93,50 @@ export class ServiceAutoscaling extends Construct {
     );
     this.requestsPolicy = policy(
       'requests',
-      'ALBRequestCountPerTarget',
+      props.blueGreenTargetGroups
+        ? requestsAcrossTargetGroups(props.blueGreenTargetGroups)
+        : 'ALBRequestCountPerTarget',
       props.requestsPerTarget ?? 500,
       props.requestCountResourceLabel,
     );
   }
+}
+
+/** Requests per healthy target per minute, over whichever target group serves the traffic. */
+function requestsAcrossTargetGroups(
+  groups: NonNullable<ServiceAutoscalingProps['blueGreenTargetGroups']>,
+) {
+  const lb = { name: 'LoadBalancer', value: groups.loadBalancerArnSuffix };
+  const healthy = groups.targetGroupArnSuffixes.map((group, i) => ({
+    id: `healthy${i}`,
+    returnData: false,
+    metricStat: {
+      stat: 'Minimum',
+      metric: {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'HealthyHostCount',
+        dimensions: [lb, { name: 'TargetGroup', value: group }],
+      },
+    },
+  }));
+  return {
+    metrics: [
+      {
+        id: 'requests',
+        returnData: false,
+        metricStat: {
+          stat: 'Sum',
+          metric: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: [lb] },
+        },
+      },
+      ...healthy,
+      {
+        id: 'perTarget',
+        label: 'Requests per healthy target (both target groups)',
+        // No healthy target: division by zero yields no datapoint, and target tracking waits.
+        expression: `requests / (${healthy.map((h) => `FILL(${h.id}, 0)`).join(' + ')})`,
+        returnData: true,
+      },
+    ],
+  };
 }

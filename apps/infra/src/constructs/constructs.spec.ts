@@ -1,3 +1,4 @@
+import { resourceNames } from '@prod-e/config';
 import { containerHealthCheck } from '@prod-e/health-contract';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformStack, Testing } from 'cdktf';
@@ -53,6 +54,7 @@ const databaseProps: DatabaseProps = {
   aws,
   identifier: 'db',
   subnetGroupName: 'db-subnets',
+  monitoringRoleName: 'db-monitoring',
   parameterGroupName: 'db-params',
   subnetIds: ['subnet-a', 'subnet-b'],
   securityGroupId: 'sg-1',
@@ -147,6 +149,7 @@ describe('GIVEN the layer constructs', () => {
           privateSubnetNames: ['q-a', 'q-b'],
           internetGatewayName: 'igw',
           natGatewayName: 'nat',
+          flowLogRoleName: 'flow-logs',
           flowLogGroupName: '/flow',
           kmsKeyArn: 'arn:key',
         }),
@@ -165,6 +168,7 @@ describe('GIVEN the layer constructs', () => {
       privateSubnetNames: ['q-a', 'q-b'],
       internetGatewayName: 'igw',
       natGatewayName: 'nat',
+      flowLogRoleName: 'flow-logs',
       natGatewayPerAz: true,
       flowLogGroupName: '/flow',
       kmsKeyArn: 'arn:key',
@@ -220,16 +224,12 @@ describe('GIVEN the layer constructs', () => {
           roleName: 'd',
           githubRepository: 'acme/*',
           githubEnvironment: 'prod',
+          names: resourceNames('prod'),
+          oidcProviderArn: 'arn:oidc',
           repositoryArn: 'arn:repo',
-          clusterName: 'c',
-          serviceName: 's',
-          taskFamily: 't',
-          executionRoleArn: 'arn:e',
-          taskRoleArn: 'arn:t',
-          logGroupArn: 'arn:l',
           stateBucket: 'b',
           stateKeyPrefix: 'p',
-          stateLockTable: 'l',
+          permissionsBoundaryArn: 'arn:boundary',
         }),
     ).toThrow(/CKV_AWS_393/);
   });

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_DATABASE_ENGINE_VERSION,
+  DEFAULT_DATABASE_INSTANCE_CLASS,
+  DEFAULT_DATABASE_PORT,
+  DEFAULT_DATABASE_STORAGE_GIB,
+} from '@prod-e/config';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -30,6 +36,8 @@ export interface DatabaseProps {
   readonly subnetGroupName: string;
   /** Prefix of the parameter group's name; the major version is appended (`prod-e-postgres17`). */
   readonly parameterGroupName: string;
+  /** The enhanced-monitoring role. */
+  readonly monitoringRoleName: string;
   /** Private subnets in two zones. */
   readonly subnetIds: readonly string[];
   readonly securityGroupId: string;
@@ -77,7 +85,7 @@ export class Database extends Construct {
     const deletionProtection = props.deletionProtection ?? true;
     const backupRetentionDays = props.backupRetentionDays ?? 7;
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
-    const engineVersion = props.engineVersion ?? '17';
+    const engineVersion = props.engineVersion ?? DEFAULT_DATABASE_ENGINE_VERSION;
     if (props.subnetIds.length < 2) {
       throw new Error(
         'Database: RDS subnet groups need two zones; give subnetIds in at least two.',
@@ -126,7 +134,7 @@ export class Database extends Construct {
 
     if (monitoringInterval > 0) {
       this.monitoringRole = new IamRole(this, 'monitoring-role', {
-        name: `${props.identifier}-monitoring`,
+        name: props.monitoringRoleName,
         description: 'RDS enhanced monitoring: OS metrics to CloudWatch Logs',
         assumeRolePolicy: serviceTrustPolicy('monitoring.rds.amazonaws.com', props.aws),
       });
@@ -161,10 +169,10 @@ export class Database extends Construct {
       identifier: props.identifier,
       engine: 'postgres',
       engineVersion,
-      instanceClass: props.instanceClass ?? 'db.t4g.micro',
-      allocatedStorage: props.allocatedStorageGib ?? 20,
+      instanceClass: props.instanceClass ?? DEFAULT_DATABASE_INSTANCE_CLASS,
+      allocatedStorage: props.allocatedStorageGib ?? DEFAULT_DATABASE_STORAGE_GIB,
       // Storage autoscaling up to 4x before anyone is paged about free space.
-      maxAllocatedStorage: (props.allocatedStorageGib ?? 20) * 4,
+      maxAllocatedStorage: (props.allocatedStorageGib ?? DEFAULT_DATABASE_STORAGE_GIB) * 4,
       storageType: 'gp3',
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
@@ -172,7 +180,7 @@ export class Database extends Construct {
       username: props.masterUsername,
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
-      port: props.port ?? 5432,
+      port: props.port ?? DEFAULT_DATABASE_PORT,
       multiAz,
       dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: [props.securityGroupId],

@@ -1,22 +1,16 @@
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import type { ResourceNames } from '@prod-e/config';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 
+import { serviceRoleNames } from '../deploy-permissions/action-table';
+import { deployPolicyStatements } from '../deploy-permissions/deploy-policy';
 import type { AwsEnvironment } from './aws-environment';
-import { policyDocument } from './iam-document';
+import { type PolicyStatement, policyDocument } from './iam-document';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
-
-/** ECS calls that take no resource ARN (IAM lists them with `*` only). */
-export const DEPLOY_UNSCOPED_ACTIONS = [
-  'ecs:RegisterTaskDefinition',
-  'ecs:DescribeTaskDefinition',
-  'ecs:ListTaskDefinitions',
-  'ecs:ListTasks',
-  'elasticloadbalancing:DescribeTargetHealth',
-] as const;
 
 export interface DeployRoleProps {
   readonly aws: AwsEnvironment;
@@ -31,35 +25,53 @@ export interface DeployRoleProps {
    * Restrict the environment's deployment branches to `githubBranch` in the repository settings.
    */
   readonly githubEnvironment: string;
-  /**
-   * An existing GitHub OIDC provider: there is one per account, so the second environment in an
-   * account passes the first one's ARN. @default a new provider
-   */
-  readonly oidcProviderArn?: string;
+  /** The account's GitHub OIDC provider (one per account, made by the bootstrap or given). */
+  readonly oidcProviderArn: string;
+  readonly names: ResourceNames;
+  /** The environment's image repository (made by the bootstrap stack too). */
   readonly repositoryArn: string;
-  readonly clusterName: string;
-  readonly serviceName: string;
-  readonly taskFamily: string;
-  readonly executionRoleArn: string;
-  readonly taskRoleArn: string;
-  readonly logGroupArn: string;
   readonly stateBucket: string;
   /** Object key prefix of this stack's state in the bucket. */
   readonly stateKeyPrefix: string;
-  readonly stateLockTable: string;
+  /** The managed policy every role the deploy role creates must carry as its boundary. */
+  readonly permissionsBoundaryArn: string;
+}
+
+/** IAM's limit for one managed policy document, in characters (whitespace excluded). */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+/**
+ * The budget a chunk gets before its tokens resolve: a partition or account token is longer than
+ * its value, an ARN reference shorter, so this leaves room for a few ARNs.
+ */
+const CHUNK_BUDGET_CHARS = 5000;
+
+/** Splits statements into as few documents under IAM's size limit as fit, in order. */
+export function chunkStatements(
+  statements: readonly PolicyStatement[],
+  maxChars = CHUNK_BUDGET_CHARS,
+): PolicyStatement[][] {
+  const chunks: PolicyStatement[][] = [[]];
+  for (const statement of statements) {
+    const current = chunks[chunks.length - 1];
+    if (current.length && policyDocument([...current, statement]).length > maxChars) {
+      chunks.push([statement]);
+    } else current.push(statement);
+  }
+  return chunks;
 }
 
 /**
- * The role GitHub Actions assumes through OIDC (issue 5): no long-lived keys. Trust is pinned to
- * one repository and branch (or the GitHub environment its deploy job runs in) with the `sts.amazonaws.com` audience (CKV_AWS_393). Permissions cover
- * the release path only: push the image, register the task definition, run the migration task,
- * update the service, read and write this stack's Terraform state, and read what `prod-e verify`
- * checks. Network, database and IAM changes stay with an administrator.
+ * The role GitHub Actions assumes through OIDC: no long-lived keys. Trust is pinned to one
+ * repository and branch (or the GitHub environment its deploy job runs in) with the
+ * `sts.amazonaws.com` audience (CKV_AWS_393). It may run the whole `terraform apply` of its
+ * environment's service stack (the action table in src/deploy-permissions) and the release path
+ * (push the image, run the migration task, read what `prod-e verify` checks), and nothing more:
+ * IAM roles only with the environment's permissions boundary, `iam:PassRole` only for the stack's
+ * own roles, to the one service each is for.
  */
 export class DeployRole extends Construct {
-  public readonly oidcProvider?: IamOpenidConnectProvider;
   public readonly role: IamRole;
-  public readonly policy: IamRolePolicy;
+  public readonly policies: IamPolicy[];
 
   constructor(scope: Construct, id: string, props: DeployRoleProps) {
     super(scope, id);
@@ -69,136 +81,146 @@ export class DeployRole extends Construct {
         'DeployRole: githubRepository and githubBranch must not contain wildcards; a wildcard lets any matching repository or branch deploy (CKV_AWS_393).',
       );
     }
-    const { accountId, partition, region } = props.aws;
-    let providerArn = props.oidcProviderArn;
-    if (!providerArn) {
-      this.oidcProvider = new IamOpenidConnectProvider(this, 'github-oidc', {
-        url: `https://${GITHUB_OIDC_HOST}`,
-        clientIdList: [GITHUB_OIDC_AUDIENCE],
-      });
-      providerArn = this.oidcProvider.arn;
-    }
-
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
-      description: `GitHub Actions deploys from ${props.githubRepository}@${branch}`,
+      description: `GitHub Actions deploys ${props.names.environment} from ${props.githubRepository}@${branch}`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: policyDocument([
-        {
-          Sid: 'AssumeFromGithubWorkflow',
-          Effect: 'Allow',
-          Principal: { Federated: providerArn },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: {
-            StringEquals: {
-              [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-              [`${GITHUB_OIDC_HOST}:sub`]: [
-                `repo:${props.githubRepository}:ref:refs/heads/${branch}`,
-                `repo:${props.githubRepository}:environment:${props.githubEnvironment}`,
-              ],
-            },
-          },
-        },
-      ]),
+      assumeRolePolicy: githubTrustPolicy(props, branch),
     });
-
-    const ecs = (resource: string) => `arn:${partition}:ecs:${region}:${accountId}:${resource}`;
-    const bucketArn = `arn:${partition}:s3:::${props.stateBucket}`;
-    this.policy = new IamRolePolicy(this, 'policy', {
-      name: 'release',
-      role: this.role.id,
-      policy: policyDocument([
-        {
-          Sid: 'EcrAuthorizationToken',
-          Effect: 'Allow',
-          Action: 'ecr:GetAuthorizationToken',
-          Resource: '*',
-        },
-        {
-          Sid: 'EcrPushServiceImage',
-          Effect: 'Allow',
-          Action: [
-            'ecr:BatchCheckLayerAvailability',
-            'ecr:BatchGetImage',
-            'ecr:CompleteLayerUpload',
-            'ecr:DescribeImages',
-            'ecr:GetDownloadUrlForLayer',
-            'ecr:InitiateLayerUpload',
-            'ecr:PutImage',
-            'ecr:UploadLayerPart',
-          ],
-          Resource: props.repositoryArn,
-        },
-        {
-          Sid: 'RegisterTaskDefinitions',
-          Effect: 'Allow',
-          Action: [...DEPLOY_UNSCOPED_ACTIONS],
-          Resource: '*',
-        },
-        {
-          Sid: 'TagNewTaskDefinitions',
-          Effect: 'Allow',
-          Action: 'ecs:TagResource',
-          Resource: ecs(`task-definition/${props.taskFamily}:*`),
-          Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
-        },
-        {
-          Sid: 'RunMigrationTask',
-          Effect: 'Allow',
-          Action: 'ecs:RunTask',
-          Resource: ecs(`task-definition/${props.taskFamily}:*`),
-          Condition: { ArnEquals: { 'ecs:cluster': ecs(`cluster/${props.clusterName}`) } },
-        },
-        {
-          Sid: 'WatchTasks',
-          Effect: 'Allow',
-          Action: ['ecs:DescribeTasks', 'ecs:StopTask'],
-          Resource: ecs(`task/${props.clusterName}/*`),
-        },
-        {
-          Sid: 'UpdateService',
-          Effect: 'Allow',
-          Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
-          Resource: ecs(`service/${props.clusterName}/${props.serviceName}`),
-        },
-        {
-          Sid: 'PassTaskRolesToEcsOnly',
-          Effect: 'Allow',
-          Action: 'iam:PassRole',
-          Resource: [props.executionRoleArn, props.taskRoleArn],
-          Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-        },
-        {
-          Sid: 'ReadServiceLogs',
-          Effect: 'Allow',
-          Action: ['logs:FilterLogEvents', 'logs:GetLogEvents'],
-          Resource: `${props.logGroupArn}:*`,
-        },
-        {
-          Sid: 'ListStateBucket',
-          Effect: 'Allow',
-          Action: 's3:ListBucket',
-          Resource: bucketArn,
-          Condition: { StringLike: { 's3:prefix': `${props.stateKeyPrefix}/*` } },
-        },
-        {
-          Sid: 'ReadWriteStackState',
-          Effect: 'Allow',
-          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          Resource: `${bucketArn}/${props.stateKeyPrefix}/*`,
-        },
-        {
-          Sid: 'StateLock',
-          Effect: 'Allow',
-          Action: [
-            'dynamodb:DescribeTable',
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:DeleteItem',
-          ],
-          Resource: `arn:${partition}:dynamodb:${region}:${accountId}:table/${props.stateLockTable}`,
-        },
-      ]),
+    const statements = [
+      ...releaseStatements(props),
+      ...deployPolicyStatements({ ...props.aws, names: props.names }, props.permissionsBoundaryArn),
+    ];
+    this.policies = chunkStatements(statements).map((chunk, i) => {
+      const policy = new IamPolicy(this, `policy-${i}`, {
+        name: `${props.roleName}-${i + 1}`,
+        description: `${props.roleName}: apply the ${props.names.stack} stack and release (part ${i + 1})`,
+        policy: policyDocument(chunk),
+      });
+      new IamRolePolicyAttachment(this, `policy-${i}-attachment`, {
+        role: this.role.name,
+        policyArn: policy.arn,
+      });
+      return policy;
     });
   }
+}
+
+function githubTrustPolicy(props: DeployRoleProps, branch: string): string {
+  return policyDocument([
+    {
+      Sid: 'AssumeFromGithubWorkflow',
+      Effect: 'Allow',
+      Principal: { Federated: props.oidcProviderArn },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+          [`${GITHUB_OIDC_HOST}:sub`]: [
+            `repo:${props.githubRepository}:ref:refs/heads/${branch}`,
+            `repo:${props.githubRepository}:environment:${props.githubEnvironment}`,
+          ],
+        },
+      },
+    },
+  ]);
+}
+
+/** Which service each of the stack's roles is passed to. */
+function passedRoles(names: ResourceNames): { role: string; service: string }[] {
+  const [execution, migrationExecution, task, flowLogs, monitoring, blueGreen] =
+    serviceRoleNames(names);
+  return [
+    { role: execution, service: 'ecs-tasks.amazonaws.com' },
+    { role: migrationExecution, service: 'ecs-tasks.amazonaws.com' },
+    { role: task, service: 'ecs-tasks.amazonaws.com' },
+    { role: flowLogs, service: 'vpc-flow-logs.amazonaws.com' },
+    { role: monitoring, service: 'monitoring.rds.amazonaws.com' },
+    { role: blueGreen, service: 'ecs.amazonaws.com' },
+  ];
+}
+
+/** Image push, role passing, service-linked roles and the Terraform state. */
+function releaseStatements(props: DeployRoleProps): PolicyStatement[] {
+  const { accountId, partition } = props.aws;
+  const bucketArn = `arn:${partition}:s3:::${props.stateBucket}`;
+  const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
+  return [
+    {
+      Sid: 'EcrAuthorizationToken',
+      Effect: 'Allow',
+      Action: 'ecr:GetAuthorizationToken',
+      Resource: '*',
+    },
+    {
+      Sid: 'EcrPushServiceImage',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:CompleteLayerUpload',
+        'ecr:DescribeImages',
+        'ecr:DescribeRepositories',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:InitiateLayerUpload',
+        'ecr:PutImage',
+        'ecr:UploadLayerPart',
+      ],
+      Resource: props.repositoryArn,
+    },
+    ...passedRoles(props.names).map(({ role: name, service }, i) => ({
+      Sid: `PassStackRole${i + 1}`,
+      Effect: 'Allow' as const,
+      Action: 'iam:PassRole',
+      Resource: role(name),
+      Condition: { StringEquals: { 'iam:PassedToService': service } },
+    })),
+    {
+      // On the first apply the migration runs before the service exists: `prod-e migrate` finds
+      // the private subnets and the service security group by their tags.
+      Sid: 'FindMigrationPlacementByTag',
+      Effect: 'Allow',
+      Action: 'tag:GetResources',
+      Resource: '*',
+    },
+    {
+      // What `prod-e verify` and `prod-e migrate` read after the apply: the service's log stream.
+      Sid: 'ReadServiceLogs',
+      Effect: 'Allow',
+      Action: ['logs:FilterLogEvents', 'logs:GetLogEvents'],
+      Resource: `arn:${partition}:logs:${props.aws.region}:${accountId}:log-group:${props.names.logGroup}:*`,
+    },
+    {
+      // A fresh account has none of these yet; the first ECS, ELB, RDS or scaling call makes them.
+      Sid: 'CreateServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/*`,
+      Condition: {
+        StringEquals: {
+          'iam:AWSServiceName': [
+            'ecs.amazonaws.com',
+            'elasticloadbalancing.amazonaws.com',
+            'rds.amazonaws.com',
+            'ecs.application-autoscaling.amazonaws.com',
+          ],
+        },
+      },
+    },
+    {
+      // The S3 backend lists the key prefix and, for workspaces, `env:/` (terraform init).
+      Sid: 'ListStateBucket',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      Condition: { StringLike: { 's3:prefix': [`${props.stateKeyPrefix}/*`, 'env:/*'] } },
+    },
+    {
+      // The state object and its S3-native lock file (`<key>.tflock`).
+      Sid: 'ReadWriteStackStateAndLock',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: `${bucketArn}/${props.stateKeyPrefix}/*`,
+    },
+  ];
 }

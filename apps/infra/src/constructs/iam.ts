@@ -26,6 +26,19 @@ export interface ServiceRolesProps {
   readonly enableExecuteCommand?: boolean;
   /** Where ECS Exec sessions are logged (the task writes the transcript). @default none (required with enableExecuteCommand) */
   readonly execLogGroupArn?: string;
+  /**
+   * The migration task's own execution role, reading its own secrets (the database master
+   * secret). @default none
+   */
+  readonly migration?: {
+    readonly executionRoleName: string;
+    readonly secretArns: readonly string[];
+  };
+  /**
+   * IAM database authentication: the task role may connect as this database user only.
+   * @default none
+   */
+  readonly databaseConnect?: { readonly dbiResourceId: string; readonly user: string };
   /** Blue/green: also create the role ECS assumes to shift listener rule weights. @default false */
   readonly blueGreen?: boolean;
   /** Blue/green: name of the role ECS assumes to shift traffic. @default none (required with blueGreen) */
@@ -57,6 +70,8 @@ export class ServiceRoles extends Construct {
   public readonly taskRole: IamRole;
   public readonly executionPolicy: IamRolePolicy;
   public readonly taskPolicy: IamRolePolicy;
+  public readonly migrationExecutionRole?: IamRole;
+  public readonly migrationExecutionPolicy?: IamRolePolicy;
   /** Blue/green only: the ECS infrastructure role for the load balancer. */
   public readonly loadBalancerRole?: IamRole;
 
@@ -86,46 +101,20 @@ export class ServiceRoles extends Construct {
     this.executionPolicy = new IamRolePolicy(this, 'execution-policy', {
       name: 'pull-log-secrets',
       role: this.executionRole.id,
-      policy: policyDocument([
-        {
-          Sid: 'EcrAuthorizationToken',
-          Effect: 'Allow',
-          Action: 'ecr:GetAuthorizationToken',
-          Resource: '*',
-        },
-        {
-          Sid: 'EcrPullServiceImage',
-          Effect: 'Allow',
-          Action: [
-            'ecr:BatchCheckLayerAvailability',
-            'ecr:GetDownloadUrlForLayer',
-            'ecr:BatchGetImage',
-          ],
-          Resource: props.repositoryArn,
-        },
-        {
-          Sid: 'WriteContainerLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: `${props.logGroupArn}:log-stream:*`,
-        },
-        {
-          Sid: 'ReadInjectedSecrets',
-          Effect: 'Allow',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: [...props.secretArns],
-        },
-        {
-          Sid: 'DecryptInjectedSecrets',
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: props.kmsKeyArn,
-          Condition: {
-            StringEquals: { 'kms:ViaService': `secretsmanager.${props.aws.region}.amazonaws.com` },
-          },
-        },
-      ]),
+      policy: policyDocument(executionStatements(props, props.secretArns)),
     });
+    if (props.migration) {
+      this.migrationExecutionRole = new IamRole(this, 'migration-execution-role', {
+        name: props.migration.executionRoleName,
+        description: 'ECS agent for the migration task: pull, write logs, read the master secret',
+        assumeRolePolicy: ecsTrust(props.aws),
+      });
+      this.migrationExecutionPolicy = new IamRolePolicy(this, 'migration-execution-policy', {
+        name: 'pull-log-secrets',
+        role: this.migrationExecutionRole.id,
+        policy: policyDocument(executionStatements(props, props.migration.secretArns)),
+      });
+    }
 
     const taskStatements: PolicyStatement[] = [
       {
@@ -136,6 +125,15 @@ export class ServiceRoles extends Construct {
         Condition: { StringEquals: { 'cloudwatch:namespace': props.metricsNamespace } },
       },
     ];
+    if (props.databaseConnect) {
+      const { dbiResourceId, user } = props.databaseConnect;
+      taskStatements.push({
+        Sid: 'ConnectToTheDatabaseAsTheServiceRole',
+        Effect: 'Allow',
+        Action: 'rds-db:connect',
+        Resource: `arn:${props.aws.partition}:rds-db:${props.aws.region}:${props.aws.accountId}:dbuser:${dbiResourceId}/${user}`,
+      });
+    }
     if (props.enableExecuteCommand && props.execLogGroupArn) {
       taskStatements.push(
         {
@@ -218,4 +216,50 @@ export class ServiceRoles extends Construct {
       });
     }
   }
+}
+
+/** The ECS agent's needs: pull this one image, write this one log group, read these secrets. */
+function executionStatements(
+  props: ServiceRolesProps,
+  secretArns: readonly string[],
+): PolicyStatement[] {
+  return [
+    {
+      Sid: 'EcrAuthorizationToken',
+      Effect: 'Allow',
+      Action: 'ecr:GetAuthorizationToken',
+      Resource: '*',
+    },
+    {
+      Sid: 'EcrPullServiceImage',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+      ],
+      Resource: props.repositoryArn,
+    },
+    {
+      Sid: 'WriteContainerLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${props.logGroupArn}:log-stream:*`,
+    },
+    {
+      Sid: 'ReadInjectedSecrets',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [...secretArns],
+    },
+    {
+      Sid: 'DecryptInjectedSecrets',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: props.kmsKeyArn,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${props.aws.region}.amazonaws.com` },
+      },
+    },
+  ];
 }

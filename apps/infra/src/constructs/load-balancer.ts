@@ -1,3 +1,4 @@
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '@prod-e/config';
 import type { HealthCheckWiring } from '@prod-e/health-contract';
 import { targetGroupHealthCheck } from '@prod-e/health-contract';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -85,9 +86,9 @@ export class LoadBalancer extends Construct {
       throw new Error('LoadBalancer: give subnetIds in at least two zones (ELB.13).');
     }
     const idleTimeout = props.idleTimeoutSeconds ?? 60;
-    if (idleTimeout >= 65) {
+    if (idleTimeout * 1000 >= DEFAULT_KEEP_ALIVE_TIMEOUT_MS) {
       throw new Error(
-        `LoadBalancer: idleTimeoutSeconds ${idleTimeout} is not below the API's 65 s keep-alive timeout; the ALB would reuse connections Node already closed (502s). Lower it.`,
+        `LoadBalancer: idleTimeoutSeconds ${idleTimeout} is not below the API's ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS / 1000} s keep-alive timeout; the ALB would reuse connections Node already closed (502s). Lower it.`,
       );
     }
 

@@ -15,6 +15,11 @@ export interface MonitoringProps {
   readonly kmsKeyArn: string;
   readonly loadBalancerArnSuffix: string;
   readonly targetGroupArnSuffix: string;
+  /**
+   * Blue/green's second target group. Production traffic moves between the two on every
+   * deployment, so each target-group alarm then watches both. @default none (rolling)
+   */
+  readonly alternateTargetGroupArnSuffix?: string;
   readonly clusterName: string;
   readonly serviceName: string;
   readonly databaseIdentifier: string;
@@ -43,6 +48,11 @@ interface AlarmSpec {
   readonly evaluationPeriods?: number;
   /** Seconds. @default 60 */
   readonly period?: number;
+  /**
+   * How to combine the metric over both blue/green target groups (per datapoint), so the alarm
+   * follows the traffic whichever group carries it. @default not a target-group metric
+   */
+  readonly acrossTargetGroups?: 'SUM' | 'MAX';
 }
 
 /**
@@ -69,16 +79,24 @@ export class Monitoring extends Construct {
         endpoint: props.alarmEmail,
       });
     }
+    const lb = { LoadBalancer: props.loadBalancerArnSuffix };
+    const groups = [props.targetGroupArnSuffix, props.alternateTargetGroupArnSuffix].filter(
+      (g): g is string => g !== undefined,
+    );
     const alarm = (alarmId: string, spec: AlarmSpec) =>
       new CloudwatchMetricAlarm(this, alarmId, {
         alarmName: `${props.alarmPrefix}-${alarmId}`,
         alarmDescription: spec.description,
-        namespace: spec.namespace,
-        metricName: spec.metricName,
-        dimensions: spec.dimensions,
-        statistic: spec.statistic,
-        extendedStatistic: spec.extendedStatistic,
-        period: spec.period ?? 60,
+        ...(spec.acrossTargetGroups && groups.length > 1
+          ? { metricQuery: acrossTargetGroups(spec, lb, groups) }
+          : {
+              namespace: spec.namespace,
+              metricName: spec.metricName,
+              dimensions: spec.dimensions,
+              statistic: spec.statistic,
+              extendedStatistic: spec.extendedStatistic,
+              period: spec.period ?? 60,
+            }),
         evaluationPeriods: spec.evaluationPeriods ?? 3,
         datapointsToAlarm: spec.evaluationPeriods ?? 3,
         threshold: spec.threshold,
@@ -89,7 +107,6 @@ export class Monitoring extends Construct {
         okActions: [this.topic.arn],
       });
 
-    const lb = { LoadBalancer: props.loadBalancerArnSuffix };
     const tg = { ...lb, TargetGroup: props.targetGroupArnSuffix };
     const ecs = { ClusterName: props.clusterName, ServiceName: props.serviceName };
     const db = { DBInstanceIdentifier: props.databaseIdentifier };
@@ -109,6 +126,7 @@ export class Monitoring extends Construct {
         metricName: 'HTTPCode_Target_5XX_Count',
         dimensions: tg,
         statistic: 'Sum',
+        acrossTargetGroups: 'SUM',
         threshold: errors,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         description: `The API answered ≥ ${errors} 5xx a minute`,
@@ -118,6 +136,7 @@ export class Monitoring extends Construct {
         metricName: 'UnHealthyHostCount',
         dimensions: tg,
         statistic: 'Maximum',
+        acrossTargetGroups: 'MAX',
         threshold: 1,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         description: 'A target failed the ALB health check for 3 minutes',
@@ -127,6 +146,7 @@ export class Monitoring extends Construct {
         metricName: 'TargetResponseTime',
         dimensions: tg,
         extendedStatistic: 'p99',
+        acrossTargetGroups: 'MAX',
         threshold: props.latencyThresholdSeconds ?? 1,
         comparisonOperator: 'GreaterThanThreshold',
         description: `p99 response time above ${props.latencyThresholdSeconds ?? 1} s`,
@@ -254,4 +274,33 @@ export class Monitoring extends Construct {
       }),
     });
   }
+}
+
+/** One query per target group and an expression combining them per datapoint. */
+function acrossTargetGroups(
+  spec: AlarmSpec,
+  lb: { LoadBalancer: string },
+  groups: readonly string[],
+) {
+  const ids = groups.map((_, i) => `group${i}`);
+  return [
+    ...groups.map((group, i) => ({
+      id: ids[i],
+      returnData: false,
+      metric: {
+        namespace: spec.namespace,
+        metricName: spec.metricName,
+        dimensions: { ...lb, TargetGroup: group },
+        stat: spec.statistic ?? spec.extendedStatistic ?? 'Average',
+        period: spec.period ?? 60,
+      },
+    })),
+    {
+      id: 'combined',
+      // FILL: the group without traffic has no datapoints, which must not blank the result.
+      expression: `${spec.acrossTargetGroups}([${ids.map((id) => `FILL(${id}, 0)`).join(', ')}])`,
+      label: `${spec.metricName} over both target groups`,
+      returnData: true,
+    },
+  ];
 }

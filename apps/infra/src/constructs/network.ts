@@ -31,6 +31,8 @@ export interface NetworkProps {
   readonly privateSubnetNames: readonly string[];
   readonly internetGatewayName: string;
   readonly natGatewayName: string;
+  /** The flow-log delivery role. */
+  readonly flowLogRoleName: string;
   /**
    * One NAT gateway per zone, so losing a zone does not cut the other zone's tasks off from ECR.
    * @default false (one shared NAT gateway: cheaper, a single-zone dependency for egress)
@@ -173,7 +175,7 @@ export class Network extends Construct {
       kmsKeyArn: props.kmsKeyArn,
     });
     const flowLogRole = new IamRole(this, 'flow-log-role', {
-      name: `${props.vpcName}-flow-logs`,
+      name: props.flowLogRoleName,
       description: 'VPC flow logs delivery to CloudWatch Logs',
       assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.aws),
     });

@@ -2,6 +2,26 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
 
+import type { AwsEnvironment } from './aws-environment';
+
+/** A repository made elsewhere (the account bootstrap), by name: no API call at plan time. */
+export interface RepositoryReference {
+  readonly arn: string;
+  /** `<account>.dkr.ecr.<region>.<dns suffix>/<name>` */
+  readonly url: string;
+}
+
+export function repositoryReference(
+  aws: AwsEnvironment,
+  dnsSuffix: string,
+  name: string,
+): RepositoryReference {
+  return {
+    arn: `arn:${aws.partition}:ecr:${aws.region}:${aws.accountId}:repository/${name}`,
+    url: `${aws.accountId}.dkr.ecr.${aws.region}.${dnsSuffix}/${name}`,
+  };
+}
+
 export interface RegistryProps {
   readonly repositoryName: string;
   /** CKV_AWS_136: encrypt images with this customer-managed key. */

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_TASK_CPU,
+  DEFAULT_TASK_MEMORY_MIB,
+  type TaskEnvironmentVariable,
+  type TaskSecret,
+} from '@prod-e/config';
 import type { ContainerHealthCheck } from '@prod-e/health-contract';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
@@ -9,19 +15,32 @@ import { Construct } from 'constructs';
 /** The writable scratch volume under the read-only root filesystem (CKV_AWS_336 / ECS.5). */
 export const SCRATCH_VOLUME = { name: 'tmp', containerPath: '/tmp' } as const;
 
+/**
+ * Where the ECS Exec (SSM) agent, bind-mounted into the container by ECS, keeps its state and
+ * logs. Under a read-only root filesystem they must be writable volumes, or the agent exits and
+ * every `execute-command` session fails.
+ */
+export const ECS_EXEC_AGENT_PATHS = ['/var/lib/amazon', '/var/log/amazon'] as const;
+
+/** The scratch volume, plus the ECS Exec agent's when Exec is on. */
+function writableVolumes(enableExecuteCommand: boolean) {
+  return [
+    SCRATCH_VOLUME,
+    ...(enableExecuteCommand
+      ? ECS_EXEC_AGENT_PATHS.map((containerPath) => ({
+          name: `ecs-exec${containerPath.replaceAll('/', '-')}`,
+          containerPath,
+        }))
+      : []),
+  ];
+}
+
 /** The `node` user of the official image: never root (ECS.1 intent, Fargate awsvpc). */
 export const CONTAINER_USER = '1000:1000';
 
-export interface ContainerEnvironmentVariable {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface ContainerSecret {
-  readonly name: string;
-  /** Secret ARN, optionally `<arn>:<json-key>::` for one key of a JSON secret. */
-  readonly valueFrom: string;
-}
+/** Keyed by the API's configuration schema (built with taskEnvironment/taskSecrets). */
+export type ContainerEnvironmentVariable = TaskEnvironmentVariable;
+export type ContainerSecret = TaskSecret;
 
 export interface FargateServiceProps {
   readonly region: string;
@@ -80,6 +99,17 @@ export interface FargateServiceProps {
     /** Minutes both revisions stay up after the switch, for a fast rollback. @default 5 */
     readonly bakeTimeMinutes?: number;
   };
+  /**
+   * A second task definition for the one-off migration task: the same container with its own
+   * environment and secrets (the database master secret) and its own execution role, so the
+   * service's revision never carries the master credentials. @default none
+   */
+  readonly migration?: {
+    readonly family: string;
+    readonly executionRoleArn: string;
+    readonly environment: readonly ContainerEnvironmentVariable[];
+    readonly secrets: readonly ContainerSecret[];
+  };
   /** Whatever must exist before the service moves to a revision (listeners, the migration run). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -94,6 +124,7 @@ export class FargateService extends Construct {
   public readonly cluster: EcsCluster;
   public readonly capacityProviders: EcsClusterCapacityProviders;
   public readonly taskDefinition: EcsTaskDefinition;
+  public readonly migrationTaskDefinition?: EcsTaskDefinition;
   public readonly service: EcsService;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
@@ -155,9 +186,13 @@ export class FargateService extends Construct {
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
     });
 
+    const volumes = writableVolumes(props.enableExecuteCommand ?? false);
     const sortByName = <T extends { name: string }>(list: readonly T[]) =>
       [...list].sort((a, b) => a.name.localeCompare(b.name));
-    const container = {
+    const containerWith = (
+      environment: readonly ContainerEnvironmentVariable[],
+      secrets: readonly ContainerSecret[],
+    ) => ({
       name: props.containerName,
       image: props.image,
       essential: true,
@@ -185,33 +220,54 @@ export class FargateService extends Construct {
       user: CONTAINER_USER,
       privileged: false,
       readonlyRootFilesystem: true,
-      mountPoints: [
-        {
-          sourceVolume: SCRATCH_VOLUME.name,
-          containerPath: SCRATCH_VOLUME.containerPath,
-          readOnly: false,
-        },
-      ],
+      mountPoints: volumes.map((volume) => ({
+        sourceVolume: volume.name,
+        containerPath: volume.containerPath,
+        readOnly: false,
+      })),
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
       stopTimeout,
-      environment: sortByName(props.environment),
-      secrets: sortByName(props.secrets),
-    };
-    this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
-      family: props.taskFamily,
-      cpu: String(props.cpu ?? 256),
-      memory: String(props.memory ?? 512),
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      executionRoleArn: props.executionRoleArn,
-      taskRoleArn: props.taskRoleArn,
-      runtimePlatform: {
-        operatingSystemFamily: 'LINUX',
-        cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
-      },
-      volume: [{ name: SCRATCH_VOLUME.name }],
-      containerDefinitions: JSON.stringify([container]),
+      environment: sortByName(environment),
+      secrets: sortByName(secrets),
     });
+    const taskDefinition = (
+      id: string,
+      family: string,
+      executionRoleArn: string,
+      container: ReturnType<typeof containerWith>,
+    ) =>
+      new EcsTaskDefinition(this, id, {
+        family,
+        cpu: String(props.cpu ?? DEFAULT_TASK_CPU),
+        memory: String(props.memory ?? DEFAULT_TASK_MEMORY_MIB),
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        executionRoleArn,
+        taskRoleArn: props.taskRoleArn,
+        runtimePlatform: {
+          operatingSystemFamily: 'LINUX',
+          cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
+        },
+        volume: volumes.map((volume) => ({ name: volume.name })),
+        containerDefinitions: JSON.stringify([container]),
+        // Every image change replaces the revision; without this, Terraform would deregister the
+        // previous one (INACTIVE), leaving `prod-e rollback` nothing to go back to.
+        skipDestroy: true,
+      });
+    this.taskDefinition = taskDefinition(
+      'task-definition',
+      props.taskFamily,
+      props.executionRoleArn,
+      containerWith(props.environment, props.secrets),
+    );
+    if (props.migration) {
+      this.migrationTaskDefinition = taskDefinition(
+        'migration-task-definition',
+        props.migration.family,
+        props.migration.executionRoleArn,
+        containerWith(props.migration.environment, props.migration.secrets),
+      );
+    }
 
     const alarms = props.deploymentAlarmNames ?? [];
     this.service = new EcsService(this, 'service', {

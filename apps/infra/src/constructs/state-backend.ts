@@ -1,5 +1,8 @@
-import type { ResourceNames } from '@prod-e/config';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import {
+  accountResourceNames,
+  MINIMUM_TERRAFORM_VERSION,
+  type ResourceNames,
+} from '@prod-e/config';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -13,14 +16,6 @@ import { policyDocument } from './iam-document';
 /** Where local state files live, relative to a stack's directory in cdktf.out (gitignored). */
 export const LOCAL_STATE_DIR = '../../../terraform-state';
 
-/**
- * The state bucket's name. S3 names are global, so with an account id the name carries it
- * (`prod-e-terraform-state-123456789012`); without one it is the plain name from resourceNames.
- */
-export function stateBucketName(names: ResourceNames, accountId?: string): string {
-  return accountId ? `${names.stateBucket}-${accountId}` : names.stateBucket;
-}
-
 /** Object key prefix of one stack's state. */
 export function stateKeyPrefix(names: ResourceNames): string {
   return names.stack;
@@ -30,45 +25,51 @@ export interface BackendOptions {
   readonly kind: 's3' | 'local';
   readonly names: ResourceNames;
   readonly region: string;
-  /** Suffixes the state bucket name (S3 names are global). @default none */
+  /** The account whose bootstrap made the state bucket; required for `s3`. */
   readonly accountId?: string;
 }
 
 /**
- * Points a stack at its state: the S3 bucket with the DynamoDB lock table made by the bootstrap
- * stack, or a local file (trying things out, and the bootstrap stack itself, which cannot keep its
- * state in the bucket it creates).
- *
- * Locking decision: cdktf 0.21's typed `S3BackendConfig` has `dynamodbTable` but not Terraform
- * 1.10's `use_lockfile`, so the DynamoDB table is the supported, typed path and works with every
- * Terraform ≥ 1.5.
+ * Points a stack at its state: the account's state bucket made by the bootstrap stack, locked by
+ * S3 itself (`use_lockfile`, Terraform ≥ 1.10: a `<key>.tflock` object written with a conditional
+ * put, so no DynamoDB table), or a local file (trying things out, and the bootstrap stack itself,
+ * which cannot keep its state in the bucket it creates).
  */
 export function configureBackend(stack: TerraformStack, options: BackendOptions): void {
   if (options.kind === 'local') {
     new LocalBackend(stack, { path: `${LOCAL_STATE_DIR}/${stack.node.id}.tfstate` });
     return;
   }
-  new S3Backend(stack, {
-    bucket: stateBucketName(options.names, options.accountId),
+  if (!options.accountId) {
+    throw new Error(
+      `configureBackend: the s3 backend of ${stack.node.id} needs the settings' accountId (the state bucket's name carries it).`,
+    );
+  }
+  const backend = new S3Backend(stack, {
+    bucket: accountResourceNames(options.accountId, options.region).stateBucket,
     key: `${stateKeyPrefix(options.names)}/terraform.tfstate`,
     region: options.region,
     encrypt: true,
-    dynamodbTable: options.names.stateLockTable,
   });
+  // cdktf 0.21's typed S3BackendConfig predates `use_lockfile`; the override writes it as is.
+  backend.addOverride('use_lockfile', true);
+}
+
+/** Every stack accepts only Terraform versions with write-only arguments and S3-native locking. */
+export function requireTerraformVersion(stack: TerraformStack): void {
+  stack.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);
 }
 
 export interface StateStorageProps {
   readonly bucketName: string;
-  readonly lockTableName: string;
 }
 
 /**
  * The remote state's home: a versioned (every state is recoverable), encrypted, private bucket
- * that refuses plain HTTP, and the lock table. Both refuse deletion while they hold state.
+ * that refuses plain HTTP and refuses deletion while it holds state. Locks are objects in it.
  */
 export class StateStorage extends Construct {
   public readonly bucket: S3Bucket;
-  public readonly lockTable: DynamodbTable;
 
   constructor(scope: Construct, id: string, props: StateStorageProps) {
     super(scope, id);
@@ -111,16 +112,6 @@ export class StateStorage extends Construct {
         },
       ]),
       dependsOn: [publicAccessBlock],
-    });
-    this.lockTable = new DynamodbTable(this, 'lock-table', {
-      name: props.lockTableName,
-      billingMode: 'PAY_PER_REQUEST',
-      hashKey: 'LockID',
-      attribute: [{ name: 'LockID', type: 'S' }],
-      pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: true,
-      lifecycle: { preventDestroy: true },
     });
   }
 }

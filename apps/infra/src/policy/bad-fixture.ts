@@ -10,6 +10,20 @@ const doc = (...statements: object[]) =>
 export const BAD_FIXTURE: TerraformJson = {
   resource: {
     aws_ecs_task_definition: {
+      readonly: {
+        family: 'readonly',
+        execution_role_arn: 'arn:aws:iam::123456789012:role/execution',
+        task_role_arn: 'arn:aws:iam::123456789012:role/task',
+        container_definitions: JSON.stringify([
+          {
+            name: 'app',
+            readonlyRootFilesystem: true,
+            user: '1000:1000',
+            logConfiguration: { logDriver: 'awslogs' },
+            mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
+          },
+        ]),
+      },
       // CKV_AWS_334, CKV_AWS_336, CKV_AWS_335, ECS.1, AVD-AWS-0036, ECS.9, CKV_AWS_249, CKV_AWS_97
       bad: {
         family: 'bad',
@@ -40,6 +54,13 @@ export const BAD_FIXTURE: TerraformJson = {
         launch_type: 'FARGATE',
         platform_version: '1.3.0',
         network_configuration: { assign_public_ip: true },
+      },
+      // PRODE-ECS-EXEC: Exec on, read-only root, only /tmp mounted
+      exec: {
+        launch_type: 'FARGATE',
+        platform_version: 'LATEST',
+        enable_execute_command: true,
+        task_definition: '${aws_ecs_task_definition.readonly.arn}',
       },
     },
     // CKV_AWS_65, CKV_AWS_223, CKV_AWS_224

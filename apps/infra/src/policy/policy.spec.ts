@@ -1,4 +1,4 @@
-import { resourceNames } from '@prod-e/config';
+import { accountResourceNames, COMMITTED_ENVIRONMENTS } from '@prod-e/config';
 
 import { type Synthesized, synthesize } from '../testing/synth';
 import { BAD_FIXTURE } from './bad-fixture';
@@ -58,7 +58,8 @@ describe('GIVEN the policy rules over the synthesized stacks', () => {
     const { bootstrap } = stacks['prod (defaults)'];
     const report = evaluatePolicies(bootstrap.toTerraform());
     expect(formatViolations(report.violations)).toBe('');
-    expect(bootstrap.node.id).toBe(`${resourceNames('prod').stack}-bootstrap`);
+    const { accountId, region } = COMMITTED_ENVIRONMENTS.prod;
+    expect(bootstrap.node.id).toBe(accountResourceNames(accountId!, region!).bootstrapStack);
   });
 });
 

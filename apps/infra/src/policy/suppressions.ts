@@ -16,13 +16,13 @@ export interface Suppression {
 }
 
 const httpsListenerExists = {
-  description: 'an HTTPS listener exists (PROD_E_CERTIFICATE_ARN set)',
+  description: 'an HTTPS listener exists (certificateArn set)',
   holds: (ctx: PolicyContext) =>
     ctx.resources('aws_lb_listener').some((l) => l.values.protocol === 'HTTPS'),
 };
 
 const NO_CERTIFICATE =
-  'The seed has no domain, so no ACM certificate: port 80 serves the API until PROD_E_CERTIFICATE_ARN is set, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
+  'The seed has no domain, so no ACM certificate: port 80 serves the API until the environment’s committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
 
 const COST =
   'Cost trade-off kept per environment (policy-checks.md §8): on in prod, off by default elsewhere.';
@@ -68,13 +68,13 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     ruleId: 'CKV_AWS_91',
     path: /^load-balancer\/alb$/,
     reason:
-      'Access logs need an S3 bucket with the ELB log-delivery policy, which brings its own S3 checks; set PROD_E_ACCESS_LOGS_BUCKET to an existing one and they turn on.',
+      'Access logs need an S3 bucket with the ELB log-delivery policy, which brings its own S3 checks; set accessLogsBucket in the environment’s committed settings to an existing one and they turn on.',
   },
   {
     ruleId: 'RDS.23',
     path: /^database\/instance$/,
     reason:
-      'A non-default port is obscurity, not control: only the task security group reaches the database. databasePort (PROD_E_DATABASE_PORT) changes it.',
+      'A non-default port is obscurity, not control: only the task security group reaches the database. The databasePort setting changes it.',
   },
   {
     ruleId: 'EC2.10',
@@ -84,7 +84,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
   },
   {
     ruleId: 'CKV_AWS_287',
-    path: /^(iam\/execution-policy|deploy-role\/policy)$/,
+    path: /^(iam\/(migration-)?execution-policy|[a-z0-9]+-deploy-role\/policy-\d+|[a-z0-9]+-boundary\/policy)$/,
     reason:
       'ecr:GetAuthorizationToken takes no resource ARN; the token it returns only works together with the ECR permissions, which are scoped to the one repository.',
   },

@@ -1,4 +1,4 @@
-import { resourceNames } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION, resourceNames } from '@prod-e/config';
 import { API_PORT, containerHealthCheck, targetGroupHealthCheck } from '@prod-e/health-contract';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -13,9 +13,18 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Testing } from 'cdktf';
 
 import { statementsOf } from '../policy/statements';
-import { all, containerOf, only, pathOf, type Synthesized, synthesize } from '../testing/synth';
+import {
+  all,
+  containerOf,
+  only,
+  pathOf,
+  type Synthesized,
+  synthesize,
+  taskDefinitionOf,
+} from '../testing/synth';
 
 const seed = resourceNames('prod');
 let prod: Synthesized;
@@ -28,7 +37,7 @@ describe('GIVEN the prod stack with default settings', () => {
   describe('WHEN synthesized', () => {
     it('THEN the stack id is the seed project name, deploying to us-west-2', () => {
       expect(prod.service.node.id).toBe('prod-e');
-      expect(prod.bootstrap.node.id).toBe('prod-e-bootstrap');
+      expect(prod.bootstrap.node.id).toBe('prod-e-bootstrap-123456789012-us-west-2');
       const [provider] = [(prod.json.provider as { aws: { region: string }[] }).aws].flat();
       expect(provider.region).toBe('us-west-2');
     });
@@ -56,7 +65,7 @@ describe('GIVEN the prod stack with default settings', () => {
         network_mode: 'awsvpc',
         requires_compatibilities: ['FARGATE'],
       });
-      const task = only(prod.json, 'aws_ecs_task_definition');
+      const task = taskDefinitionOf(prod.json);
       const roles = all(prod.json, 'aws_iam_role');
       const roleRef = (name: string) => {
         const [address] = Object.entries(prod.json.resource!.aws_iam_role).find(
@@ -78,10 +87,14 @@ describe('GIVEN the prod stack with default settings', () => {
         essential: true,
         portMappings: [{ containerPort: 3000, hostPort: 3000, protocol: 'tcp' }],
       });
-      expect(container.image).toMatch(
-        /^\$\{aws_ecr_repository\.[\w-]+\.repository_url\}:0123456789abcdef0123456789abcdef01234567$/,
+      // The repository is the account bootstrap's, addressed by name: no API call at plan time.
+      expect(container.image).toBe(
+        '${data.aws_caller_identity.caller.account_id}.dkr.ecr.us-west-2.${data.aws_partition.partition.dns_suffix}/prod-e-backend:0123456789abcdef0123456789abcdef01234567',
       );
-      expect(prod.synth).toHaveResourceWithProperties(EcrRepository, { name: 'prod-e-backend' });
+      expect(prod.json.resource!.aws_ecr_repository).toBeUndefined();
+      expect(Testing.synth(prod.bootstrap)).toHaveResourceWithProperties(EcrRepository, {
+        name: 'prod-e-backend',
+      });
       expect(API_PORT).toBe(3000);
     });
 
@@ -103,7 +116,7 @@ describe('GIVEN the prod stack with default settings', () => {
         linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
         stopTimeout: 30,
       });
-      expect(only(prod.json, 'aws_ecs_task_definition').volume).toEqual([{ name: 'tmp' }]);
+      expect(taskDefinitionOf(prod.json).volume).toEqual([{ name: 'tmp' }]);
     });
 
     it('THEN logs go to /ecs/prod-e-task under the prod-e-container prefix, kept 365 days, KMS-encrypted', () => {
@@ -139,12 +152,12 @@ describe('GIVEN the prod stack with default settings', () => {
         APP_VERSION: '0123456789abcdef0123456789abcdef01234567',
       });
       expect(env.DB_HOST).toMatch(/^\$\{aws_db_instance\.[\w-]+\.address\}$/);
-      expect(Object.keys(env)).not.toEqual(expect.arrayContaining(['DB_PASSWORD']));
+      expect(env).toMatchObject({ DB_AUTH: 'iam', DB_SSL: 'verify-full', DB_REGION: 'us-west-2' });
       const secrets = Object.fromEntries(
         container.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]),
       );
-      expect(secrets.DB_USER).toMatch(/master_user_secret\[0\]\.secret_arn\}:username::$/);
-      expect(secrets.DB_PASSWORD).toMatch(/master_user_secret\[0\]\.secret_arn\}:password::$/);
+      // No database password at all: IAM tokens replace it (the master secret is the migration task's).
+      expect(Object.keys(secrets)).toEqual(['API_TOKENS']);
       expect(secrets.API_TOKENS).toMatch(/^\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}$/);
     });
 
@@ -188,7 +201,7 @@ describe('GIVEN the prod stack with default settings', () => {
         deployment_minimum_healthy_percent: 100,
         deployment_maximum_percent: 200,
         alarms: { enable: true, rollback: true },
-        enable_execute_command: true,
+        enable_execute_command: false,
         propagate_tags: 'SERVICE',
         lifecycle: { ignore_changes: ['desired_count'] },
       });
@@ -255,20 +268,21 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(prod.synth).toHaveResourceWithProperties(Subnet, {
         tags: { Name: 'private-subnet-a', Tier: 'private' },
       });
-      const [nat] = Object.entries(prod.json.resource!.aws_nat_gateway);
-      expect(Object.keys(prod.json.resource!.aws_nat_gateway)).toHaveLength(1);
-      expect(nat[1].subnet_id).toMatch(/aws_subnet\.network_public-subnet-0_/);
-      // Image pulls from private subnets: each private route table's default route is the NAT.
+      // One NAT gateway per zone in prod: losing a zone never cuts the other zone's tasks off.
+      const nats = Object.entries(prod.json.resource!.aws_nat_gateway);
+      expect(nats).toHaveLength(2);
+      expect(nats.map(([, nat]) => nat.subnet_id)).toEqual([
+        expect.stringMatching(/aws_subnet\.network_public-subnet-0_/),
+        expect.stringMatching(/aws_subnet\.network_public-subnet-1_/),
+      ]);
+      // Image pulls from private subnets: each private route table's default route is its zone's NAT.
       const privateDefaults = all(prod.json, 'aws_route').filter((r) =>
         /private-route-table/.test(r.route_table_id),
       );
-      expect(privateDefaults).toHaveLength(2);
-      for (const route of privateDefaults) {
-        expect(route).toMatchObject({
-          destination_cidr_block: '0.0.0.0/0',
-          nat_gateway_id: `\${aws_nat_gateway.${nat[0]}.id}`,
-        });
-      }
+      expect(privateDefaults.map((r) => r.nat_gateway_id)).toEqual(
+        nats.map(([id]) => `\${aws_nat_gateway.${id}.id}`),
+      );
+      expect(privateDefaults.every((r) => r.destination_cidr_block === '0.0.0.0/0')).toBe(true);
       expect(all(prod.json, 'aws_flow_log')).toHaveLength(1);
       expect(only(prod.json, 'aws_default_security_group')).toMatchObject({
         ingress: [],
@@ -327,13 +341,17 @@ describe('GIVEN the prod stack with default settings', () => {
       });
     });
 
-    it('THEN ECR keeps immutable, scanned, KMS-encrypted images with a lifecycle policy', () => {
-      expect(only(prod.json, 'aws_ecr_repository')).toMatchObject({
+    it('THEN ECR (in the bootstrap) keeps immutable, scanned, KMS-encrypted images with a lifecycle policy', () => {
+      const bootstrap = prod.bootstrap.toTerraform() as typeof prod.json;
+      const prodRepository = all(bootstrap, 'aws_ecr_repository').find(
+        (r) => r.name === 'prod-e-backend',
+      );
+      expect(prodRepository).toMatchObject({
         image_tag_mutability: 'IMMUTABLE',
         image_scanning_configuration: { scan_on_push: true },
         encryption_configuration: [{ encryption_type: 'KMS' }],
       });
-      const rules = JSON.parse(only(prod.json, 'aws_ecr_lifecycle_policy').policy).rules;
+      const rules = JSON.parse(all(bootstrap, 'aws_ecr_lifecycle_policy')[0].policy).rules;
       expect(rules.map((r: { selection: { tagStatus: string } }) => r.selection.tagStatus)).toEqual(
         ['untagged', 'tagged'],
       );
@@ -424,17 +442,19 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(only(prod.json, 'aws_cloudwatch_dashboard').dashboard_name).toBe('prod-e');
     });
 
-    it('THEN the state lives in the S3 backend with the DynamoDB lock table', () => {
+    it('THEN the state lives in the account- and region-suffixed bucket, locked by S3 itself', () => {
       expect(prod.json.terraform).toMatchObject({
         backend: {
           s3: {
-            bucket: 'prod-e-terraform-state',
+            bucket: 'prod-e-terraform-state-123456789012-us-west-2',
             key: 'prod-e/terraform.tfstate',
-            dynamodb_table: 'prod-e-terraform-locks',
+            use_lockfile: true,
             encrypt: true,
           },
         },
+        required_version: `>= ${MINIMUM_TERRAFORM_VERSION}`,
       });
+      expect(JSON.stringify(prod.json.terraform)).not.toContain('dynamodb');
     });
 
     it('THEN the outputs name the ALB, cluster, service, repository, log group and database, never a password', () => {
@@ -471,7 +491,6 @@ describe('GIVEN the prod stack with default settings', () => {
           'migrations',
           'monitoring',
           'network',
-          'registry',
           'security-groups',
           'service',
         ].sort(),
@@ -484,13 +503,14 @@ describe('GIVEN the prod stack with default settings', () => {
       )!;
       const statements = statementsOf(policy.policy);
       const grant = (action: string) => statements.find((s) => s.actions.includes(action))!;
-      const [repositoryId] = Object.keys(prod.json.resource!.aws_ecr_repository);
       const [groupId] = Object.entries(prod.json.resource!.aws_cloudwatch_log_group).find(
         ([, g]) => g.name === '/ecs/prod-e-task',
       )!;
       expect(grant('ecr:GetAuthorizationToken').resources).toEqual(['*']);
       for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
-        expect(grant(action).resources).toEqual([`\${aws_ecr_repository.${repositoryId}.arn}`]);
+        expect(grant(action).resources).toEqual([
+          'arn:${data.aws_partition.partition.partition}:ecr:us-west-2:${data.aws_caller_identity.caller.account_id}:repository/prod-e-backend',
+        ]);
       }
       for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
         expect(grant(action).resources).toEqual([

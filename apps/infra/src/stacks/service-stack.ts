@@ -1,10 +1,13 @@
 import {
+  DB_SERVICE_USER,
   type DeploymentSettings,
   PROJECT,
-  qualifyName,
   type ResourceNames,
   resourceNames,
   resourceTags,
+  TASK_DEFINITION_OUTPUT,
+  taskEnvironment,
+  taskSecrets,
 } from '@prod-e/config';
 import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -17,7 +20,6 @@ import { invariantAspects } from '../aspects/invariants';
 import { ServiceAutoscaling } from '../constructs/autoscaling';
 import type { AwsEnvironment } from '../constructs/aws-environment';
 import { Database } from '../constructs/database';
-import { DeployRole } from '../constructs/deploy-role';
 import { Encryption } from '../constructs/encryption';
 import { ServiceRoles } from '../constructs/iam';
 import { LoadBalancer } from '../constructs/load-balancer';
@@ -25,15 +27,22 @@ import { ServiceLogs } from '../constructs/logs';
 import { MigrationRun } from '../constructs/migrations';
 import { Monitoring } from '../constructs/monitoring';
 import { Network } from '../constructs/network';
-import { Registry } from '../constructs/registry';
+import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary';
+import { repositoryReference, type RepositoryReference } from '../constructs/registry';
 import { ApiTokenSecret } from '../constructs/secrets';
 import { SecurityGroups } from '../constructs/security-groups';
 import { FargateService } from '../constructs/service';
-import { configureBackend, stateBucketName, stateKeyPrefix } from '../constructs/state-backend';
+import { configureBackend, requireTerraformVersion } from '../constructs/state-backend';
 
 /** The API's database and its owner: derived from the project name, never typed twice. */
 export const DATABASE_NAME = PROJECT.replace(/-/g, '_');
 export const DATABASE_MASTER_USERNAME = `${DATABASE_NAME}_admin`;
+
+/** A construct the stack asked for (with its props) and so must have. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`ServiceStack: the ${what} was not created.`);
+  return value;
+}
 
 /** One environment's whole AWS home: stack id `prod-e` for prod, `prod-e-<env>` otherwise. */
 export class ServiceStack extends TerraformStack {
@@ -43,12 +52,12 @@ export class ServiceStack extends TerraformStack {
   public readonly network: Network;
   public readonly securityGroups: SecurityGroups;
   public readonly loadBalancer: LoadBalancer;
-  public readonly registry: Registry;
+  /** The image repository, made by the account bootstrap. */
+  public readonly registry: RepositoryReference;
   public readonly database: Database;
   public readonly apiTokenSecret: ApiTokenSecret;
   public readonly logs: ServiceLogs;
   public readonly roles: ServiceRoles;
-  public readonly deployRole?: DeployRole;
   public readonly monitoring: Monitoring;
   public readonly fargate: FargateService;
   public readonly migrations?: MigrationRun;
@@ -73,9 +82,11 @@ export class ServiceStack extends TerraformStack {
       region,
       accountId: settings.accountId,
     });
+    requireTerraformVersion(this);
+    const partition = new DataAwsPartition(this, 'partition');
     const aws: AwsEnvironment = {
       accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
-      partition: new DataAwsPartition(this, 'partition').partition,
+      partition: partition.partition,
       region,
     };
 
@@ -95,6 +106,7 @@ export class ServiceStack extends TerraformStack {
       privateSubnetNames: names.privateSubnets,
       internetGatewayName: names.internetGateway,
       natGatewayName: names.natGateway,
+      flowLogRoleName: names.flowLogRole,
       natGatewayPerAz: settings.natGatewayPerAz,
       flowLogGroupName: names.flowLogGroup,
       flowLogRetentionDays: settings.logRetentionDays,
@@ -129,11 +141,8 @@ export class ServiceStack extends TerraformStack {
       blueGreen: settings.blueGreen,
     });
 
-    // ─── Registry: the image repository ───
-    this.registry = new Registry(this, 'registry', {
-      repositoryName: names.ecrRepository,
-      kmsKeyArn,
-    });
+    // ─── Registry: the image repository, made by the account bootstrap before the first push ───
+    this.registry = repositoryReference(aws, partition.dnsSuffix, names.ecrRepository);
 
     // ─── Database: RDS PostgreSQL, password kept by RDS in Secrets Manager ───
     this.database = new Database(this, 'database', {
@@ -141,6 +150,7 @@ export class ServiceStack extends TerraformStack {
       identifier: names.database,
       subnetGroupName: names.databaseSubnetGroup,
       parameterGroupName: names.databaseParameterGroup,
+      monitoringRoleName: names.databaseMonitoringRole,
       subnetIds: this.network.privateSubnets.map((s) => s.id),
       securityGroupId: this.securityGroups.database.id,
       kmsKeyArn,
@@ -164,26 +174,30 @@ export class ServiceStack extends TerraformStack {
     // points at it (CKV_AWS_223/224), so turning Exec on later can never open unaudited shells.
     this.logs = new ServiceLogs(this, 'logs', {
       logGroupName: names.logGroup,
-      execLogGroupName: `/ecs/${names.cluster}/exec`,
+      execLogGroupName: names.execLogGroup,
       retentionDays: settings.logRetentionDays,
       kmsKeyArn,
     });
 
     // ─── IAM: execution role, task role (and the blue/green and deploy roles) ───
-    const secretArns = [this.database.masterUserSecretArn, this.apiTokenSecret.secret.arn];
     this.roles = new ServiceRoles(this, 'iam', {
       aws,
       executionRoleName: names.executionRole,
       taskRoleName: names.taskRole,
-      repositoryArn: this.registry.repository.arn,
+      repositoryArn: this.registry.arn,
       logGroupArn: this.logs.logGroup.arn,
-      secretArns,
+      secretArns: [this.apiTokenSecret.secret.arn],
+      migration: {
+        executionRoleName: names.migrationExecutionRole,
+        secretArns: [this.database.masterUserSecretArn, this.apiTokenSecret.secret.arn],
+      },
+      databaseConnect: { dbiResourceId: this.database.instance.resourceId, user: DB_SERVICE_USER },
       kmsKeyArn,
       metricsNamespace: names.metricsNamespace,
       enableExecuteCommand: settings.enableExecuteCommand,
       execLogGroupArn: this.logs.execLogGroup?.arn,
       blueGreen: settings.blueGreen,
-      loadBalancerRoleName: qualifyName('ecs-blue-green-role', settings.environment),
+      loadBalancerRoleName: names.loadBalancerRole,
       loadBalancerResources:
         this.loadBalancer.productionRule && this.loadBalancer.alternateTargetGroup
           ? {
@@ -195,26 +209,6 @@ export class ServiceStack extends TerraformStack {
             }
           : undefined,
     });
-    if (settings.githubRepository) {
-      this.deployRole = new DeployRole(this, 'deploy-role', {
-        aws,
-        roleName: names.deployRole,
-        githubRepository: settings.githubRepository,
-        githubBranch: settings.githubBranch,
-        githubEnvironment: settings.environment,
-        repositoryArn: this.registry.repository.arn,
-        clusterName: names.cluster,
-        serviceName: names.service,
-        taskFamily: names.taskFamily,
-        executionRoleArn: this.roles.executionRole.arn,
-        taskRoleArn: this.roles.taskRole.arn,
-        logGroupArn: this.logs.logGroup.arn,
-        stateBucket: stateBucketName(names, settings.accountId),
-        stateKeyPrefix: stateKeyPrefix(names),
-        stateLockTable: names.stateLockTable,
-      });
-    }
-
     // ─── Monitoring: alarms (four of them gate deployments), SNS topic, dashboard ───
     this.monitoring = new Monitoring(this, 'monitoring', {
       region,
@@ -225,6 +219,7 @@ export class ServiceStack extends TerraformStack {
       kmsKeyArn,
       loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+      alternateTargetGroupArnSuffix: this.loadBalancer.alternateTargetGroup?.arnSuffix,
       clusterName: names.cluster,
       serviceName: names.service,
       databaseIdentifier: names.database,
@@ -236,13 +231,24 @@ export class ServiceStack extends TerraformStack {
       wiring: settings.healthCheckWiring,
       port: API_PORT,
     });
+    const commonEnvironment = {
+      NODE_ENV: 'production',
+      PORT: String(API_PORT),
+      APP_VERSION: settings.imageTag,
+      DB_HOST: database.address,
+      DB_PORT: String(settings.databasePort),
+      DB_NAME: DATABASE_NAME,
+      // rds.force_ssl=1 refuses plain connections; verify-full checks RDS's certificate too.
+      DB_SSL: 'verify-full',
+    } as const;
+    const tokens = { API_TOKENS: this.apiTokenSecret.secret.arn };
     this.fargate = new FargateService(this, 'service', {
       region,
       clusterName: names.cluster,
       serviceName: names.service,
       taskFamily: names.taskFamily,
       containerName: names.container,
-      image: `${this.registry.repository.repositoryUrl}:${settings.imageTag}`,
+      image: `${this.registry.url}:${settings.imageTag}`,
       containerPort: API_PORT,
       cpu: settings.cpu,
       memory: settings.memory,
@@ -251,21 +257,26 @@ export class ServiceStack extends TerraformStack {
       healthCheck,
       logGroupName: this.logs.logGroup.name,
       logStreamPrefix: names.logStreamPrefix,
-      environment: [
-        { name: 'NODE_ENV', value: 'production' },
-        { name: 'PORT', value: String(API_PORT) },
-        { name: 'APP_VERSION', value: settings.imageTag },
-        { name: 'DB_HOST', value: database.address },
-        { name: 'DB_PORT', value: String(settings.databasePort) },
-        { name: 'DB_NAME', value: DATABASE_NAME },
-        // rds.force_ssl=1 refuses anything else.
-        { name: 'DB_SSL', value: 'require' },
-      ],
-      secrets: [
-        { name: 'DB_USER', valueFrom: `${this.database.masterUserSecretArn}:username::` },
-        { name: 'DB_PASSWORD', valueFrom: `${this.database.masterUserSecretArn}:password::` },
-        { name: 'API_TOKENS', valueFrom: this.apiTokenSecret.secret.arn },
-      ],
+      environment: taskEnvironment({
+        ...commonEnvironment,
+        // The service's own role, with an IAM token per connection (nothing to go stale).
+        DB_AUTH: 'iam',
+        DB_USER: DB_SERVICE_USER,
+        DB_REGION: region,
+      }),
+      secrets: taskSecrets(tokens),
+      migration: {
+        family: names.migrationTaskFamily,
+        executionRoleArn: required(this.roles.migrationExecutionRole, 'migration execution role')
+          .arn,
+        environment: taskEnvironment(commonEnvironment),
+        // Only the migration task reads the master secret; RDS rotates it, and each run reads it anew.
+        secrets: taskSecrets({
+          ...tokens,
+          DB_USER: `${this.database.masterUserSecretArn}:username::`,
+          DB_PASSWORD: `${this.database.masterUserSecretArn}:password::`,
+        }),
+      },
       containerInsights: settings.containerInsights,
       enableExecuteCommand: settings.enableExecuteCommand,
       execLogGroupName: this.logs.execLogGroup?.name,
@@ -296,9 +307,16 @@ export class ServiceStack extends TerraformStack {
       this.migrations = new MigrationRun(this, 'migrations', {
         environment: settings.environment,
         region,
-        taskDefinitionArn: this.fargate.taskDefinition.arn,
+        taskDefinitionArn: required(
+          this.fargate.migrationTaskDefinition,
+          'migration task definition',
+        ).arn,
         clusterName: this.fargate.cluster.name,
-        dependsOn: [database, this.roles.executionPolicy, ...this.network.privateDefaultRoutes],
+        dependsOn: [
+          database,
+          required(this.roles.migrationExecutionPolicy, 'migration execution policy'),
+          ...this.network.privateDefaultRoutes,
+        ],
       });
       // The run needs the task definition made inside FargateService, so the service's
       // `depends_on` gains it afterwards, as the `<type>.<name>` address Terraform expects.
@@ -316,6 +334,15 @@ export class ServiceStack extends TerraformStack {
       minCount: settings.minCount,
       maxCount: settings.maxCount,
       requestCountResourceLabel: `${this.loadBalancer.alb.arnSuffix}/${this.loadBalancer.targetGroup.arnSuffix}`,
+      blueGreenTargetGroups: this.loadBalancer.alternateTargetGroup
+        ? {
+            loadBalancerArnSuffix: this.loadBalancer.alb.arnSuffix,
+            targetGroupArnSuffixes: [
+              this.loadBalancer.targetGroup.arnSuffix,
+              this.loadBalancer.alternateTargetGroup.arnSuffix,
+            ],
+          }
+        : undefined,
     });
 
     // ─── Outputs (never a password: the database secret is referenced by ARN only) ───
@@ -326,20 +353,24 @@ export class ServiceStack extends TerraformStack {
     output('cluster_name', this.fargate.cluster.name, 'ECS cluster');
     output('service_name', this.fargate.service.name, 'ECS service');
     output(
-      'task_definition_arn',
+      TASK_DEFINITION_OUTPUT,
       this.fargate.taskDefinition.arn,
       'Task definition revision the service runs',
     );
-    output('ecr_repository_url', this.registry.repository.repositoryUrl, 'Push images here');
+    output('ecr_repository_url', this.registry.url, 'Push images here');
     output('log_group_name', this.logs.logGroup.name, 'Container logs');
     output(
       'database_endpoint',
       database.endpoint,
       'PostgreSQL host:port (credentials are in Secrets Manager)',
     );
-    if (this.deployRole)
-      output('deploy_role_arn', this.deployRole.role.arn, 'Role GitHub Actions assumes');
 
     for (const aspect of invariantAspects()) Aspects.of(this).add(aspect);
+    // Every role here carries the boundary the bootstrap made: the deploy role may create no other.
+    Aspects.of(this).add(
+      new PermissionsBoundaryAspect(
+        `arn:${aws.partition}:iam::${aws.accountId}:policy/${names.permissionsBoundary}`,
+      ),
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { ConfigError, resourceNames } from '@prod-e/config';
+import {
+  ConfigError,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  resourceNames,
+} from '@prod-e/config';
 import {
   containerHealthCheck,
   HEALTH_PATH,
@@ -79,8 +84,10 @@ describe('GIVEN the reliability promises (H4)', () => {
     ).toBeGreaterThanOrEqual(P99_BOOT_SECONDS + interval);
   });
 
-  it('THEN the ALB idle timeout is below the API keep-alive (65 s) and draining is 15-30 s', () => {
-    expect(only(prod.json, 'aws_lb').idle_timeout).toBeLessThan(65);
+  it('THEN the ALB idle timeout is below the API keep-alive and draining is 15-30 s', () => {
+    expect(only(prod.json, 'aws_lb').idle_timeout * 1000).toBeLessThan(
+      DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    );
     const delay = Number(only(prod.json, 'aws_lb_target_group').deregistration_delay);
     expect(delay).toBeGreaterThanOrEqual(15);
     expect(delay).toBeLessThanOrEqual(30);
@@ -88,6 +95,8 @@ describe('GIVEN the reliability promises (H4)', () => {
 
   it('THEN stopTimeout leaves room for a graceful shutdown within Fargate limits', () => {
     const { stopTimeout } = containerOf(prod.json);
+    // The API's own shutdown deadline ends before ECS sends SIGKILL.
+    expect(stopTimeout * 1000).toBeGreaterThan(DEFAULT_SHUTDOWN_TIMEOUT_MS);
     expect(stopTimeout).toBeGreaterThanOrEqual(30);
     expect(stopTimeout).toBeLessThanOrEqual(120);
   });
@@ -110,23 +119,28 @@ describe('GIVEN issue 9 (API tokens)', () => {
     expect(random).toMatchObject({ exclude_punctuation: true, password_length: 48 });
   });
 
-  it('THEN the execution role may read exactly the token secret and the database secret', () => {
-    const policy = all(prod.json, 'aws_iam_role_policy').find(
-      (p) => p.name === 'pull-log-secrets',
-    )!;
-    const reads = statementsOf(policy.policy).filter((s) =>
-      s.actions.includes('secretsmanager:GetSecretValue'),
-    );
-    expect(reads).toHaveLength(1);
+  it('THEN the service’s execution role reads only the token secret; the master secret is the migration task’s', () => {
+    const names = resourceNames('prod');
+    /** The inline policy of the role with this name. */
+    const policyOf = (roleName: string) => {
+      const [roleId] = Object.entries(prod.json.resource!.aws_iam_role).find(
+        ([, role]) => role.name === roleName,
+      )!;
+      return all(prod.json, 'aws_iam_role_policy').find(
+        (p) => p.role === `\${aws_iam_role.${roleId}.id}`,
+      )!;
+    };
+    const reads = (roleName: string) =>
+      statementsOf(policyOf(roleName).policy)
+        .filter((s) => s.actions.includes('secretsmanager:GetSecretValue'))
+        .flatMap((s) => s.resources);
     const secretArn = `\${aws_secretsmanager_secret.${Object.keys(prod.json.resource!.aws_secretsmanager_secret)[0]}.arn}`;
-    expect(reads[0].resources).toEqual([
+    expect(reads(names.executionRole)).toEqual([secretArn]);
+    expect(reads(names.migrationExecutionRole)).toEqual([
       expect.stringMatching(/master_user_secret\[0\]\.secret_arn\}$/),
       secretArn,
     ]);
-    expect(containerOf(prod.json).secrets).toContainEqual({
-      name: 'API_TOKENS',
-      valueFrom: secretArn,
-    });
+    expect(containerOf(prod.json).secrets).toEqual([{ name: 'API_TOKENS', valueFrom: secretArn }]);
   });
 
   it('THEN kms:Decrypt is scoped to the stack key through Secrets Manager', () => {
@@ -225,10 +239,14 @@ describe('GIVEN blue/green deployments', () => {
 });
 
 describe('GIVEN issue 8 (migrations before the service moves)', () => {
-  it('THEN a terraform_data run is replaced on every task definition change and the service depends on it', () => {
+  it('THEN a terraform_data run of the migration task definition is replaced on every change and the service depends on it', () => {
     const { json } = prod;
     const [name, run] = Object.entries(json.resource!.terraform_data)[0];
-    const taskDefinition = Object.keys(json.resource!.aws_ecs_task_definition)[0];
+    const [taskDefinition, migration] = Object.entries(json.resource!.aws_ecs_task_definition).find(
+      ([, td]) => td.family === resourceNames('prod').migrationTaskFamily,
+    )!;
+    // The same image as the service's revision, so a new image always migrates first.
+    expect(JSON.parse(migration.container_definitions)[0].image).toBe(containerOf(json).image);
     expect(run.triggers_replace.taskDefinitionArn).toBe(
       `\${aws_ecs_task_definition.${taskDefinition}.arn}`,
     );
@@ -248,54 +266,6 @@ describe('GIVEN issue 8 (migrations before the service moves)', () => {
     const { json } = synthesize({ runMigrations: false });
     expect(json.resource!.terraform_data).toBeUndefined();
     expect(only(json, 'aws_ecs_service').depends_on.join()).not.toContain('terraform_data');
-  });
-});
-
-describe('GIVEN issue 5 (GitHub Actions deploy role)', () => {
-  let withRepo: Synthesized;
-  beforeAll(() => {
-    withRepo = synthesize({
-      githubRepository: 'acme/prod-e',
-      githubBranch: 'main',
-      accountId: '123456789012',
-    });
-  });
-
-  it('THEN the OIDC provider and prod-e-deploy trust only acme/prod-e on refs/heads/main or its prod environment, with the STS audience', () => {
-    expect(only(withRepo.json, 'aws_iam_openid_connect_provider')).toMatchObject({
-      url: 'https://token.actions.githubusercontent.com',
-      client_id_list: ['sts.amazonaws.com'],
-    });
-    const role = all(withRepo.json, 'aws_iam_role').find((r) => r.name === 'prod-e-deploy')!;
-    const [trust] = statementsOf(role.assume_role_policy);
-    expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
-    expect(trust.condition).toEqual({
-      StringEquals: {
-        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': [
-          'repo:acme/prod-e:ref:refs/heads/main',
-          'repo:acme/prod-e:environment:prod',
-        ],
-      },
-    });
-  });
-
-  it('THEN it may pass exactly the two task roles, to ECS tasks only, and touch only this stack state', () => {
-    const policy = all(withRepo.json, 'aws_iam_role_policy').find((p) => p.name === 'release')!;
-    const statements = statementsOf(policy.policy);
-    const pass = statements.find((s) => s.actions.includes('iam:PassRole'))!;
-    expect(pass.resources).toHaveLength(2);
-    expect(pass.condition).toEqual({
-      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
-    });
-    expect(statements.find((s) => s.sid === 'ReadWriteStackState')!.resources).toEqual([
-      'arn:${data.aws_partition.partition.partition}:s3:::prod-e-terraform-state-123456789012/prod-e/*',
-    ]);
-    expect(statements.every((s) => s.sid)).toBe(true);
-  });
-
-  it('WHEN no repository is configured THEN there is no deploy role', () => {
-    expect(prod.json.resource!.aws_iam_openid_connect_provider).toBeUndefined();
   });
 });
 

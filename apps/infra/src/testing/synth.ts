@@ -45,11 +45,20 @@ export function all(json: TerraformJson, type: string): Record<string, any>[] {
   return Object.values(json.resource?.[type] ?? {});
 }
 
-/** The task definition's (only) container definition, parsed. */
+/** The task definition the service runs (not the migration task's). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function taskDefinitionOf(json: TerraformJson): Record<string, any> {
+  const reference = String(only(json, 'aws_ecs_service').task_definition);
+  const id = /^\$\{aws_ecs_task_definition\.([\w-]+)\.arn\}$/.exec(reference)?.[1];
+  const found = id && json.resource?.aws_ecs_task_definition?.[id];
+  if (!found) throw new Error(`the service's task definition ${reference} is not in the stack`);
+  return found;
+}
+
+/** The service task definition's (only) container definition, parsed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function containerOf(json: TerraformJson): Record<string, any> {
-  const definitions = JSON.parse(only(json, 'aws_ecs_task_definition').container_definitions);
-  return definitions[0];
+  return JSON.parse(taskDefinitionOf(json).container_definitions)[0];
 }
 
 /** A resource's construct path inside the stack (from the JSON metadata). */

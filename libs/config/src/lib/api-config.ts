@@ -43,6 +43,11 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export const DEFAULT_SHUTDOWN_DRAIN_GRACE_MS = 1_000;
 export const MIN_API_TOKEN_LENGTH = 16;
 export const DB_APPLICATION_NAME = 'prod-e-api';
+/**
+ * The database role the service connects as in AWS (IAM authentication, DML only); a migration
+ * creates it. The master user is for migrations alone.
+ */
+export const DB_SERVICE_USER = 'prod_e_api';
 
 const DB_DISCRETE_KEYS = ['DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_USER'] as const;
 
@@ -82,6 +87,11 @@ export const apiEnvSchema = z
     DB_ANALYTICS_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(
       DEFAULT_DB_ANALYTICS_STATEMENT_TIMEOUT_MS,
     ),
+    /**
+     * `iam`: a fresh RDS IAM authentication token for every new connection (nothing to go stale
+     * when credentials rotate), signed for DB_REGION; `password`: DB_PASSWORD or the URL's.
+     */
+    DB_AUTH: z.enum(['password', 'iam'], { error: 'must be password or iam' }).default('password'),
     DB_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(DEFAULT_DB_CONNECT_TIMEOUT_MS),
     DB_HOST: z.string().optional(),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(1_000, 3_600_000).default(
@@ -93,11 +103,17 @@ export const apiEnvSchema = z
     DB_POOL_MAX: integer(1, 100).default(DEFAULT_DB_POOL_MAX),
     DB_PORT: integer(1, 65_535).default(DEFAULT_DB_PORT),
     DB_QUERY_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_QUERY_TIMEOUT_MS),
+    DB_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as us-west-2' })
+      .optional(),
     DB_SSL: z
       .enum(['disable', 'require', 'verify-full'], {
         error: 'must be disable, require or verify-full',
       })
       .optional(),
+    /** PEM file of the CAs that verify-full trusts. @default the RDS CA bundle the API carries */
+    DB_SSL_CA_FILE: z.string().min(1).optional(),
     DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(DEFAULT_DB_STATEMENT_TIMEOUT_MS),
     DB_USER: z.string().optional(),
     DOCS_ENABLED: flag().optional(),
@@ -156,12 +172,23 @@ function crossKeyProblems(input: Record<string, string>): z.core.$ZodIssue[] {
     return typeof x === 'number' && typeof y === 'number' && !rule(x, y);
   };
 
+  const iam = valueOf('DB_AUTH') === 'iam';
   for (const key of DB_DISCRETE_KEYS) {
     if (input.DATABASE_URL !== undefined && input[key] !== undefined) {
       problem(key, 'set either DATABASE_URL or the DB_* keys, not both');
     } else if (input.DATABASE_URL === undefined && input[key] === undefined) {
-      problem(key, 'required when DATABASE_URL is not set');
+      if (!(key === 'DB_PASSWORD' && iam)) problem(key, 'required when DATABASE_URL is not set');
     }
+  }
+  if (iam) {
+    if (input.DB_REGION === undefined) problem('DB_REGION', 'required when DB_AUTH=iam');
+    if (input.DB_PASSWORD !== undefined)
+      problem('DB_PASSWORD', 'must not be set when DB_AUTH=iam (tokens replace it)');
+    if (input.DB_SSL !== undefined && input.DB_SSL !== 'verify-full')
+      problem(
+        'DB_SSL',
+        'must be verify-full when DB_AUTH=iam (a token must not reach an unverified server)',
+      );
   }
   if (breaks('HEADERS_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', (h, k) => h > k)) {
     problem('HEADERS_TIMEOUT_MS', 'must be greater than KEEP_ALIVE_TIMEOUT_MS');
@@ -205,6 +232,10 @@ export interface DatabaseConfig {
   readonly user: string;
   readonly password: string;
   readonly ssl: 'disable' | 'require' | 'verify-full';
+  /** Set: connect with RDS IAM authentication tokens signed for this region, not `password`. */
+  readonly iamAuth?: { readonly region: string };
+  /** PEM file of the CAs verify-full trusts. @default the RDS CA bundle */
+  readonly sslCaFile?: string;
   readonly applicationName: string;
   readonly poolMax: number;
   readonly connectTimeoutMs: number;
@@ -290,7 +321,7 @@ function toApiConfig(env: ApiEnv): ApiConfig {
         port: env.DB_PORT,
         name: env.DB_NAME as string,
         user: env.DB_USER as string,
-        password: env.DB_PASSWORD as string,
+        password: env.DB_PASSWORD ?? '',
       };
   return {
     nodeEnv: env.NODE_ENV,
@@ -303,7 +334,12 @@ function toApiConfig(env: ApiEnv): ApiConfig {
     database: {
       ...connection,
       // RDS forces TLS (rds.force_ssl=1), so production defaults to it.
-      ssl: env.DB_SSL ?? connection.ssl ?? (isProduction ? 'require' : 'disable'),
+      ssl:
+        env.DB_SSL ??
+        connection.ssl ??
+        (env.DB_AUTH === 'iam' ? 'verify-full' : isProduction ? 'require' : 'disable'),
+      ...(env.DB_AUTH === 'iam' ? { iamAuth: { region: env.DB_REGION as string } } : {}),
+      ...(env.DB_SSL_CA_FILE ? { sslCaFile: env.DB_SSL_CA_FILE } : {}),
       applicationName: DB_APPLICATION_NAME,
       poolMax: env.DB_POOL_MAX,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,

@@ -21,6 +21,13 @@ export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
 export const DEFAULT_DATABASE_STORAGE_GIB = 20;
 export const DEFAULT_DATABASE_PORT = 5432;
 export const DEFAULT_LOG_RETENTION_DAYS = 14;
+/**
+ * The oldest Terraform every stack accepts (`required_version`) and every prerequisite check asks
+ * for: write-only arguments and ephemeral resources (the API token) arrived in 1.11.
+ */
+export const MINIMUM_TERRAFORM_VERSION = '1.11.0';
+/** `PROD_E_*` variables that are not deployment settings (the settings readers skip them). */
+export const NON_SETTING_VARIABLES: readonly string[] = ['PROD_E_TF_PROVIDER_MIRROR'];
 /** Prod keeps a year of logs (CKV_AWS_338); other environments save the cost. */
 export const PRIMARY_LOG_RETENTION_DAYS = 365;
 
@@ -114,7 +121,11 @@ export const deploymentSettingsSchema = z
     databasePort: z.coerce.number().int().min(1150).max(65_535).default(DEFAULT_DATABASE_PORT),
     deletionProtection: bool().optional(),
     desiredCount: count(100).default(DEFAULT_DESIRED_COUNT),
-    enableExecuteCommand: bool().default(true),
+    /**
+     * ECS Exec. Off by default: a shell into production is an incident tool, turned on on purpose
+     * (the agent's writable paths are mounted then, beside the read-only root filesystem).
+     */
+    enableExecuteCommand: bool().default(false),
     environment: z
       .string()
       .regex(ENVIRONMENT_NAME_PATTERN, {
@@ -143,7 +154,18 @@ export const deploymentSettingsSchema = z
     maxCount: count(100).optional(),
     memory: z.coerce.number().int().default(DEFAULT_TASK_MEMORY_MIB),
     minCount: count(100).default(DEFAULT_DESIRED_COUNT),
-    natGatewayPerAz: bool().default(false),
+    /** One NAT gateway per zone (on for prod), so losing a zone never cuts the other off. */
+    natGatewayPerAz: bool().optional(),
+    /**
+     * The account's existing GitHub OIDC provider, when something other than this project's
+     * bootstrap created it (IAM allows one per URL per account). @default the bootstrap creates it
+     */
+    oidcProviderArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+        error: "must be the ARN of the account's token.actions.githubusercontent.com OIDC provider",
+      })
+      .optional(),
     privateSubnetCidrs: z.tuple([ipv4Cidr, ipv4Cidr]).default([...DEFAULT_PRIVATE_SUBNET_CIDRS]),
     publicSubnetCidrs: z.tuple([ipv4Cidr, ipv4Cidr]).default([...DEFAULT_PUBLIC_SUBNET_CIDRS]),
     region: z
@@ -175,6 +197,7 @@ export type DeploymentSettings = Readonly<
     | 'imageTag'
     | 'logRetentionDays'
     | 'maxCount'
+    | 'natGatewayPerAz'
     | 'wafEnabled'
   > & {
     availabilityZones: readonly [string, string];
@@ -183,6 +206,7 @@ export type DeploymentSettings = Readonly<
     imageTag: string;
     logRetentionDays: number;
     maxCount: number;
+    natGatewayPerAz: boolean;
     wafEnabled: boolean;
   }
 >;
@@ -210,6 +234,7 @@ function resolveDefaults(parsed: Parsed): DeploymentSettings {
     databaseMultiAz: parsed.databaseMultiAz ?? primary,
     deletionProtection: parsed.deletionProtection ?? primary,
     wafEnabled: parsed.wafEnabled ?? primary,
+    natGatewayPerAz: parsed.natGatewayPerAz ?? primary,
     logRetentionDays:
       parsed.logRetentionDays ??
       (primary ? PRIMARY_LOG_RETENTION_DAYS : DEFAULT_LOG_RETENTION_DAYS),
@@ -297,6 +322,7 @@ export function deploymentInputFromEnv(
   const input: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('PROD_E_') || value === undefined || value === '') continue;
+    if (NON_SETTING_VARIABLES.includes(name)) continue;
     const key = name
       .slice('PROD_E_'.length)
       .toLowerCase()

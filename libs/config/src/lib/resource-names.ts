@@ -33,17 +33,26 @@ export interface ResourceNames {
   readonly migrationTaskFamily: string;
   readonly container: string;
   readonly executionRole: string;
+  /** The migration task's execution role: the only one that reads the database master secret. */
+  readonly migrationExecutionRole: string;
   readonly taskRole: string;
   readonly deployRole: string;
+  /** The role VPC flow logs deliver with. */
+  readonly flowLogRole: string;
+  /** The role RDS enhanced monitoring writes OS metrics with. */
+  readonly databaseMonitoringRole: string;
+  /** The role ECS assumes to shift blue/green traffic. */
+  readonly loadBalancerRole: string;
+  /** Where ECS Exec sessions are audited. */
+  readonly execLogGroup: string;
   readonly logGroup: string;
   readonly logStreamPrefix: string;
   readonly service: string;
   readonly alarmTopic: string;
   readonly dashboard: string;
   readonly metricsNamespace: string;
-  /** Bootstrap stack: Terraform state bucket and lock table. */
-  readonly stateBucket: string;
-  readonly stateLockTable: string;
+  /** The managed policy every IAM role of the service stack carries as its permissions boundary. */
+  readonly permissionsBoundary: string;
 }
 
 /** The seed document's names, which are the `prod` environment's. */
@@ -68,8 +77,10 @@ const SEED = {
   migrationTaskFamily: 'prod-e-migrate',
   container: 'prod-e-container',
   executionRole: 'ecs-task-execution-role',
+  migrationExecutionRole: 'ecs-migration-execution-role',
   taskRole: 'ecs-task-role',
   deployRole: 'prod-e-deploy',
+  loadBalancerRole: 'ecs-blue-green-role',
   service: 'prod-e-service',
   alarmTopic: 'prod-e-alarms',
   dashboard: 'prod-e',
@@ -126,8 +137,13 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
     migrationTaskFamily: q(SEED.migrationTaskFamily),
     container: q(SEED.container),
     executionRole: q(SEED.executionRole),
+    migrationExecutionRole: q(SEED.migrationExecutionRole),
     taskRole: q(SEED.taskRole),
     deployRole: q(SEED.deployRole),
+    flowLogRole: `${q(SEED.vpc)}-flow-logs`,
+    databaseMonitoringRole: `${q(SEED.database)}-monitoring`,
+    loadBalancerRole: q(SEED.loadBalancerRole),
+    execLogGroup: `/ecs/${q(SEED.cluster)}/exec`,
     logGroup: `/ecs/${taskFamily}`,
     logStreamPrefix: q(SEED.container),
     service: q(SEED.service),
@@ -137,10 +153,34 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
       environment === PRIMARY_ENVIRONMENT
         ? SEED.metricsNamespace
         : `${SEED.metricsNamespace}/${environment}`,
-    stateBucket: `${stack}-terraform-state`,
-    stateLockTable: `${stack}-terraform-locks`,
+    permissionsBoundary: q(`${PROJECT}-boundary`),
   };
 }
+
+/** Names made once per account and region, shared by every environment there. */
+export interface AccountResourceNames {
+  /** CDKTF stack id of the account bootstrap (`prod-e-bootstrap-<account>-<region>`). */
+  readonly bootstrapStack: string;
+  /** Terraform state of every environment in the account and region (S3 names are global). */
+  readonly stateBucket: string;
+  /** The bootstrap's key for the image repositories. */
+  readonly bootstrapKeyAlias: string;
+}
+
+/** The account- and region-wide names: the one place they are made. */
+export function accountResourceNames(accountId: string, region: string): AccountResourceNames {
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new Error(`Account id "${accountId}" must be 12 digits.`);
+  }
+  return {
+    bootstrapStack: `${PROJECT}-bootstrap-${accountId}-${region}`,
+    stateBucket: `${PROJECT}-terraform-state-${accountId}-${region}`,
+    bootstrapKeyAlias: `${PROJECT}-bootstrap`,
+  };
+}
+
+/** The service stack's output naming the task definition revision the service runs. */
+export const TASK_DEFINITION_OUTPUT = 'task_definition_arn';
 
 /** Tags every resource carries; `resources` in the ops CLI finds the stack by `Project`. */
 export function resourceTags(

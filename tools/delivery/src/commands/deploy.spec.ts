@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { resourceNames } from '@prod-e/config';
+import { resourceNames, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
 
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,6 +13,14 @@ import { deploy, INFRA_TERRAFORM_CLI } from './deploy';
 import { fakeContext } from './fake-context';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
+const REVISION = 'arn:aws:ecs:us-west-2:123456789012:task-definition/prod-e-task:42';
+
+/** `terraform output -raw task_definition_arn` after the apply. */
+function appliedRevision(command: string) {
+  return command === `terraform output -raw ${TASK_DEFINITION_OUTPUT}`
+    ? { stdout: REVISION }
+    : undefined;
+}
 const ecr = mockClient(ECRClient);
 
 /** What `infra:synth` writes: a task definition whose API container runs `image`. */
@@ -43,26 +51,29 @@ describe('deploy', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it('synthesizes with the tag, applies the stack without asking in CI, then verifies', async () => {
+  it('synthesizes with the tag, applies the stack without asking in CI, then verifies the applied revision', async () => {
     const { context, calls } = fakeContext(
       root,
       (command) => {
         if (command.includes('infra:synth'))
           return writeStack(root, `\${aws_ecr_repository.repo.repository_url}:${SHA}`);
-        return undefined;
+        return appliedRevision(command);
       },
       { PROD_E_IMAGE_TAG: SHA, CI: 'true' },
     );
 
     const deployment = await deploy(context, { env: 'prod', skipVerify: false });
 
-    expect(deployment).toEqual({ tag: SHA, verified: true });
+    expect(deployment).toEqual({ tag: SHA, taskDefinitionArn: REVISION, verified: true });
     expect(calls.map((call) => call.command)).toEqual([
       'terraform version',
       'npx nx run infra:synth --skip-nx-cache --outputStyle=static',
       `npx tsx ${INFRA_TERRAFORM_CLI} deploy -auto-approve`,
-      'npx prod-e verify --env prod',
+      `terraform output -raw ${TASK_DEFINITION_OUTPUT}`,
+      `npx prod-e verify --env prod --revision ${REVISION}`,
     ]);
+    // The output is read in the applied stack's directory.
+    expect(calls[3].options?.cwd).toBe(dirname(synthesizedStackFile('prod-e', root)));
     const synth = calls[1];
     expect(synth.options?.env).toMatchObject({ PROD_E_IMAGE_TAG: SHA, PROD_E_ENVIRONMENT: 'prod' });
   });
@@ -116,19 +127,37 @@ describe('deploy', () => {
     expect(calls.some((call) => call.command.includes('verify'))).toBe(false);
   });
 
-  it('leaves verify to a later step with --skip-verify', async () => {
+  it('leaves verify to a later step with --skip-verify, still naming the applied revision', async () => {
     const { context, calls } = fakeContext(
       root,
       (command) => {
         if (command.includes('infra:synth')) return writeStack(root, `r:${SHA}`);
-        return undefined;
+        return appliedRevision(command);
       },
       { PROD_E_IMAGE_TAG: SHA },
     );
 
     await expect(deploy(context, { env: 'prod', skipVerify: true })).resolves.toMatchObject({
+      taskDefinitionArn: REVISION,
       verified: false,
     });
+    expect(calls.some((call) => call.command.includes('verify'))).toBe(false);
+  });
+
+  it('stops before verify when the apply recorded no revision', async () => {
+    const { context, calls } = fakeContext(
+      root,
+      (command) => {
+        if (command.includes('infra:synth')) return writeStack(root, `r:${SHA}`);
+        if (command.startsWith('terraform output')) return { exitCode: 1 };
+        return undefined;
+      },
+      { PROD_E_IMAGE_TAG: SHA },
+    );
+
+    await expect(deploy(context, { env: 'prod', skipVerify: false })).rejects.toThrow(
+      /terraform output task_definition_arn gave no task definition ARN \(exit 1\)/,
+    );
     expect(calls.some((call) => call.command.includes('verify'))).toBe(false);
   });
 });

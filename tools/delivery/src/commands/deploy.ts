@@ -1,4 +1,6 @@
-import { resourceNames } from '@prod-e/config';
+import { dirname } from 'node:path';
+
+import { resourceNames, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
 
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
@@ -11,6 +13,8 @@ import { readSynthesizedStack, serviceTaskDefinition } from '../lib/task-definit
 
 export interface Deployment {
   readonly tag: string;
+  /** The task definition revision terraform registered: what verify waits for. */
+  readonly taskDefinitionArn: string;
   readonly verified: boolean;
 }
 
@@ -75,7 +79,35 @@ export async function deploy(
 
   const approve = context.env.CI === 'true' ? ['-auto-approve'] : [];
   await step('Terraform apply', 'npx', ['tsx', INFRA_TERRAFORM_CLI, 'deploy', ...approve]);
-  if (options.skipVerify) return { tag, verified: false };
-  await step('Verify', 'npx', ['prod-e', 'verify', '--env', settings.environment]);
-  return { tag, verified: true };
+  const taskDefinitionArn = await appliedRevision(context, dirname(stackFile), env);
+  context.log(`▸ Applied ${taskDefinitionArn}`);
+  if (options.skipVerify) return { tag, taskDefinitionArn, verified: false };
+  await step('Verify', 'npx', [
+    'prod-e',
+    'verify',
+    '--env',
+    settings.environment,
+    '--revision',
+    taskDefinitionArn,
+  ]);
+  return { tag, taskDefinitionArn, verified: true };
+}
+
+/** The revision the apply registered, from the stack's output (so verify waits for exactly it). */
+async function appliedRevision(
+  context: DeliveryContext,
+  stackDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const output = await context.exec('terraform', ['output', '-raw', TASK_DEFINITION_OUTPUT], {
+    cwd: stackDir,
+    env,
+  });
+  const arn = output.stdout.trim();
+  if (output.exitCode !== 0 || !/^arn:aws[a-z-]*:ecs:.+:task-definition\/.+:\d+$/.test(arn)) {
+    throw new DeliveryError(
+      `terraform output ${TASK_DEFINITION_OUTPUT} gave no task definition ARN (exit ${output.exitCode}${arn ? `, "${arn}"` : ''}): the apply did not record the revision.`,
+    );
+  }
+  return arn;
 }

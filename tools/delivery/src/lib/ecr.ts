@@ -45,8 +45,8 @@ export async function imageTagExists(
     if (name === 'ImageNotFoundException') return false;
     if (name === 'RepositoryNotFoundException') {
       throw new DeliveryError(
-        `ECR repository ${repositoryName} does not exist in this account and region: deploy the stack once ` +
-          '(an administrator runs `npx nx run infra:deploy`) or check AWS_REGION.',
+        `ECR repository ${repositoryName} does not exist in this account and region: bootstrap the account once ` +
+          '(an administrator runs `npx nx run infra:bootstrap`) or check AWS_REGION.',
         { cause },
       );
     }

@@ -1,3 +1,5 @@
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+
 import { DeliveryError, joinList } from './errors';
 import type { Exec } from './exec';
 
@@ -28,7 +30,7 @@ export function terraformCli(exec: Exec): Prerequisite {
     async check() {
       const version = await exec('terraform', ['version']);
       if (version.notFound)
-        return 'the terraform CLI (not on PATH: install Terraform 1.5 or newer)';
+        return `the terraform CLI (not on PATH: install Terraform ${MINIMUM_TERRAFORM_VERSION} or newer)`;
       if (version.exitCode !== 0) return 'a working terraform CLI (`terraform version` failed)';
       return undefined;
     },

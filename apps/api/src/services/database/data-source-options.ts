@@ -1,20 +1,36 @@
+import { readFileSync } from 'node:fs';
+
 import { type DatabaseConfig } from '@prod-e/config';
 import * as pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 
 import { MIGRATIONS } from '../../migrations';
+import { iamAuthPassword, type SignerFactory } from './iam-auth';
+import { rdsCaBundle } from './rds-ca-bundle';
 
 type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
-/** TLS per DB_SSL: `require` encrypts without checking the certificate, `verify-full` checks it. */
-function tls(mode: DatabaseConfig['ssl']): PostgresOptions['ssl'] {
-  if (mode === 'disable') return false;
-  return { rejectUnauthorized: mode === 'verify-full' };
+/**
+ * TLS per DB_SSL: `require` encrypts without checking the certificate; `verify-full` checks the
+ * chain against the RDS CA bundle (or DB_SSL_CA_FILE) and the host name against the certificate.
+ */
+export function tls(db: Pick<DatabaseConfig, 'ssl' | 'sslCaFile'>): PostgresOptions['ssl'] {
+  if (db.ssl === 'disable') return false;
+  if (db.ssl === 'require') return { rejectUnauthorized: false };
+  return {
+    rejectUnauthorized: true,
+    ca: db.sslCaFile ? readFileSync(db.sslCaFile, 'utf8') : rdsCaBundle(),
+  };
+}
+
+/** The password pg presents: a fresh IAM token per connection, or the configured one. */
+function passwordOf(db: DatabaseConfig, createSigner?: SignerFactory): PostgresOptions['password'] {
+  return db.iamAuth ? iamAuthPassword({ ...db, iamAuth: db.iamAuth }, createSigner) : db.password;
 }
 
 /**
  * TypeORM options for the API's pool. Every pg pool setting comes from config through `extra`
- * (node-postgres Pool/Client options); see reliability.md for the values:
+ * (node-postgres Pool/Client options):
  * - connectionTimeoutMillis: a down database fails requests fast instead of queueing them;
  * - statement_timeout (server) < query_timeout (client): the server cancels first, and the client
  *   gives up even when the server cannot answer at all;
@@ -22,7 +38,10 @@ function tls(mode: DatabaseConfig['ssl']): PostgresOptions['ssl'] {
  * - keepAlive: dead connections (failover, NAT timeouts) are noticed.
  * Schema sync is off everywhere: the schema changes only through migrations.
  */
-export function dataSourceOptions(db: DatabaseConfig): PostgresOptions {
+export function dataSourceOptions(
+  db: DatabaseConfig,
+  options: { createSigner?: SignerFactory } = {},
+): PostgresOptions {
   return {
     type: 'postgres',
     // Given, not looked up: TypeORM's lookup is a require(name) that the bundle cannot follow.
@@ -30,9 +49,9 @@ export function dataSourceOptions(db: DatabaseConfig): PostgresOptions {
     host: db.host,
     port: db.port,
     username: db.user,
-    password: db.password,
+    password: passwordOf(db, options.createSigner),
     database: db.name,
-    ssl: tls(db.ssl),
+    ssl: tls(db),
     applicationName: db.applicationName,
     synchronize: false,
     migrationsRun: false,

@@ -1,3 +1,4 @@
+import { ECS_EXEC_AGENT_PATHS } from '../../constructs/service';
 import { block, blocks, parseJson, type PolicyRule, resourceRule } from '../engine';
 
 type Container = Record<string, unknown> & { name?: string };
@@ -15,6 +16,19 @@ const SECRET_VALUE =
   /(AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|postgres(ql)?:\/\/[^:\s]+:[^@\s]+@)/;
 
 const TASK = ['aws_ecs_task_definition'];
+
+/** Agent paths a read-only container does not mount writable (a mount at a parent counts). */
+function unmountedAgentPaths(container: Container): string[] {
+  if (container.readonlyRootFilesystem !== true) return [];
+  const mounted = (
+    (container.mountPoints as { containerPath?: string; readOnly?: boolean }[]) ?? []
+  )
+    .filter((m) => m.readOnly !== true)
+    .map((m) => m.containerPath ?? '');
+  return ECS_EXEC_AGENT_PATHS.filter(
+    (path) => !mounted.some((m) => path === m || path.startsWith(`${m}/`)),
+  );
+}
 
 export const ecsRules: PolicyRule[] = [
   resourceRule('CKV_AWS_334', ['ECS.4'], 'Containers are not privileged', TASK, (r) =>
@@ -116,6 +130,24 @@ export const ecsRules: PolicyRule[] = [
       )
         ? undefined
         : 'containerInsights is not enabled',
+  ),
+  resourceRule(
+    'PRODE-ECS-EXEC',
+    [],
+    'ECS Exec on a read-only root filesystem mounts the agent paths writable',
+    ['aws_ecs_service'],
+    (r, ctx) =>
+      r.values.enable_execute_command === true
+        ? ctx
+            .referenced(r.values.task_definition)
+            .flatMap((task) => containers(task.values))
+            .map((c) => {
+              const missing = unmountedAgentPaths(c);
+              return missing.length
+                ? `ECS Exec is on but container ${c.name} has a read-only root without writable ${missing.join(', ')}`
+                : undefined;
+            })
+        : undefined,
   ),
   resourceRule('CKV_AWS_223', [], 'ECS Exec sessions are logged', ['aws_ecs_cluster'], (r) => {
     const exec = block(block(block(r.values.configuration)?.execute_command_configuration));

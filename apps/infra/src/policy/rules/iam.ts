@@ -1,3 +1,4 @@
+import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../deploy-permissions/action-table';
 import { finding, type PolicyContext, type PolicyRule, type TfResource } from '../engine';
 import {
   actionMatches,
@@ -21,6 +22,8 @@ const UNSCOPED = [
   'ecs:ListClusters',
   'sts:GetCallerIdentity',
   'logs:DescribeLogGroups',
+  // The deploy role's: what the Service Authorization Reference lists with no resource type.
+  ...ACTIONS_WITHOUT_RESOURCE_TYPES,
 ];
 const PRIVILEGE_ESCALATION = [
   'iam:AddUserToGroup',
