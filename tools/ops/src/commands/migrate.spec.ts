@@ -263,7 +263,7 @@ describe('migrate', () => {
 
       expect(code).toBe(ExitCode.NOT_FOUND);
       expect(runtime.stderr[0]).toBe(
-        'Error: Service prod-e-service was not found in cluster prod-e-cluster (MISSING).',
+        'Error: Service prod-e-service was not found in cluster prod-e-cluster in us-west-2 (MISSING).',
       );
       expect(ecsMock).not.toHaveReceivedCommand(RunTaskCommand);
     });

@@ -235,7 +235,7 @@ describe('status', () => {
 
       expect(code).toBe(ExitCode.NOT_FOUND);
       expect(runtime.stderr[0]).toBe(
-        'Error: Service prod-e-staging-service was not found in cluster prod-e-staging-cluster (MISSING).',
+        'Error: Service prod-e-staging-service was not found in cluster prod-e-staging-cluster in us-west-2 (MISSING).',
       );
     });
 

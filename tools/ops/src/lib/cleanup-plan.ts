@@ -55,7 +55,7 @@ export async function planCleanup(
   names: ResourceNames,
   keep: number,
 ): Promise<CleanupPlan> {
-  const service = await describeService(aws.ecs, names);
+  const service = await describeService(aws.ecs, names, aws.region);
   const inUse = new Set(
     [service.taskDefinition, ...(service.deployments ?? []).map((d) => d.taskDefinition)].filter(
       (arn): arn is string => Boolean(arn),

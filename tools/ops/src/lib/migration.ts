@@ -163,7 +163,7 @@ async function placementFor(
   taskDefinition: string | undefined,
 ): Promise<Placement> {
   try {
-    const service = await describeService(aws.ecs, names);
+    const service = await describeService(aws.ecs, names, aws.region);
     const network = service.networkConfiguration?.awsvpcConfiguration;
     if (!network?.subnets?.length) {
       throw new OpsError(

@@ -77,14 +77,18 @@ export function taskIdOf(arn: string): string {
 }
 
 /** DescribeServices for the environment's service; missing or inactive is a NOT_FOUND error. */
-export async function describeService(ecs: EcsApi, names: ResourceNames): Promise<Service> {
+export async function describeService(
+  ecs: EcsApi,
+  names: ResourceNames,
+  region?: string,
+): Promise<Service> {
   const result = await ecs.describeServices({ cluster: names.cluster, services: [names.service] });
   const service = result.services?.[0];
   if (!service || service.status === 'INACTIVE') {
     const reason = result.failures?.[0]?.reason ?? service?.status ?? 'MISSING';
     throw new OpsError(
       'NOT_FOUND',
-      `Service ${names.service} was not found in cluster ${names.cluster} (${reason}).`,
+      `Service ${names.service} was not found in cluster ${names.cluster}${region ? ` in ${region}` : ''} (${reason}).`,
       {
         suggestion: 'Check --env and --region: the stack may not be deployed there.',
         context: { cluster: names.cluster, service: names.service },
@@ -122,7 +126,7 @@ export async function readServiceSnapshot(
   names: ResourceNames,
   options: { events: number; images: boolean },
 ): Promise<ServiceSnapshot> {
-  const service = await describeService(aws.ecs, names);
+  const service = await describeService(aws.ecs, names, aws.region);
   const deployments = service.deployments ?? [];
   const definitions = options.images
     ? await describeTaskDefinitions(
@@ -238,4 +242,31 @@ export function primaryDeployment(snapshot: ServiceSnapshot): DeploymentSummary 
 /** ECS's wording when the deployment circuit breaker replaces a failed rollout. */
 export function isCircuitBreakerRollback(reason: string | null | undefined): boolean {
   return Boolean(reason && /circuit breaker.*roll(ing|ed)? ?back/i.test(reason));
+}
+
+/** The private IP of an awsvpc task: what the target group registers it by. */
+export function taskIp(task: Task): string | undefined {
+  const details = (task.attachments ?? []).flatMap((a) => a.details ?? []);
+  return details.find((d) => d.name === 'privateIPv4Address')?.value;
+}
+
+/**
+ * The tasks a deployment started: ECS sets `startedBy` to the deployment id; a task without it
+ * is matched by its task definition instead.
+ */
+export function tasksOfDeployment(tasks: readonly Task[], deployment: DeploymentSummary): Task[] {
+  return tasks.filter((task) =>
+    task.startedBy
+      ? task.startedBy === deployment.id
+      : task.taskDefinitionArn === deployment.taskDefinition,
+  );
+}
+
+/** The live targets registered for these tasks (by private IP): a deployment's own targets. */
+export function targetsOfTasks(
+  targets: readonly TargetSummary[],
+  tasks: readonly Task[],
+): TargetSummary[] {
+  const ips = new Set(tasks.map(taskIp).filter(Boolean));
+  return liveTargets(targets).filter((t) => ips.has(t.id));
 }
