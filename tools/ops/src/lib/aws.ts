@@ -204,12 +204,13 @@ export function createAwsClients(options: AwsOptions): AwsClients {
   const call = async <T>(
     action: string,
     send: (abortSignal: AbortSignal) => Promise<T>,
-    input?: { cluster?: string },
+    input?: object,
   ) => {
     try {
       return await send(AbortSignal.timeout(options.callTimeoutMs));
     } catch (error) {
-      throw fromAwsError(error, action, { ...options, cluster: input?.cluster });
+      const cluster = input && 'cluster' in input ? (input.cluster as string) : undefined;
+      throw fromAwsError(error, action, { ...options, cluster });
     }
   };
 

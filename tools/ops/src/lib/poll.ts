@@ -34,7 +34,7 @@ export async function pollUntil<T>(
   attempt: () => Promise<T | undefined>,
 ): Promise<PollOutcome<T>> {
   let backoff = FIRST_BACKOFF_MS;
-  let lastError: OpsError | null = null;
+  let lastError: OpsError | null;
   for (;;) {
     let pause = options.intervalMs;
     try {
