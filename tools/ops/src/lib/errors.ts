@@ -218,12 +218,15 @@ export function fromAwsError(error: unknown, action: string, where: CallContext 
   const name = e.name ?? e.Code ?? 'Error';
   const detail = firstLine(e.message ?? String(error));
   const status = e.$metadata?.httpStatusCode;
+  // The SDK re-wraps errors from another realm (a test VM) as text, code lost: `socket hang up`
+  // is Node's wording for a reset HTTP connection.
+  const code = e.code ?? (/socket hang up|ECONNRESET/.test(detail) ? 'ECONNRESET' : undefined);
   const context = { action, awsError: name };
   const options = (suggestion: string) => ({
     suggestion,
     context,
     cause: error,
-    transient: isTransient(e, name, status),
+    transient: isTransient({ ...e, code }, name, status),
   });
   const credentials = credentialError(e, name, detail, action, where);
   if (credentials)
@@ -249,10 +252,10 @@ export function fromAwsError(error: unknown, action: string, where: CallContext 
       options('Check --env and --region: the stack may not be deployed there.'),
     );
   }
-  if (NETWORK_CODES.has(e.code ?? '')) {
+  if (NETWORK_CODES.has(code ?? '')) {
     return new OpsError(
       'AWS_ERROR',
-      `${action} failed: the connection to AWS${region} was lost (${e.code}).`,
+      `${action} failed: the connection to AWS${region} was lost (${code}).`,
       options('Check network access to AWS (proxy, VPN, firewall) and retry.'),
     );
   }
