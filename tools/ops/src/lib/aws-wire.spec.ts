@@ -32,7 +32,12 @@ describe('AWS calls over a misbehaving wire', () => {
   const describeServices = () =>
     createAwsClients({ region: 'us-west-2', callTimeoutMs: 10_000 })
       .ecs.describeServices({ cluster: 'prod-e-cluster', services: ['prod-e-service'] })
-      .catch((error: unknown) => error as OpsError);
+      .then(
+        () => {
+          throw new Error('the call succeeded');
+        },
+        (error: unknown) => error as OpsError,
+      );
 
   it('names the HTTP status of an HTML 502 from something in between, and marks it transient', async () => {
     reply = (_req, res) =>

@@ -1,6 +1,6 @@
 import { type ResourceNames } from '@prod-e/config';
 
-import { type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
+import { type Deployment, type Service, type Task, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { type AwsClients, type EcsApi } from './aws';
@@ -120,30 +120,56 @@ function summarizeDeployment(deployment: Deployment, image: string | undefined):
   };
 }
 
-/** The service, its deployments (with images), target health and latest events, in one read. */
+/** Told about a lookup that failed but is not essential (status shows the rest). */
+export type OnUnavailable = (what: string, error: unknown) => void;
+
+/** Runs an optional lookup: without `onUnavailable` it is required, with it a failure is reported. */
+export async function optionalLookup<T>(
+  what: string,
+  read: () => Promise<T>,
+  fallback: T,
+  onUnavailable: OnUnavailable | undefined,
+): Promise<T> {
+  if (!onUnavailable) return read();
+  try {
+    return await read();
+  } catch (error) {
+    onUnavailable(what, error);
+    return fallback;
+  }
+}
+
+/**
+ * The service, its deployments (with images), target health and latest events, in one read.
+ * DescribeServices is essential; with `onUnavailable`, images and target health are optional.
+ */
 export async function readServiceSnapshot(
   aws: AwsClients,
   names: ResourceNames,
-  options: { events: number; images: boolean },
+  options: { events: number; images: boolean; onUnavailable?: OnUnavailable },
 ): Promise<ServiceSnapshot> {
   const service = await describeService(aws.ecs, names, aws.region);
   const deployments = service.deployments ?? [];
-  const definitions = options.images
-    ? await describeTaskDefinitions(
-        aws.ecs,
-        deployments.flatMap((d) => (d.taskDefinition ? [d.taskDefinition] : [])),
-      )
-    : new Map();
+  const arns = deployments.flatMap((d) => (d.taskDefinition ? [d.taskDefinition] : []));
   const targetGroups = (service.loadBalancers ?? []).flatMap((lb) =>
     lb.targetGroupArn ? [lb.targetGroupArn] : [],
   );
-  const targets = (
-    await Promise.all(
-      [...new Set(targetGroups)].map((arn) =>
-        aws.elb.describeTargetHealth({ TargetGroupArn: arn }),
-      ),
-    )
-  ).flatMap((r) => (r.TargetHealthDescriptions ?? []).map(summarizeTarget));
+  const [definitions, targets] = await Promise.all([
+    options.images
+      ? optionalLookup(
+          'task definitions (image tags)',
+          () => describeTaskDefinitions(aws.ecs, arns),
+          new Map<string, TaskDefinition>(),
+          options.onUnavailable,
+        )
+      : new Map<string, TaskDefinition>(),
+    optionalLookup(
+      'target health',
+      () => readTargets(aws, targetGroups),
+      [],
+      options.onUnavailable,
+    ),
+  ]);
   return {
     cluster: names.cluster,
     service: names.service,
@@ -168,6 +194,13 @@ export async function readServiceSnapshot(
       .map((e) => ({ at: iso(e.createdAt), message: e.message ?? '' })),
     raw: service,
   };
+}
+
+async function readTargets(aws: AwsClients, targetGroups: string[]): Promise<TargetSummary[]> {
+  const answers = await Promise.all(
+    [...new Set(targetGroups)].map((arn) => aws.elb.describeTargetHealth({ TargetGroupArn: arn })),
+  );
+  return answers.flatMap((r) => (r.TargetHealthDescriptions ?? []).map(summarizeTarget));
 }
 
 function summarizeTarget(description: TargetHealthDescription): TargetSummary {
