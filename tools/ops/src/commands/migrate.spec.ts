@@ -3,7 +3,7 @@ import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api
 import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 
 import { deployment, service, task, taskDefArn } from '../../test/fixtures';
-import { ecsMock, logsMock, resetAwsMocks, taggingMock } from '../../test/mock-aws';
+import { awsError, ecsMock, logsMock, resetAwsMocks, taggingMock } from '../../test/mock-aws';
 import { NOW, testRuntime } from '../../test/runtime';
 import { ExitCode } from '../lib/errors';
 import { run } from '../main';
@@ -193,6 +193,28 @@ describe('migrate', () => {
       `Migration task ${TASK_ID} failed to start: ResourceInitializationError: unable to pull secrets or registry auth: AccessDeniedException`,
     ]);
     expect(runtime.progress.at(-1)).toBe(`✗ Migration task ${TASK_ID} failed to start.`);
+  });
+
+  it('waits through throttling and 5xx answers while the task runs', async () => {
+    ecsMock
+      .on(DescribeTasksCommand)
+      .resolvesOnce({ tasks: [migrationTask({ lastStatus: 'RUNNING' })] })
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .rejectsOnce(awsError('ServiceUnavailableException', 'unavailable', 503))
+      .resolves({
+        tasks: [
+          migrationTask({
+            lastStatus: 'STOPPED',
+            containers: [{ name: 'prod-e-container', exitCode: 0 }],
+          }),
+        ],
+      });
+    const runtime = testRuntime();
+
+    const code = await run(['migrate'], runtime);
+
+    expect(code).toBe(ExitCode.OK);
+    expect(runtime.progress.at(-1)).toBe(`✓ Migration task ${TASK_ID} finished.`);
   });
 
   it('gives up after --timeout (virtual time) and leaves the task running', async () => {
