@@ -152,13 +152,13 @@ function printStatus(runtime: Runtime, report: StatusReport, assessment: Assessm
   out(
     `  ${report.service.status}, ${report.service.running}/${report.service.desired} running, ${report.service.pending} pending`,
   );
-  for (const p of assessment.problems) out(`  ✗ ${p}`);
-  for (const w of assessment.warnings) out(`  ! ${w}`);
   if (report.health) {
     const h = report.health;
     const database = h.database ? `, database ${h.database}` : '';
     out(`  GET ${h.url}: ${h.status ?? 'no answer'} in ${h.latencyMs} ms${database}`);
   }
+  for (const p of assessment.problems) out(`  ✗ ${p}`);
+  for (const w of assessment.warnings) out(`  ! ${w}`);
   out();
   out('Deployments');
   renderTable(
@@ -212,9 +212,16 @@ function printStatus(runtime: Runtime, report: StatusReport, assessment: Assessm
       t.reason ? `${t.reason}: ${t.description ?? ''}` : '',
     ]),
   ).forEach((l) => out(`  ${l}`));
+  printAlarmsAndEvents(out, report);
+}
+
+function printAlarmsAndEvents(out: (line?: string) => void, report: StatusReport): void {
   out();
   out('Alarms');
-  if (!report.alarms.length) out('  (no alarms tagged for this environment)');
+  const alarmsUnknown = report.unavailable.some((u) => u.startsWith('alarms'));
+  if (!report.alarms.length) {
+    out(alarmsUnknown ? '  (could not be read)' : '  (no alarms tagged for this environment)');
+  }
   renderTable(
     ['alarm', 'state', 'since'],
     report.alarms.map((a) => [a.name, a.state, a.updatedAt ?? '']),
