@@ -312,7 +312,7 @@ describe('the runbook (docs/ops.md)', () => {
     const output = await EXAMPLES[name]();
     // A block holds no backtick and is never empty (a new one holds a placeholder line).
     const block = new RegExp(
-      `(<!-- prod-e example: ${name} -->\\n\`\`\`text\\n)([^\`]+?)(\\n\`\`\`\\n)`,
+      `(<!-- prod-e example: ${name} -->\\n+\`\`\`text\\n)([^\`]+?)(\\n\`\`\`\\n)`,
     );
     expect(runbook).toMatch(block);
     updated = updated.replace(
