@@ -88,4 +88,19 @@ describe('AWS calls over a misbehaving wire', () => {
     expect(error.code).toBe('CREDENTIALS');
     expect(`Error: ${error.message}`).toBe(expected);
   });
+
+  it('blames an answer of the wrong shape on the endpoint, not on prod-e (exit 5, not 70)', async () => {
+    reply = (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+        .end(JSON.stringify({ services: 'nope' }));
+
+    const error = await describeServices();
+
+    expect(error).toMatchObject({
+      code: 'AWS_ERROR',
+      exitCode: 5,
+      message: 'ecs:DescribeServices answered with an unexpected response: services is not a list.',
+    });
+  });
 });

@@ -95,7 +95,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 
-import { fromAwsError } from './errors';
+import { fromAwsError, OpsError } from './errors';
 
 /** How ops reaches AWS: region, optional named profile, and a bound on every call. */
 export interface AwsOptions {
@@ -184,6 +184,44 @@ export interface AwsClients {
   readonly secrets: SecretsApi;
 }
 
+/** The list fields ops reads from each answer: the SDK does not check what an endpoint sent. */
+const LIST_FIELDS: Record<string, readonly string[]> = {
+  'ecs:DescribeServices': ['services', 'failures'],
+  'ecs:DescribeTasks': ['tasks'],
+  'ecs:ListTasks': ['taskArns'],
+  'ecs:ListTaskDefinitions': ['taskDefinitionArns'],
+  'elasticloadbalancing:DescribeTargetHealth': ['TargetHealthDescriptions'],
+  'elasticloadbalancing:DescribeLoadBalancers': ['LoadBalancers'],
+  'logs:FilterLogEvents': ['events'],
+  'logs:GetLogEvents': ['events'],
+  'ecr:DescribeImages': ['imageDetails'],
+  'tag:GetResources': ['ResourceTagMappingList'],
+  'cloudwatch:DescribeAlarms': ['MetricAlarms', 'CompositeAlarms'],
+};
+
+/**
+ * An answer whose lists are not lists did not come from AWS as documented (a proxy, a fake
+ * endpoint): say so as an AWS error, rather than fail later as if prod-e had a bug.
+ */
+function checkShape<T>(action: string, output: T): T {
+  const fields = output as Record<string, unknown>;
+  const bad = (LIST_FIELDS[action] ?? []).filter(
+    (field) =>
+      fields[field] !== undefined && fields[field] !== null && !Array.isArray(fields[field]),
+  );
+  if (bad.length) {
+    throw new OpsError(
+      'AWS_ERROR',
+      `${action} answered with an unexpected response: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not a list.`,
+      {
+        suggestion: 'Check AWS_ENDPOINT_URL and any proxy between you and AWS.',
+        context: { action },
+      },
+    );
+  }
+  return output;
+}
+
 /**
  * Builds the clients. Credentials come from the SDK's default provider chain (or `profile`);
  * each call is bounded twice: socket timeouts on the HTTP handler, and an AbortSignal for the
@@ -207,7 +245,7 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     input?: object,
   ) => {
     try {
-      return await send(AbortSignal.timeout(options.callTimeoutMs));
+      return checkShape(action, await send(AbortSignal.timeout(options.callTimeoutMs)));
     } catch (error) {
       const cluster = input && 'cluster' in input ? (input.cluster as string) : undefined;
       throw fromAwsError(error, action, { ...options, cluster });
