@@ -115,7 +115,6 @@ describe('consoleIo', () => {
       const stderr = stream(true);
       jest.isolateModules(() => {
         process.env.FORCE_COLOR = '1';
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const fresh = require('./io') as typeof import('./io');
         const io = fresh.consoleIo({
           verbose: false,
