@@ -199,29 +199,8 @@ export async function verifyDeployment(
   const finish = async (verdict: Verdict, poll: Poll): Promise<VerifyResult> => {
     if (verdict.ok) progress.succeed(verdict.message);
     else progress.fail(verdict.message);
-    const diagnostics = verdict.ok
-      ? null
-      : await diagnoseFailure(aws, names, {
-          environment: names.environment,
-          deployment: poll.mine ?? lastMine,
-          events: poll.snapshot.events,
-          targets: poll.ownTargets,
-          health: poll.probe,
-          now: clock.now(),
-        });
-    const healthy = poll.ownTargets.filter((t) => t.state === 'healthy').length;
-    return {
-      ...verdict,
-      deploymentId: poll.mine?.id ?? tracked ?? null,
-      url,
-      elapsedMs: clock.now() - started,
-      deployment: poll.mine ?? null,
-      running: poll.mine?.running ?? 0,
-      desired: poll.mine?.desired ?? 0,
-      targets: { healthy, total: poll.ownTargets.length },
-      probe: poll.probe,
-      diagnostics,
-    };
+    const context = { url, started, tracked, deployment: poll.mine ?? lastMine };
+    return toResult(aws, names, clock, context, verdict, poll);
   };
 
   const attempt = async (): Promise<Verdict | undefined> => {
@@ -233,23 +212,9 @@ export async function verifyDeployment(
       judgeFirstPoll(poll, options, firstPoll) ?? terminalFailure(poll, tracked, options);
     firstPoll = false;
     if (verdict) return verdict;
-    // /health only once the old tasks are gone: until then they answer it too.
-    if (isSteady(poll)) {
-      poll.probe = await probeHealth(url, { timeoutMs: options.probeTimeoutMs, ca: options.ca });
-    }
+    const health = await judgeHealth(poll, url, options);
     progress.update(progressLine(poll, options));
-    if (poll.probe?.permanent) {
-      return fail(
-        'url_rejected',
-        `GET ${poll.probe.url} cannot succeed: ${poll.probe.problems.join('; ')}.`,
-      );
-    }
-    if (poll.probe?.ok) {
-      const m = poll.mine as DeploymentSummary;
-      const message = `Deployment ${m.id} is healthy: revision ${m.revision ?? '?'}, ${m.running}/${m.desired} tasks, ${poll.ownTargets.length} healthy targets, /health ok in ${poll.probe.latencyMs} ms${poll.probe.database ? ` (database ${poll.probe.database})` : ''}.`;
-      return { ok: true, outcome: 'healthy', message };
-    }
-    return undefined;
+    return health;
   };
 
   const outcome = await pollUntil(
@@ -276,6 +241,61 @@ export async function verifyDeployment(
   const since = outcome.lastError ? ` (last error: ${outcome.lastError.message})` : '';
   const message = `Timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${tracked ? `deployment ${tracked}` : label(options.expected ?? { revision: 0 })}: ${progressLine(poll, options)}${since}.`;
   return finish(fail('timeout', message), poll);
+}
+
+/** Once the deployment is steady, probes `/health` (until then old tasks answer it too). */
+async function judgeHealth(
+  poll: Poll,
+  url: string,
+  options: VerifyOptions,
+): Promise<Verdict | undefined> {
+  if (!isSteady(poll)) return undefined;
+  const probe = await probeHealth(url, { timeoutMs: options.probeTimeoutMs, ca: options.ca });
+  poll.probe = probe;
+  if (probe.permanent) {
+    return fail('url_rejected', `GET ${probe.url} cannot succeed: ${probe.problems.join('; ')}.`);
+  }
+  if (!probe.ok) return undefined;
+  const m = poll.mine as DeploymentSummary;
+  const database = probe.database ? ` (database ${probe.database})` : '';
+  const message = `Deployment ${m.id} is healthy: revision ${m.revision ?? '?'}, ${m.running}/${m.desired} tasks, ${poll.ownTargets.length} healthy targets, /health ok in ${probe.latencyMs} ms${database}.`;
+  return { ok: true, outcome: 'healthy', message };
+}
+
+/** The verdict with the counts it was reached on, and on failure the diagnostics. */
+async function toResult(
+  aws: AwsClients,
+  names: ResourceNames,
+  clock: Runtime['clock'],
+  context: { url: string; started: number; tracked?: string; deployment?: DeploymentSummary },
+  verdict: Verdict,
+  poll: Poll,
+): Promise<VerifyResult> {
+  const diagnostics = verdict.ok
+    ? null
+    : await diagnoseFailure(aws, names, {
+        environment: names.environment,
+        deployment: context.deployment,
+        events: poll.snapshot.events,
+        targets: poll.ownTargets,
+        health: poll.probe,
+        now: clock.now(),
+      });
+  return {
+    ...verdict,
+    deploymentId: poll.mine?.id ?? context.tracked ?? null,
+    url: context.url,
+    elapsedMs: clock.now() - context.started,
+    deployment: poll.mine ?? null,
+    running: poll.mine?.running ?? 0,
+    desired: poll.mine?.desired ?? 0,
+    targets: {
+      healthy: poll.ownTargets.filter((t) => t.state === 'healthy').length,
+      total: poll.ownTargets.length,
+    },
+    probe: poll.probe,
+    diagnostics,
+  };
 }
 
 /**
