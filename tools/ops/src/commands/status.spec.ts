@@ -56,6 +56,22 @@ describe('status', () => {
     });
   });
 
+  it('warns, without failing, when the URL only redirects (an HTTPS stack probed without --url)', async () => {
+    server.replies['/health'] = {
+      status: 301,
+      body: '',
+      headers: { location: 'https://api.example.com/health' },
+    };
+    const runtime = testRuntime();
+
+    const code = await runStatus({ url: server.url }, runtime);
+
+    expect(code).toBe(ExitCode.OK);
+    expect(runtime.stdout).toContain(
+      "  ! /health not checked: HTTP 301 redirect to https://api.example.com/health, not followed: pass --url with the service's own URL",
+    );
+  });
+
   describe('when an optional lookup fails', () => {
     it.each([
       [

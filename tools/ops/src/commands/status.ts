@@ -106,7 +106,10 @@ export async function runStatus(raw: unknown, runtime: Runtime): Promise<number>
   const taskSummaries = tasks.map(summarizeTask);
   const targetsKnown = !unavailable.some((u) => u.startsWith('target health'));
   const assessment = assessService(snapshot, taskSummaries, alarms, targetsKnown);
-  if (health && !health.ok) {
+  if (health?.redirect) {
+    // Without --url, an HTTPS stack's ALB only redirects: /health was not seen, not failed.
+    assessment.warnings.push(`/health not checked: ${health.problems.join('; ')}`);
+  } else if (health && !health.ok) {
     const database = health.database ? ` (database ${health.database})` : '';
     assessment.problems.push(`GET ${health.url}: ${health.problems.join('; ')}${database}`);
     assessment.healthy = false;
