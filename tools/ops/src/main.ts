@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { Command } from 'commander';
 
 import { cleanupCommand } from './commands/cleanup';
@@ -10,7 +13,8 @@ import { smokeCommand } from './commands/smoke';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
 import { handleError } from './lib/handle-error';
-import { consoleIo } from './lib/io';
+import { colorWanted, consoleIo } from './lib/io';
+import { preflightCommand } from './commands/preflight';
 import { defaultAws, type Runtime, systemClock } from './lib/runtime';
 
 const COMMANDS: readonly CommandFactory[] = [
@@ -22,7 +26,16 @@ const COMMANDS: readonly CommandFactory[] = [
   cleanupCommand,
   smokeCommand,
   migrateCommand,
+  preflightCommand,
 ];
+
+/** The CLI's own version, from its package.json. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 /** The `prod-e` program with every subcommand registered (shadcn's index.ts layout). */
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
@@ -35,7 +48,9 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .description(
       'Ops for the prod-e ECS Fargate service: is it healthy, what changed, why did the deploy fail, take me back.',
     )
+    .version(version(), '-V, --version', 'print the version of prod-e')
     .option('-v, --verbose', 'progress and error detail on stderr')
+    .option('--no-color', 'no colour in progress output (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput(output)
     .exitOverride();
@@ -61,21 +76,36 @@ export async function run(args: readonly string[], runtime: Runtime): Promise<nu
   }
 }
 
-/** The bin's entry: real console, clock, AWS and Ctrl-C; exits through process.exitCode. */
+/**
+ * The bin's entry: real console, clock, AWS and Ctrl-C; exits through process.exitCode. When
+ * stdout's reader goes away (`prod-e logs | head -2`), the command is stopped like Ctrl-C and
+ * exits 0 without a word, as Unix tools do on SIGPIPE.
+ */
 export async function cli(args: readonly string[] = process.argv.slice(2)): Promise<void> {
   const controller = new AbortController();
+  let stdoutClosed = false;
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
+  const io = consoleIo({
+    verbose: args.includes('--verbose') || args.includes('-v'),
+    color: colorWanted(args, process.env),
+    now: systemClock.now,
+    onStdoutClosed: () => {
+      stdoutClosed = true;
+      controller.abort();
+    },
+  });
   const runtime: Runtime = {
-    io: consoleIo({ verbose: args.includes('--verbose') || args.includes('-v') }),
+    io: { ...io, err: (line) => stdoutClosed || io.err(line) },
     clock: systemClock,
     env: process.env,
     signal: controller.signal,
     aws: defaultAws,
   };
-  process.exitCode = await run(args, runtime);
+  const code = await run(args, runtime);
+  process.exitCode = stdoutClosed ? 0 : code;
   process.off('SIGINT', onSignal);
 }

@@ -93,11 +93,25 @@ export function service(overrides: Partial<Service> = {}): Service {
   };
 }
 
+/** The private IP a fixture task gets: task1 → 10.0.10.11, task2 → 10.0.11.12 (the targets). */
+export const ipOf = (id: string) => {
+  const n = Number(/\d+$/.exec(id)?.[0] ?? 1);
+  return `10.0.${9 + n}.${10 + n}`;
+};
+
 export function task(id: string, overrides: Partial<Task> & { revision?: number } = {}): Task {
   const { revision = 12, ...rest } = overrides;
   return {
     taskArn: taskArn(id),
     taskDefinitionArn: taskDefArn(revision),
+    // ECS sets startedBy to the deployment id; deployment() ids are `ecs-svc/<revision>00`.
+    startedBy: `ecs-svc/${revision}00`,
+    attachments: [
+      {
+        type: 'ElasticNetworkInterface',
+        details: [{ name: 'privateIPv4Address', value: ipOf(id) }],
+      },
+    ],
     lastStatus: 'RUNNING',
     desiredStatus: 'RUNNING',
     healthStatus: 'HEALTHY',
@@ -125,6 +139,21 @@ export function target(
       Description: reason?.Description,
     },
   };
+}
+
+/** Stubs ListTasks(RUNNING) and DescribeTasks with these tasks. */
+export function mockRunningTasks(...tasks: Task[]): void {
+  ecsMock
+    .on(ListTasksCommand, { desiredStatus: 'RUNNING' })
+    .resolves({ taskArns: tasks.map((t) => t.taskArn ?? '') });
+  ecsMock.on(DescribeTasksCommand).resolves({ tasks });
+}
+
+/** Stubs ListTasks(STOPPED) and DescribeTasks of exactly those tasks. */
+export function mockStoppedTasks(...tasks: Task[]): void {
+  const arns = tasks.map((t) => t.taskArn ?? '');
+  ecsMock.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: arns });
+  ecsMock.on(DescribeTasksCommand, { tasks: arns }).resolves({ tasks });
 }
 
 /** Stubs a healthy two-task service on revision 12 (image tag `abc123`), with no alarms. */

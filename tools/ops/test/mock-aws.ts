@@ -3,7 +3,9 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -18,8 +20,20 @@ export const ecrMock = mockClient(ECRClient);
 export const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 export const cloudwatchMock = mockClient(CloudWatchClient);
 export const stsMock = mockClient(STSClient);
+export const iamMock = mockClient(IAMClient);
+export const secretsMock = mockClient(SecretsManagerClient);
 
-const ALL = [ecsMock, elbMock, logsMock, ecrMock, taggingMock, cloudwatchMock, stsMock];
+const ALL = [
+  ecsMock,
+  elbMock,
+  logsMock,
+  ecrMock,
+  taggingMock,
+  cloudwatchMock,
+  stsMock,
+  iamMock,
+  secretsMock,
+];
 
 /** Call in beforeEach: forget every stub and recorded call. */
 export function resetAwsMocks(): void {

@@ -1,5 +1,6 @@
 import {
   BatchDeleteImageCommand,
+  BatchGetImageCommand,
   DescribeImagesCommand,
   type ImageDetail,
 } from '@aws-sdk/client-ecr';
@@ -77,8 +78,9 @@ describe('cleanup', () => {
     ]);
     expect(
       report.images.map((i: { tags: string[]; reason: string }) => i.tags[0] ?? i.reason),
-    ).toEqual(['untagged', 'untagged', ...range(10, 1).map((r) => `sha-${r}`)]);
-    expect(report.keptImages).toBe(3);
+      // sha-10..sha-4 belong to ACTIVE revisions: they go on the run after those are deregistered.
+    ).toEqual(['untagged', 'untagged', 'sha-3', 'sha-2', 'sha-1']);
+    expect(report.keptImages).toBe(10);
     expect(ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, {
       repositoryName: 'prod-e-backend',
       nextToken: 'images-2',
@@ -88,7 +90,7 @@ describe('cleanup', () => {
     expect(ecrMock).not.toHaveReceivedCommand(BatchDeleteImageCommand);
   });
 
-  it('never lists a revision a deployment still uses, nor the image a kept revision runs', async () => {
+  it('never lists a revision a deployment still uses, nor the image any ACTIVE revision runs', async () => {
     ecsMock.on(DescribeServicesCommand).resolves({
       services: [
         service({
@@ -108,14 +110,15 @@ describe('cleanup', () => {
     const images = report.images.map((i: { tags: string[] }) => i.tags[0]);
     expect(images).not.toContain('sha-13');
     expect(images).not.toContain('sha-7');
-    expect(images).toContain('sha-12');
+    expect(images).not.toContain('sha-12');
+    expect(images).toContain('sha-3');
   });
 
   it('keeps an image a kept revision names by digest rather than by tag', async () => {
     ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefArn(11) }).resolves({
       taskDefinition: {
         containerDefinitions: [
-          { name: 'prod-e-container', image: `${imageFor('x').split(':')[0]}@${digest(5)}` },
+          { name: 'prod-e-container', image: `${imageFor('x').split(':')[0]}@${digest(2)}` },
         ],
       },
     });
@@ -125,9 +128,9 @@ describe('cleanup', () => {
 
     const report = JSON.parse(runtime.stdout.join('\n'));
     const digests = report.images.map((i: { digest: string }) => i.digest);
-    expect(digests).not.toContain(digest(5));
-    expect(digests).toContain(digest(6));
-    expect(report.keptImages).toBe(4);
+    expect(digests).not.toContain(digest(2));
+    expect(digests).toContain(digest(1));
+    expect(report.keptImages).toBe(11);
   });
 
   it('with --apply deletes everything it can and reports every failure in the batch', async () => {
@@ -172,10 +175,10 @@ describe('cleanup', () => {
     });
     expect(ecrMock).toHaveReceivedCommandWith(BatchDeleteImageCommand, {
       repositoryName: 'prod-e-backend',
-      imageIds: [100, 101, ...range(10, 1)].map((n) => ({ imageDigest: digest(n) })),
+      imageIds: [100, 101, 3, 2, 1].map((n) => ({ imageDigest: digest(n) })),
     });
     const text = runtime.stdout.join('\n');
-    expect(text).toContain('Deleted 19 item(s); 3 failure(s).');
+    expect(text).toContain('Deleted 12 item(s); 3 failure(s).');
     expect(text).toContain(
       '✗ ecs:DeregisterTaskDefinition prod-e-task:9: ecs:DeregisterTaskDefinition failed: ClientException: The specified task definition is being used by a task set.',
     );
@@ -185,5 +188,71 @@ describe('cleanup', () => {
     expect(text).toContain(
       `✗ ecr:BatchDeleteImage ${digest(1)}: ImageReferencedByManifestList: referenced`,
     );
+  });
+
+  describe('with OCI image indexes (multi-platform builds, attestations)', () => {
+    const INDEX = 'application/vnd.oci.image.index.v1+json';
+    const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+    const index = (n: number, tag: string): ImageDetail => ({
+      imageDigest: digest(n),
+      imageTags: [tag],
+      imagePushedAt: at(100 - n),
+      imageManifestMediaType: INDEX,
+    });
+    const child = (n: number): ImageDetail => ({
+      imageDigest: digest(n),
+      imagePushedAt: at(50),
+      imageManifestMediaType: MANIFEST,
+    });
+    const manifestOf = (children: number[]) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: INDEX,
+        manifests: children.map((n) => ({ mediaType: MANIFEST, digest: digest(n), size: 1 })),
+      });
+
+    beforeEach(() => {
+      // sha-13 (running) and sha-2 (an INACTIVE revision's) are indexes over untagged children:
+      // 201 amd64 and 202 its attestation; 211, 212 for sha-2. 299 is an orphan.
+      ecrMock.on(DescribeImagesCommand).resolves({
+        imageDetails: [
+          index(13, 'sha-13'),
+          ...range(12, 3).map((r) => ({
+            imageDigest: digest(r),
+            imageTags: [`sha-${r}`],
+            imagePushedAt: at(100 - r),
+          })),
+          index(2, 'sha-2'),
+          ...[201, 202, 211, 212, 299].map(child),
+        ],
+      });
+      ecrMock
+        .on(BatchGetImageCommand)
+        .callsFake((input: { imageIds: { imageDigest: string }[] }) => ({
+          images: input.imageIds.map(({ imageDigest }) => ({
+            imageId: { imageDigest },
+            imageManifest: manifestOf(imageDigest === digest(13) ? [201, 202] : [211, 212]),
+          })),
+        }));
+    });
+
+    it('never deletes the untagged child manifests of a kept index, only those of a deleted one', async () => {
+      const runtime = testRuntime();
+
+      await run(['cleanup', '--keep', '3', '--json'], runtime);
+
+      const report = JSON.parse(runtime.stdout.join('\n'));
+      const digests = report.images.map((i: { digest: string }) => i.digest);
+      expect(digests).not.toContain(digest(201));
+      expect(digests).not.toContain(digest(202));
+      expect(digests).toEqual(
+        expect.arrayContaining([digest(211), digest(212), digest(299), digest(3), digest(2)]),
+      );
+      expect(digests).toHaveLength(5);
+      expect(ecrMock).toHaveReceivedCommandWith(BatchGetImageCommand, {
+        repositoryName: 'prod-e-backend',
+        imageIds: [{ imageDigest: digest(13) }],
+      });
+    });
   });
 });

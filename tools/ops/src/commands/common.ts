@@ -1,7 +1,11 @@
 import { PRIMARY_ENVIRONMENT } from '@prod-e/config';
 
-import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+
+import { OpsError } from '../lib/errors';
 import { type Runtime } from '../lib/runtime';
 import { DEFAULT_CALL_TIMEOUT_SECONDS } from '../lib/settings';
 
@@ -27,4 +31,25 @@ export function withTargetOptions(command: Command): Command {
 /** JSON for scripts: two-space indent, one document on stdout. */
 export function printJson(runtime: Runtime, value: unknown): void {
   runtime.io.out(JSON.stringify(value, null, 2));
+}
+
+/** A base URL the probes may GET: http or https only. */
+export const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http(s) URL such as https://api.example.com',
+});
+
+/** `--ca <file>`: PEM certificates trusted on top of Node's roots (and NODE_EXTRA_CA_CERTS). */
+export function readCaFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    const pem = readFileSync(path, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
+    return pem;
+  } catch (error) {
+    throw new OpsError('USAGE', `Invalid option: --ca ${path} is not a readable PEM file.`, {
+      suggestion: 'Pass the CA certificate (PEM) that signed the service’s certificate.',
+      cause: error,
+    });
+  }
 }

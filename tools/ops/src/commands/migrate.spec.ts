@@ -3,7 +3,7 @@ import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api
 import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 
 import { deployment, service, task, taskDefArn } from '../../test/fixtures';
-import { ecsMock, logsMock, resetAwsMocks, taggingMock } from '../../test/mock-aws';
+import { awsError, ecsMock, logsMock, resetAwsMocks, taggingMock } from '../../test/mock-aws';
 import { NOW, testRuntime } from '../../test/runtime';
 import { ExitCode } from '../lib/errors';
 import { run } from '../main';
@@ -195,6 +195,28 @@ describe('migrate', () => {
     expect(runtime.progress.at(-1)).toBe(`✗ Migration task ${TASK_ID} failed to start.`);
   });
 
+  it('waits through throttling and 5xx answers while the task runs', async () => {
+    ecsMock
+      .on(DescribeTasksCommand)
+      .resolvesOnce({ tasks: [migrationTask({ lastStatus: 'RUNNING' })] })
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .rejectsOnce(awsError('ServiceUnavailableException', 'unavailable', 503))
+      .resolves({
+        tasks: [
+          migrationTask({
+            lastStatus: 'STOPPED',
+            containers: [{ name: 'prod-e-container', exitCode: 0 }],
+          }),
+        ],
+      });
+    const runtime = testRuntime();
+
+    const code = await run(['migrate'], runtime);
+
+    expect(code).toBe(ExitCode.OK);
+    expect(runtime.progress.at(-1)).toBe(`✓ Migration task ${TASK_ID} finished.`);
+  });
+
   it('gives up after --timeout (virtual time) and leaves the task running', async () => {
     ecsMock
       .on(DescribeTasksCommand)
@@ -263,7 +285,7 @@ describe('migrate', () => {
 
       expect(code).toBe(ExitCode.NOT_FOUND);
       expect(runtime.stderr[0]).toBe(
-        'Error: Service prod-e-service was not found in cluster prod-e-cluster (MISSING).',
+        'Error: Service prod-e-service was not found in cluster prod-e-cluster in us-west-2 (MISSING).',
       );
       expect(ecsMock).not.toHaveReceivedCommand(RunTaskCommand);
     });

@@ -21,7 +21,8 @@ const optionsSchema = targetOptionsSchema.extend({
     })
     .optional(),
   timeout: z.coerce.number().min(1).max(7200).default(DEFAULT_MIGRATE_TIMEOUT_SECONDS),
-  interval: z.coerce.number().min(0).max(60).default(DEFAULT_MIGRATE_INTERVAL_SECONDS),
+  // A zero interval would poll AWS as fast as it answers (and be throttled for it).
+  interval: z.coerce.number().min(1).max(60).default(DEFAULT_MIGRATE_INTERVAL_SECONDS),
   json: z.boolean().default(false),
 });
 

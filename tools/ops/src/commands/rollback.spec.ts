@@ -25,7 +25,7 @@ describe('rollback', () => {
     resetAwsMocks();
     mockHealthyService();
     const onThirteen = service({ deployments: [deployment({ revision: 13 })] });
-    const rolledBack = service({ deployments: [deployment({ id: 'ecs-svc/rb', revision: 12 })] });
+    const rolledBack = service({ deployments: [deployment({ revision: 12 })] });
     ecsMock
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [onThirteen] })
@@ -59,7 +59,7 @@ describe('rollback', () => {
       service: 'prod-e-service',
       taskDefinition: taskDefArn(12),
     });
-    expect(runtime.stdout.at(-1)).toMatch(/^✓ Deployment ecs-svc\/rb is healthy: revision 12/);
+    expect(runtime.stdout.at(-1)).toMatch(/^✓ Deployment ecs-svc\/1200 is healthy: revision 12/);
   });
 
   it('goes to the revision given with --to, found on a later page', async () => {

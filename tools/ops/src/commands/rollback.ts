@@ -63,7 +63,7 @@ export async function runRollback(raw: unknown, runtime: Runtime): Promise<numbe
   const target = resolveTarget(options, runtime.env);
   const { names } = target;
   const aws = runtime.aws(target);
-  const service = await describeService(aws.ecs, names);
+  const service = await describeService(aws.ecs, names, aws.region);
   const current = requireRef(service.taskDefinition, names.service);
   const revisions = await listRevisions(aws.ecs, current.family, 'ACTIVE');
   const chosen = chooseTarget(revisions, current, options.to);
@@ -114,7 +114,11 @@ export async function runRollback(raw: unknown, runtime: Runtime): Promise<numbe
     aws,
     target,
     runtime,
-    { ...toVerifyOptions(options), deploymentId: deployment?.id },
+    {
+      ...toVerifyOptions(options),
+      deploymentId: deployment?.id,
+      expected: { family: chosen.family, revision: chosen.revision },
+    },
     options.json,
   );
 }
@@ -140,6 +144,10 @@ export const rollbackCommand: CommandFactory = (runtime, setExitCode) =>
         'verify: time between polls',
         String(DEFAULT_VERIFY_INTERVAL_SECONDS),
       )
-      .option('--url <url>', 'verify: base URL for /health (default: the ALB DNS name)')
+      .option(
+        '--url <url>',
+        "verify: the service's URL for /health (default: http:// + the ALB DNS name)",
+      )
+      .option('--ca <file>', 'verify: PEM CA certificate to trust for an https --url')
       .option('--json', 'print the verify result as JSON'),
   ).action(async (opts) => setExitCode(await runRollback(opts, runtime)));

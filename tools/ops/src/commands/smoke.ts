@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 
-import { ExitCode } from '../lib/errors';
+import { ExitCode, OpsError } from '../lib/errors';
 import {
   DEFAULT_PROBE_TIMEOUT_MS,
   probeHealth,
@@ -10,26 +10,38 @@ import {
 } from '../lib/health-probe';
 import { type Runtime } from '../lib/runtime';
 import { parseOptions } from '../lib/settings';
-import { type CommandFactory, printJson } from './common';
+import { type CommandFactory, httpUrl, printJson, readCaFile } from './common';
 
 const optionsSchema = z.object({
-  url: z.url({
-    protocol: /^https?$/,
-    error: 'must be an http(s) URL such as http://localhost:3000',
-  }),
   timeout: z.coerce.number().int().min(1).max(120_000).default(DEFAULT_PROBE_TIMEOUT_MS),
+  ca: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
-export async function runSmoke(raw: unknown, runtime: Runtime): Promise<number> {
+/** The positional `<url>` is checked on its own, so its error names the argument, not an option. */
+function parseUrl(url: string): string {
+  const parsed = httpUrl.safeParse(url);
+  if (parsed.success) return parsed.data;
+  throw new OpsError(
+    'USAGE',
+    `Invalid argument: <url> ${JSON.stringify(url)} must be an http(s) URL such as http://localhost:3000.`,
+    {
+      suggestion: 'Run with --help to see the arguments and options.',
+    },
+  );
+}
+
+export async function runSmoke(url: string, raw: unknown, runtime: Runtime): Promise<number> {
+  const base = parseUrl(url);
   const options = parseOptions(optionsSchema, raw);
+  const probe = { timeoutMs: options.timeout, ca: readCaFile(options.ca) };
   const results: ProbeResult[] = await Promise.all([
-    probeHealth(options.url, options.timeout),
-    probeLiveness(options.url, options.timeout),
+    probeHealth(base, probe),
+    probeLiveness(base, probe),
   ]);
   const ok = results.every((r) => r.ok);
   if (options.json) {
-    printJson(runtime, { schemaVersion: 1, url: options.url, ok, checks: results });
+    printJson(runtime, { schemaVersion: 1, url: base, ok, checks: results });
   } else {
     for (const r of results) {
       runtime.io.out(
@@ -51,7 +63,8 @@ export const smokeCommand: CommandFactory = (runtime, setExitCode) =>
       'per-request timeout in milliseconds',
       String(DEFAULT_PROBE_TIMEOUT_MS),
     )
+    .option('--ca <file>', 'PEM CA certificate to trust for https (also: NODE_EXTRA_CA_CERTS)')
     .option('--json', 'print the checks as JSON')
     .action(async (url: string, opts: Record<string, unknown>) =>
-      setExitCode(await runSmoke({ ...opts, url }, runtime)),
+      setExitCode(await runSmoke(url, opts, runtime)),
     );

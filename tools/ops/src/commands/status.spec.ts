@@ -1,3 +1,5 @@
+import { healthySample, unhealthySample } from '@prod-e/health-contract/testing';
+
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -12,22 +14,113 @@ import {
   resetAwsMocks,
   taggingMock,
 } from '../../test/mock-aws';
+import { type HealthServer, startHealthServer } from '../../test/health-server';
 import { testRuntime } from '../../test/runtime';
 import { ExitCode } from '../lib/errors';
 import { run } from '../main';
 import { runStatus, type StatusReport } from './status';
 
 describe('status', () => {
+  let server: HealthServer;
+
+  beforeAll(async () => {
+    server = await startHealthServer({ '/health': { status: 200, body: healthySample } });
+  });
+  afterAll(() => server.close());
+
   beforeEach(() => {
     resetAwsMocks();
     mockHealthyService();
+    server.replies['/health'] = { status: 200, body: healthySample };
+  });
+
+  describe('/health', () => {
+    it('is probed, and a 503 makes the service degraded (exit 1) with the database state', async () => {
+      server.replies['/health'] = { status: 503, body: unhealthySample };
+      const runtime = testRuntime();
+
+      const code = await run(['status', '--url', server.url], runtime);
+
+      expect(code).toBe(ExitCode.FAILED);
+      expect(runtime.stdout[0]).toBe(
+        'prod-e-service in prod-e-cluster (prod, us-west-2): DEGRADED',
+      );
+      expect(runtime.stdout).toContain(
+        `  ✗ GET ${server.url}/health: HTTP 503 (expected 200); status is "error" (database disconnected)`,
+      );
+      expect(runtime.stdout).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^  GET ${server.url}/health: 503 in \\d+ ms, database disconnected$`),
+        ),
+      );
+    });
+  });
+
+  it('warns, without failing, when the URL only redirects (an HTTPS stack probed without --url)', async () => {
+    server.replies['/health'] = {
+      status: 301,
+      body: '',
+      headers: { location: 'https://api.example.com/health' },
+    };
+    const runtime = testRuntime();
+
+    const code = await runStatus({ url: server.url }, runtime);
+
+    expect(code).toBe(ExitCode.OK);
+    expect(runtime.stdout).toContain(
+      "  ! /health not checked: HTTP 301 redirect to https://api.example.com/health, not followed: pass --url with the service's own URL",
+    );
+  });
+
+  describe('when an optional lookup fails', () => {
+    it.each([
+      [
+        'the Tagging API denies access',
+        () =>
+          taggingMock
+            .on(GetResourcesCommand)
+            .rejects(
+              awsError('AccessDeniedException', 'not authorized to perform: tag:GetResources', 403),
+            ),
+        'could not read alarms: Access denied: this identity may not call tag:GetResources.',
+      ],
+      [
+        'CloudWatch answers 5xx',
+        () => {
+          taggingMock.on(GetResourcesCommand).resolves({
+            ResourceTagMappingList: [
+              { ResourceARN: 'arn:aws:cloudwatch:us-west-2:123456789012:alarm:prod-e-5xx' },
+            ],
+          });
+          cloudwatchMock
+            .on(DescribeAlarmsCommand)
+            .rejects(awsError('InternalFailure', 'internal error', 500));
+        },
+        'could not read alarms: cloudwatch:DescribeAlarms failed (HTTP 500): InternalFailure: internal error',
+      ],
+      [
+        'target health is denied',
+        () => elbMock.on(DescribeTargetHealthCommand).rejects(awsError('AccessDenied', 'no', 403)),
+        'could not read target health: Access denied: this identity may not call elasticloadbalancing:DescribeTargetHealth.',
+      ],
+    ])('still shows the ECS state when %s, with a warning', async (_case, arrange, warning) => {
+      arrange();
+      const runtime = testRuntime();
+
+      const code = await runStatus({ url: server.url }, runtime);
+
+      expect(code).toBe(ExitCode.OK);
+      expect(runtime.stdout[0]).toBe('prod-e-service in prod-e-cluster (prod, us-west-2): HEALTHY');
+      expect(runtime.stdout).toContain(`  ! ${warning}`);
+      expect(runtime.stdout).toContain('Deployments');
+    });
   });
 
   describe('when the service is healthy', () => {
     it('exits 0 and prints a JSON report with deployments, tasks, targets, events and alarms', async () => {
       const runtime = testRuntime();
 
-      const code = await runStatus({ json: true }, runtime);
+      const code = await runStatus({ json: true, url: server.url }, runtime);
 
       expect(code).toBe(ExitCode.OK);
       const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
@@ -70,7 +163,7 @@ describe('status', () => {
     it('prints readable tables by default', async () => {
       const runtime = testRuntime();
 
-      await runStatus({}, runtime);
+      await runStatus({ url: server.url }, runtime);
 
       const text = runtime.stdout.join('\n');
       expect(text).toContain('prod-e-service in prod-e-cluster (prod, us-west-2): HEALTHY');
@@ -93,7 +186,7 @@ describe('status', () => {
       });
       const runtime = testRuntime();
 
-      const code = await runStatus({ json: true }, runtime);
+      const code = await runStatus({ json: true, url: server.url }, runtime);
 
       expect(code).toBe(ExitCode.FAILED);
       const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
@@ -133,7 +226,7 @@ describe('status', () => {
       });
       const runtime = testRuntime();
 
-      const code = await runStatus({ json: true }, runtime);
+      const code = await runStatus({ json: true, url: server.url }, runtime);
 
       expect(code).toBe(ExitCode.FAILED);
       const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
@@ -165,7 +258,7 @@ describe('status', () => {
       });
       const runtime = testRuntime();
 
-      const code = await runStatus({ json: true }, runtime);
+      const code = await runStatus({ json: true, url: server.url }, runtime);
 
       expect(code).toBe(ExitCode.FAILED);
       const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
@@ -187,7 +280,7 @@ describe('status', () => {
         .resolves({ MetricAlarms: [{ AlarmName: 'prod-e-cpu', StateValue: 'ALARM' }] });
       const runtime = testRuntime();
 
-      const code = await runStatus({ json: true }, runtime);
+      const code = await runStatus({ json: true, url: server.url }, runtime);
 
       expect(code).toBe(ExitCode.FAILED);
       const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
@@ -235,7 +328,7 @@ describe('status', () => {
 
       expect(code).toBe(ExitCode.NOT_FOUND);
       expect(runtime.stderr[0]).toBe(
-        'Error: Service prod-e-staging-service was not found in cluster prod-e-staging-cluster (MISSING).',
+        'Error: Service prod-e-staging-service was not found in cluster prod-e-staging-cluster in us-west-2 (MISSING).',
       );
     });
 

@@ -3,11 +3,17 @@ import { z } from 'zod';
 
 import { type AwsClients } from '../lib/aws';
 import { renderDiagnostics } from '../lib/diagnostics';
-import { ExitCode } from '../lib/errors';
-import { type VerifyOptions, type VerifyResult, verifyDeployment } from '../lib/rollout';
+import { ExitCode, OpsError } from '../lib/errors';
+import {
+  type ExpectedRevision,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyDeployment,
+} from '../lib/rollout';
 import { type Runtime } from '../lib/runtime';
 import { parseOptions, resolveTarget, type Target, targetOptionsSchema } from '../lib/settings';
-import { type CommandFactory, printJson, withTargetOptions } from './common';
+import { parseTaskDefinitionRef } from '../lib/task-definitions';
+import { type CommandFactory, httpUrl, printJson, readCaFile, withTargetOptions } from './common';
 
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 600;
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 5;
@@ -15,19 +21,44 @@ export const DEFAULT_VERIFY_INTERVAL_SECONDS = 5;
 /** Options shared by `verify` and `rollback` (which verifies after updating). */
 export const waitOptionsSchema = z.object({
   timeout: z.coerce.number().min(0).max(7200).default(DEFAULT_VERIFY_TIMEOUT_SECONDS),
-  interval: z.coerce.number().min(0).max(300).default(DEFAULT_VERIFY_INTERVAL_SECONDS),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  // A zero interval would poll AWS as fast as it answers (and be throttled for it).
+  interval: z.coerce.number().min(1).max(300).default(DEFAULT_VERIFY_INTERVAL_SECONDS),
+  url: httpUrl.optional(),
+  ca: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
-const optionsSchema = targetOptionsSchema.extend(waitOptionsSchema.shape);
+const optionsSchema = targetOptionsSchema.extend(waitOptionsSchema.shape).extend({
+  revision: z.coerce.number().int().min(1).optional(),
+  taskDefinition: z
+    .string()
+    .refine((v) => parseTaskDefinitionRef(v) !== undefined, {
+      error: 'must be a task definition ARN or family:revision',
+    })
+    .optional(),
+});
 
 export function toVerifyOptions(options: z.output<typeof waitOptionsSchema>): VerifyOptions {
   return {
     timeoutMs: options.timeout * 1000,
     intervalMs: options.interval * 1000,
     url: options.url,
+    ca: readCaFile(options.ca),
   };
+}
+
+/** `--task-definition` names family and revision; `--revision` only the number. */
+function expectedRevision(options: z.output<typeof optionsSchema>): ExpectedRevision | undefined {
+  const ref = options.taskDefinition ? parseTaskDefinitionRef(options.taskDefinition) : undefined;
+  if (ref && options.revision !== undefined && ref.revision !== options.revision) {
+    throw new OpsError(
+      'USAGE',
+      `Invalid options: --revision ${options.revision} and --task-definition ${options.taskDefinition} disagree.`,
+      { suggestion: 'Pass one of them.' },
+    );
+  }
+  if (ref) return { family: ref.family, revision: ref.revision };
+  return options.revision === undefined ? undefined : { revision: options.revision };
 }
 
 /** Runs the wait and prints its verdict: text with diagnostics, or the result as JSON. */
@@ -60,7 +91,7 @@ export async function runVerify(raw: unknown, runtime: Runtime): Promise<number>
     runtime.aws(target),
     target,
     runtime,
-    toVerifyOptions(options),
+    { ...toVerifyOptions(options), expected: expectedRevision(options) },
     options.json,
   );
 }
@@ -77,6 +108,15 @@ export const verifyCommand: CommandFactory = (runtime, setExitCode) =>
         String(DEFAULT_VERIFY_TIMEOUT_SECONDS),
       )
       .option('--interval <seconds>', 'time between polls', String(DEFAULT_VERIFY_INTERVAL_SECONDS))
-      .option('--url <url>', 'base URL for /health (default: the ALB DNS name)')
+      .option(
+        '--url <url>',
+        "the service's URL for /health, e.g. the stack's service_url output (default: http:// + the ALB DNS name)",
+      )
+      .option(
+        '--ca <file>',
+        'PEM CA certificate to trust for an https --url (also: NODE_EXTRA_CA_CERTS)',
+      )
+      .option('--revision <n>', 'succeed only when this task definition revision is deployed')
+      .option('--task-definition <arn>', 'the same, as a task definition ARN or family:revision')
       .option('--json', 'print the result as JSON'),
   ).action(async (opts) => setExitCode(await runVerify(opts, runtime)));

@@ -51,7 +51,7 @@ describe('createAwsClients', () => {
     await expect(aws.ecs.describeServices({ cluster: 'c', services: ['s'] })).rejects.toMatchObject(
       {
         code: 'NOT_FOUND',
-        message: 'ecs:DescribeServices failed: Cluster not found.',
+        message: 'ecs:DescribeServices failed (cluster c, us-west-2): Cluster not found.',
       },
     );
   });

@@ -6,6 +6,9 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  type DescribeLogGroupsCommandInput,
+  type DescribeLogGroupsCommandOutput,
   FilterLogEventsCommand,
   type FilterLogEventsCommandInput,
   type FilterLogEventsCommandOutput,
@@ -17,6 +20,9 @@ import {
   BatchDeleteImageCommand,
   type BatchDeleteImageCommandInput,
   type BatchDeleteImageCommandOutput,
+  BatchGetImageCommand,
+  type BatchGetImageCommandInput,
+  type BatchGetImageCommandOutput,
   DescribeImagesCommand,
   type DescribeImagesCommandInput,
   type DescribeImagesCommandOutput,
@@ -62,18 +68,34 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
+  GetRoleCommand,
+  type GetRoleCommandInput,
+  type GetRoleCommandOutput,
+  IAMClient,
+  SimulatePrincipalPolicyCommand,
+  type SimulatePrincipalPolicyCommandInput,
+  type SimulatePrincipalPolicyCommandOutput,
+} from '@aws-sdk/client-iam';
+import {
   GetResourcesCommand,
   type GetResourcesCommandInput,
   type GetResourcesCommandOutput,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
+  DescribeSecretCommand,
+  type DescribeSecretCommandInput,
+  type DescribeSecretCommandOutput,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import {
   GetCallerIdentityCommand,
   type GetCallerIdentityCommandOutput,
   STSClient,
 } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-provider-ini';
 
-import { fromAwsError } from './errors';
+import { fromAwsError, OpsError } from './errors';
 
 /** How ops reaches AWS: region, optional named profile, and a bound on every call. */
 export interface AwsOptions {
@@ -117,11 +139,24 @@ export interface ElbApi {
 export interface LogsApi {
   filterLogEvents(input: FilterLogEventsCommandInput): Promise<FilterLogEventsCommandOutput>;
   getLogEvents(input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>;
+  describeLogGroups(input: DescribeLogGroupsCommandInput): Promise<DescribeLogGroupsCommandOutput>;
 }
 
 export interface EcrApi {
   describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
   batchDeleteImage(input: BatchDeleteImageCommandInput): Promise<BatchDeleteImageCommandOutput>;
+  batchGetImage(input: BatchGetImageCommandInput): Promise<BatchGetImageCommandOutput>;
+}
+
+export interface IamApi {
+  getRole(input: GetRoleCommandInput): Promise<GetRoleCommandOutput>;
+  simulatePrincipalPolicy(
+    input: SimulatePrincipalPolicyCommandInput,
+  ): Promise<SimulatePrincipalPolicyCommandOutput>;
+}
+
+export interface SecretsApi {
+  describeSecret(input: DescribeSecretCommandInput): Promise<DescribeSecretCommandOutput>;
 }
 
 export interface TaggingApi {
@@ -145,6 +180,46 @@ export interface AwsClients {
   readonly tagging: TaggingApi;
   readonly cloudwatch: CloudWatchApi;
   readonly sts: StsApi;
+  readonly iam: IamApi;
+  readonly secrets: SecretsApi;
+}
+
+/** The list fields ops reads from each answer: the SDK does not check what an endpoint sent. */
+const LIST_FIELDS: Record<string, readonly string[]> = {
+  'ecs:DescribeServices': ['services', 'failures'],
+  'ecs:DescribeTasks': ['tasks'],
+  'ecs:ListTasks': ['taskArns'],
+  'ecs:ListTaskDefinitions': ['taskDefinitionArns'],
+  'elasticloadbalancing:DescribeTargetHealth': ['TargetHealthDescriptions'],
+  'elasticloadbalancing:DescribeLoadBalancers': ['LoadBalancers'],
+  'logs:FilterLogEvents': ['events'],
+  'logs:GetLogEvents': ['events'],
+  'ecr:DescribeImages': ['imageDetails'],
+  'tag:GetResources': ['ResourceTagMappingList'],
+  'cloudwatch:DescribeAlarms': ['MetricAlarms', 'CompositeAlarms'],
+};
+
+/**
+ * An answer whose lists are not lists did not come from AWS as documented (a proxy, a fake
+ * endpoint): say so as an AWS error, rather than fail later as if prod-e had a bug.
+ */
+function checkShape<T>(action: string, output: T): T {
+  const fields = output as Record<string, unknown>;
+  const bad = (LIST_FIELDS[action] ?? []).filter(
+    (field) =>
+      fields[field] !== undefined && fields[field] !== null && !Array.isArray(fields[field]),
+  );
+  if (bad.length) {
+    throw new OpsError(
+      'AWS_ERROR',
+      `${action} answered with an unexpected response: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not a list.`,
+      {
+        suggestion: 'Check AWS_ENDPOINT_URL and any proxy between you and AWS.',
+        context: { action },
+      },
+    );
+  }
+  return output;
 }
 
 /**
@@ -155,18 +230,25 @@ export interface AwsClients {
 export function createAwsClients(options: AwsOptions): AwsClients {
   const config = {
     region: options.region,
-    ...(options.profile ? { profile: options.profile } : {}),
+    // An explicit profile is read as such: the default chain would also see AWS_ACCESS_KEY_ID
+    // and print a multi-line warning about two credential sources on every run.
+    ...(options.profile ? { credentials: fromIni({ profile: options.profile }) } : {}),
     maxAttempts: 3,
     requestHandler: {
       connectionTimeout: Math.min(options.callTimeoutMs, 5_000),
       requestTimeout: options.callTimeoutMs,
     },
   };
-  const call = async <T>(action: string, send: (abortSignal: AbortSignal) => Promise<T>) => {
+  const call = async <T>(
+    action: string,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+    input?: object,
+  ) => {
     try {
-      return await send(AbortSignal.timeout(options.callTimeoutMs));
+      return checkShape(action, await send(AbortSignal.timeout(options.callTimeoutMs)));
     } catch (error) {
-      throw fromAwsError(error, action);
+      const cluster = input && 'cluster' in input ? (input.cluster as string) : undefined;
+      throw fromAwsError(error, action, { ...options, cluster });
     }
   };
 
@@ -177,43 +259,65 @@ export function createAwsClients(options: AwsOptions): AwsClients {
   const tagging = new ResourceGroupsTaggingAPIClient(config);
   const cloudwatch = new CloudWatchClient(config);
   const sts = new STSClient(config);
+  const iam = new IAMClient(config);
+  const secrets = new SecretsManagerClient(config);
 
   return {
     region: options.region,
     ecs: {
       describeServices: (input) =>
-        call('ecs:DescribeServices', (abortSignal) =>
-          ecs.send(new DescribeServicesCommand(input), { abortSignal }),
+        call(
+          'ecs:DescribeServices',
+          (abortSignal) => ecs.send(new DescribeServicesCommand(input), { abortSignal }),
+          input,
         ),
       describeTasks: (input) =>
-        call('ecs:DescribeTasks', (abortSignal) =>
-          ecs.send(new DescribeTasksCommand(input), { abortSignal }),
+        call(
+          'ecs:DescribeTasks',
+          (abortSignal) => ecs.send(new DescribeTasksCommand(input), { abortSignal }),
+          input,
         ),
       listTasks: (input) =>
-        call('ecs:ListTasks', (abortSignal) =>
-          ecs.send(new ListTasksCommand(input), { abortSignal }),
+        call(
+          'ecs:ListTasks',
+          (abortSignal) => ecs.send(new ListTasksCommand(input), { abortSignal }),
+          input,
         ),
       describeTaskDefinition: (input) =>
-        call('ecs:DescribeTaskDefinition', (abortSignal) =>
-          ecs.send(new DescribeTaskDefinitionCommand(input), { abortSignal }),
+        call(
+          'ecs:DescribeTaskDefinition',
+          (abortSignal) => ecs.send(new DescribeTaskDefinitionCommand(input), { abortSignal }),
+          input,
         ),
       listTaskDefinitions: (input) =>
-        call('ecs:ListTaskDefinitions', (abortSignal) =>
-          ecs.send(new ListTaskDefinitionsCommand(input), { abortSignal }),
+        call(
+          'ecs:ListTaskDefinitions',
+          (abortSignal) => ecs.send(new ListTaskDefinitionsCommand(input), { abortSignal }),
+          input,
         ),
       updateService: (input) =>
-        call('ecs:UpdateService', (abortSignal) =>
-          ecs.send(new UpdateServiceCommand(input), { abortSignal }),
+        call(
+          'ecs:UpdateService',
+          (abortSignal) => ecs.send(new UpdateServiceCommand(input), { abortSignal }),
+          input,
         ),
       runTask: (input) =>
-        call('ecs:RunTask', (abortSignal) => ecs.send(new RunTaskCommand(input), { abortSignal })),
+        call(
+          'ecs:RunTask',
+          (abortSignal) => ecs.send(new RunTaskCommand(input), { abortSignal }),
+          input,
+        ),
       deregisterTaskDefinition: (input) =>
-        call('ecs:DeregisterTaskDefinition', (abortSignal) =>
-          ecs.send(new DeregisterTaskDefinitionCommand(input), { abortSignal }),
+        call(
+          'ecs:DeregisterTaskDefinition',
+          (abortSignal) => ecs.send(new DeregisterTaskDefinitionCommand(input), { abortSignal }),
+          input,
         ),
       deleteTaskDefinitions: (input) =>
-        call('ecs:DeleteTaskDefinitions', (abortSignal) =>
-          ecs.send(new DeleteTaskDefinitionsCommand(input), { abortSignal }),
+        call(
+          'ecs:DeleteTaskDefinitions',
+          (abortSignal) => ecs.send(new DeleteTaskDefinitionsCommand(input), { abortSignal }),
+          input,
         ),
     },
     elb: {
@@ -235,6 +339,10 @@ export function createAwsClients(options: AwsOptions): AwsClients {
         call('logs:GetLogEvents', (abortSignal) =>
           logs.send(new GetLogEventsCommand(input), { abortSignal }),
         ),
+      describeLogGroups: (input) =>
+        call('logs:DescribeLogGroups', (abortSignal) =>
+          logs.send(new DescribeLogGroupsCommand(input), { abortSignal }),
+        ),
     },
     ecr: {
       describeImages: (input) =>
@@ -244,6 +352,10 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       batchDeleteImage: (input) =>
         call('ecr:BatchDeleteImage', (abortSignal) =>
           ecr.send(new BatchDeleteImageCommand(input), { abortSignal }),
+        ),
+      batchGetImage: (input) =>
+        call('ecr:BatchGetImage', (abortSignal) =>
+          ecr.send(new BatchGetImageCommand(input), { abortSignal }),
         ),
     },
     tagging: {
@@ -262,6 +374,20 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       getCallerIdentity: () =>
         call('sts:GetCallerIdentity', (abortSignal) =>
           sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+        ),
+    },
+    iam: {
+      getRole: (input) =>
+        call('iam:GetRole', (abortSignal) => iam.send(new GetRoleCommand(input), { abortSignal })),
+      simulatePrincipalPolicy: (input) =>
+        call('iam:SimulatePrincipalPolicy', (abortSignal) =>
+          iam.send(new SimulatePrincipalPolicyCommand(input), { abortSignal }),
+        ),
+    },
+    secrets: {
+      describeSecret: (input) =>
+        call('secretsmanager:DescribeSecret', (abortSignal) =>
+          secrets.send(new DescribeSecretCommand(input), { abortSignal }),
         ),
     },
   };

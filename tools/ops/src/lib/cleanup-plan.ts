@@ -46,16 +46,92 @@ export interface CleanupFailure {
 
 const arnOf = (ref: TaskDefinitionRef) => ref.arn ?? taskDefinitionLabel(ref);
 
+/** Manifest media types that list other manifests (multi-platform images, attestations). */
+const INDEX_MEDIA_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+];
+
+/** The image references (tags or digests) of every ACTIVE revision: all must stay pullable. */
+async function imageRefsOfActive(
+  aws: AwsClients,
+  names: ResourceNames,
+  active: readonly string[],
+): Promise<Set<string>> {
+  const definitions = await describeTaskDefinitions(aws.ecs, active);
+  return new Set(
+    active.flatMap((arn) => {
+      const ref = imageTagOf(containerImage(definitions.get(arn), names.container));
+      return ref ? [ref] : [];
+    }),
+  );
+}
+
+/** The child manifests an index lists, read with BatchGetImage (100 ids a call). */
+async function childDigests(
+  aws: AwsClients,
+  repositoryName: string,
+  indexes: readonly ImageDetail[],
+): Promise<Set<string>> {
+  const children = new Set<string>();
+  for (let i = 0; i < indexes.length; i += 100) {
+    const result = await aws.ecr.batchGetImage({
+      repositoryName,
+      imageIds: indexes.slice(i, i + 100).map((image) => ({ imageDigest: image.imageDigest })),
+      acceptedMediaTypes: INDEX_MEDIA_TYPES,
+    });
+    for (const image of result.images ?? []) {
+      const manifest = JSON.parse(image.imageManifest ?? '{}') as {
+        manifests?: { digest?: string }[];
+      };
+      for (const child of manifest.manifests ?? []) if (child.digest) children.add(child.digest);
+    }
+  }
+  return children;
+}
+
 /**
- * What cleanup would remove. Never a revision a deployment uses, never an image a kept revision
- * runs (so `rollback` to any kept revision still finds its image).
+ * Which images stay: the newest `keep` tagged ones, every one an ACTIVE revision names (by tag or
+ * digest), and every manifest a kept index lists (its platform images and attestations are
+ * untagged, and deleting them breaks the pull of the index).
+ */
+async function imagesToKeep(
+  aws: AwsClients,
+  repositoryName: string,
+  images: readonly ImageDetail[],
+  refs: ReadonlySet<string>,
+  keep: number,
+): Promise<Set<string>> {
+  const newestTagged = images
+    .filter((i) => i.imageTags?.length)
+    .sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0))
+    .slice(0, keep);
+  const referenced = images.filter(
+    (i) => refs.has(i.imageDigest ?? '') || (i.imageTags ?? []).some((tag) => refs.has(tag)),
+  );
+  const kept = new Set([...newestTagged, ...referenced]);
+  const indexes = [...kept].filter((i) =>
+    INDEX_MEDIA_TYPES.includes(i.imageManifestMediaType ?? ''),
+  );
+  const children = indexes.length ? await childDigests(aws, repositoryName, indexes) : new Set();
+  return new Set(
+    images
+      .filter((i) => kept.has(i) || children.has(i.imageDigest ?? ''))
+      .map((i) => i.imageDigest ?? ''),
+  );
+}
+
+/**
+ * What cleanup would remove. Never a revision a deployment uses; never an image an ACTIVE revision
+ * runs (so `rollback` to any ACTIVE revision still finds its image; the images of revisions this
+ * run deregisters go on the next run), nor a manifest a kept image index lists.
  */
 export async function planCleanup(
   aws: AwsClients,
   names: ResourceNames,
   keep: number,
 ): Promise<CleanupPlan> {
-  const service = await describeService(aws.ecs, names);
+  const service = await describeService(aws.ecs, names, aws.region);
   const inUse = new Set(
     [service.taskDefinition, ...(service.deployments ?? []).map((d) => d.taskDefinition)].filter(
       (arn): arn is string => Boolean(arn),
@@ -79,29 +155,13 @@ export async function planCleanup(
       status,
     }));
 
-  const keptActive = kept.filter((k) => k.status === 'ACTIVE').map((k) => arnOf(k.ref));
-  const definitions = await describeTaskDefinitions(aws.ecs, keptActive);
-  const keptImageRefs = new Set(
-    keptActive.flatMap((arn) => {
-      const image = containerImage(definitions.get(arn), names.container);
-      const ref = imageTagOf(image);
-      return ref ? [ref] : [];
-    }),
-  );
+  const refs = await imageRefsOfActive(aws, names, active.map(arnOf));
   const images = await listImages(aws, names.ecrRepository);
-  const used = (image: ImageDetail) =>
-    keptImageRefs.has(image.imageDigest ?? '') ||
-    (image.imageTags ?? []).some((tag) => keptImageRefs.has(tag));
-  const tagged = images
-    .filter((i) => i.imageTags?.length)
-    .sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0));
-  const candidates: ImageCandidate[] = [
-    ...images.filter((i) => !i.imageTags?.length && !used(i)).map((i) => candidate(i, 'untagged')),
-    ...tagged
-      .slice(keep)
-      .filter((i) => !used(i))
-      .map((i) => candidate(i, 'old')),
-  ];
+  const keptDigests = await imagesToKeep(aws, names.ecrRepository, images, refs, keep);
+  const candidates = images
+    .filter((i) => !keptDigests.has(i.imageDigest ?? ''))
+    .sort((a, b) => Number(Boolean(a.imageTags?.length)) - Number(Boolean(b.imageTags?.length)))
+    .map((i) => candidate(i, i.imageTags?.length ? 'old' : 'untagged'));
   return {
     keep,
     keptRevisions: kept.map(({ ref }) => taskDefinitionLabel(ref)),

@@ -20,6 +20,8 @@ export function assessService(
   snapshot: ServiceSnapshot,
   tasks: readonly TaskSummary[],
   alarms: readonly AlarmSummary[],
+  /** False when target health could not be read: then no target count is held against it. */
+  targetsKnown = true,
 ): Assessment {
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -74,7 +76,7 @@ export function assessService(
     }
   }
   const healthy = live.filter((t) => t.state === 'healthy').length;
-  if (snapshot.targetGroups.length && healthy < snapshot.desired) {
+  if (targetsKnown && snapshot.targetGroups.length && healthy < snapshot.desired) {
     problems.push(`${healthy} healthy target(s) for ${snapshot.desired} desired task(s)`);
   }
 

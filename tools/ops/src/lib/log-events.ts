@@ -16,6 +16,7 @@ export interface LogQuery {
   endTime?: number;
   filterPattern?: string;
   logStreamNames?: string[];
+  logStreamNamePrefix?: string;
 }
 
 /** Every matching event from FilterLogEvents, following nextToken through all pages. */
@@ -33,6 +34,7 @@ export async function filterLogs(logs: LogsApi, query: LogQuery): Promise<LogLin
       timestamp: event.timestamp ?? 0,
       stream: event.logStreamName ?? '',
       message: event.message ?? '',
+      eventId: event.eventId,
     });
   }
   return lines;

@@ -13,6 +13,8 @@ export interface LogLine {
   timestamp: number;
   stream: string;
   message: string;
+  /** CloudWatch's id of the event, when the API gives one: what follow de-duplicates by. */
+  eventId?: string;
 }
 
 interface PinoRecord {
@@ -50,15 +52,25 @@ function timeOf(record: PinoRecord, fallback: number): string {
   return Number.isNaN(date.getTime()) ? new Date(fallback).toISOString() : date.toISOString();
 }
 
+/** Characters of the task id printed on text lines; `logs --task` accepts this prefix. */
+export const SHORT_TASK_ID_LENGTH = 8;
+
+/** The task id at the end of an awslogs stream name (`<prefix>/<container>/<task id>`). */
+export function taskIdOfStream(stream: string): string {
+  return stream.slice(stream.lastIndexOf('/') + 1);
+}
+
 /**
  * Renders one log event for people: pino JSON becomes `time LEVEL [reqId] msg`, with the request
- * line and error when present; anything else is printed as is behind the event's time.
+ * line and error when present; anything else is printed as is behind the event's time. With
+ * `task`, the task's short id follows the time, so interleaved tasks can be told apart.
  */
-export function renderLogLine(line: LogLine): string {
+export function renderLogLine(line: LogLine, options: { task?: boolean } = {}): string {
   const record = parsePino(line.message);
-  if (!record) return `${new Date(line.timestamp).toISOString()} ${line.message.trimEnd()}`;
+  const task = options.task ? ` ${taskIdOfStream(line.stream).slice(0, SHORT_TASK_ID_LENGTH)}` : '';
+  if (!record) return `${new Date(line.timestamp).toISOString()}${task} ${line.message.trimEnd()}`;
   const reqId = record.reqId ?? record.req?.id;
-  const parts = [timeOf(record, line.timestamp), levelLabel(record.level).padEnd(5)];
+  const parts = [`${timeOf(record, line.timestamp)}${task}`, levelLabel(record.level).padEnd(5)];
   if (reqId !== undefined) parts.push(`[${String(reqId)}]`);
   const msg = record.msg ?? record.message;
   if (msg !== undefined) parts.push(String(msg));
@@ -76,7 +88,7 @@ export function jsonLogLine(line: LogLine): string {
   return JSON.stringify({
     time: new Date(line.timestamp).toISOString(),
     stream: line.stream,
-    taskId: line.stream.slice(line.stream.lastIndexOf('/') + 1),
+    taskId: taskIdOfStream(line.stream),
     message: line.message,
   });
 }

@@ -8,6 +8,7 @@ import { type AwsClients } from './aws';
 import { OpsError } from './errors';
 import { listTaggedResources } from './inventory';
 import { readTaskStream } from './log-events';
+import { pollUntil } from './poll';
 import { type LogLine } from './log-format';
 import { type Runtime } from './runtime';
 import { describeService, taskIdOf } from './service-state';
@@ -88,7 +89,8 @@ export async function runMigrationTask(
     );
     return { ...base, startFailure: reasons.join('; ') || 'RunTask returned no task' };
   }
-  const taskId = taskIdOf(task.taskArn);
+  const taskArn = task.taskArn;
+  const taskId = taskIdOf(taskArn);
   const progress = runtime.io.progress(
     `Migration task ${taskId}: ${task.lastStatus ?? 'PROVISIONING'}`,
   );
@@ -107,41 +109,50 @@ export async function runMigrationTask(
     }
   };
 
-  for (;;) {
-    const current = (await aws.ecs.describeTasks({ cluster: names.cluster, tasks: [task.taskArn] }))
+  const attempt = async (): Promise<MigrationResult | undefined> => {
+    const current = (await aws.ecs.describeTasks({ cluster: names.cluster, tasks: [taskArn] }))
       .tasks?.[0];
     const status = current?.lastStatus ?? 'UNKNOWN';
     if (status !== 'PROVISIONING' && status !== 'PENDING') await drainLogs();
     progress.update(`Migration task ${taskId}: ${status}`);
-    if (current && status === 'STOPPED') {
-      // CloudWatch delivers the last lines a little after the task stops.
-      await drainLogs();
-      const result = stoppedResult({ ...base, taskId }, current, names.container);
-      if (result.startFailure) progress.fail(`Migration task ${taskId} failed to start.`);
-      else if (result.exitCode === 0) progress.succeed(`Migration task ${taskId} finished.`);
-      else
-        progress.fail(`Migration task ${taskId} exited with ${result.exitCode ?? 'no exit code'}.`);
-      return result;
-    }
-    if (runtime.signal.aborted) {
-      progress.fail('Interrupted.');
-      throw new OpsError('INTERRUPTED', `Interrupted; migration task ${taskId} keeps running.`, {
-        suggestion: `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`,
-      });
-    }
-    const remaining = deadline - runtime.clock.now();
-    if (remaining <= 0) {
-      progress.fail(`Migration task ${taskId} still ${status}.`);
-      throw new OpsError(
-        'CHECK_FAILED',
-        `Migration task ${taskId} was still ${status} after ${Math.round(options.timeoutMs / 1000)} s; it keeps running.`,
-        {
-          suggestion: `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`,
-        },
-      );
-    }
-    await runtime.clock.sleep(Math.min(options.intervalMs, remaining), runtime.signal);
+    lastStatus = status;
+    if (!current || status !== 'STOPPED') return undefined;
+    // CloudWatch delivers the last lines a little after the task stops.
+    await drainLogs();
+    return stoppedResult({ ...base, taskId }, current, names.container);
+  };
+  let lastStatus = task.lastStatus ?? 'PROVISIONING';
+  const follow = `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`;
+  const outcome = await pollUntil(
+    runtime.clock,
+    runtime.signal,
+    {
+      deadline,
+      intervalMs: options.intervalMs,
+      onRetry: (error, pauseMs) =>
+        progress.update(`${error.message} Retrying in ${Math.ceil(pauseMs / 1000)} s...`),
+    },
+    attempt,
+  );
+  if (outcome.kind === 'aborted') {
+    progress.fail('Interrupted.');
+    throw new OpsError('INTERRUPTED', `Interrupted; migration task ${taskId} keeps running.`, {
+      suggestion: follow,
+    });
   }
+  if (outcome.kind === 'timeout') {
+    progress.fail(`Migration task ${taskId} still ${lastStatus}.`);
+    throw new OpsError(
+      'CHECK_FAILED',
+      `Migration task ${taskId} was still ${lastStatus} after ${Math.round(options.timeoutMs / 1000)} s; it keeps running.`,
+      { suggestion: follow },
+    );
+  }
+  const result = outcome.value;
+  if (result.startFailure) progress.fail(`Migration task ${taskId} failed to start.`);
+  else if (result.exitCode === 0) progress.succeed(`Migration task ${taskId} finished.`);
+  else progress.fail(`Migration task ${taskId} exited with ${result.exitCode ?? 'no exit code'}.`);
+  return result;
 }
 
 interface Placement {
@@ -163,7 +174,7 @@ async function placementFor(
   taskDefinition: string | undefined,
 ): Promise<Placement> {
   try {
-    const service = await describeService(aws.ecs, names);
+    const service = await describeService(aws.ecs, names, aws.region);
     const network = service.networkConfiguration?.awsvpcConfiguration;
     if (!network?.subnets?.length) {
       throw new OpsError(

@@ -1,6 +1,6 @@
 import { type ResourceNames } from '@prod-e/config';
 
-import { type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
+import { type Deployment, type Service, type Task, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { type AwsClients, type EcsApi } from './aws';
@@ -77,14 +77,18 @@ export function taskIdOf(arn: string): string {
 }
 
 /** DescribeServices for the environment's service; missing or inactive is a NOT_FOUND error. */
-export async function describeService(ecs: EcsApi, names: ResourceNames): Promise<Service> {
+export async function describeService(
+  ecs: EcsApi,
+  names: ResourceNames,
+  region?: string,
+): Promise<Service> {
   const result = await ecs.describeServices({ cluster: names.cluster, services: [names.service] });
   const service = result.services?.[0];
   if (!service || service.status === 'INACTIVE') {
     const reason = result.failures?.[0]?.reason ?? service?.status ?? 'MISSING';
     throw new OpsError(
       'NOT_FOUND',
-      `Service ${names.service} was not found in cluster ${names.cluster} (${reason}).`,
+      `Service ${names.service} was not found in cluster ${names.cluster}${region ? ` in ${region}` : ''} (${reason}).`,
       {
         suggestion: 'Check --env and --region: the stack may not be deployed there.',
         context: { cluster: names.cluster, service: names.service },
@@ -116,30 +120,56 @@ function summarizeDeployment(deployment: Deployment, image: string | undefined):
   };
 }
 
-/** The service, its deployments (with images), target health and latest events, in one read. */
+/** Told about a lookup that failed but is not essential (status shows the rest). */
+export type OnUnavailable = (what: string, error: unknown) => void;
+
+/** Runs an optional lookup: without `onUnavailable` it is required, with it a failure is reported. */
+export async function optionalLookup<T>(
+  what: string,
+  read: () => Promise<T>,
+  fallback: T,
+  onUnavailable: OnUnavailable | undefined,
+): Promise<T> {
+  if (!onUnavailable) return read();
+  try {
+    return await read();
+  } catch (error) {
+    onUnavailable(what, error);
+    return fallback;
+  }
+}
+
+/**
+ * The service, its deployments (with images), target health and latest events, in one read.
+ * DescribeServices is essential; with `onUnavailable`, images and target health are optional.
+ */
 export async function readServiceSnapshot(
   aws: AwsClients,
   names: ResourceNames,
-  options: { events: number; images: boolean },
+  options: { events: number; images: boolean; onUnavailable?: OnUnavailable },
 ): Promise<ServiceSnapshot> {
-  const service = await describeService(aws.ecs, names);
+  const service = await describeService(aws.ecs, names, aws.region);
   const deployments = service.deployments ?? [];
-  const definitions = options.images
-    ? await describeTaskDefinitions(
-        aws.ecs,
-        deployments.flatMap((d) => (d.taskDefinition ? [d.taskDefinition] : [])),
-      )
-    : new Map();
+  const arns = deployments.flatMap((d) => (d.taskDefinition ? [d.taskDefinition] : []));
   const targetGroups = (service.loadBalancers ?? []).flatMap((lb) =>
     lb.targetGroupArn ? [lb.targetGroupArn] : [],
   );
-  const targets = (
-    await Promise.all(
-      [...new Set(targetGroups)].map((arn) =>
-        aws.elb.describeTargetHealth({ TargetGroupArn: arn }),
-      ),
-    )
-  ).flatMap((r) => (r.TargetHealthDescriptions ?? []).map(summarizeTarget));
+  const [definitions, targets] = await Promise.all([
+    options.images
+      ? optionalLookup(
+          'task definitions (image tags)',
+          () => describeTaskDefinitions(aws.ecs, arns),
+          new Map<string, TaskDefinition>(),
+          options.onUnavailable,
+        )
+      : new Map<string, TaskDefinition>(),
+    optionalLookup(
+      'target health',
+      () => readTargets(aws, targetGroups),
+      [],
+      options.onUnavailable,
+    ),
+  ]);
   return {
     cluster: names.cluster,
     service: names.service,
@@ -164,6 +194,13 @@ export async function readServiceSnapshot(
       .map((e) => ({ at: iso(e.createdAt), message: e.message ?? '' })),
     raw: service,
   };
+}
+
+async function readTargets(aws: AwsClients, targetGroups: string[]): Promise<TargetSummary[]> {
+  const answers = await Promise.all(
+    [...new Set(targetGroups)].map((arn) => aws.elb.describeTargetHealth({ TargetGroupArn: arn })),
+  );
+  return answers.flatMap((r) => (r.TargetHealthDescriptions ?? []).map(summarizeTarget));
 }
 
 function summarizeTarget(description: TargetHealthDescription): TargetSummary {
@@ -238,4 +275,31 @@ export function primaryDeployment(snapshot: ServiceSnapshot): DeploymentSummary 
 /** ECS's wording when the deployment circuit breaker replaces a failed rollout. */
 export function isCircuitBreakerRollback(reason: string | null | undefined): boolean {
   return Boolean(reason && /circuit breaker.*roll(ing|ed)? ?back/i.test(reason));
+}
+
+/** The private IP of an awsvpc task: what the target group registers it by. */
+export function taskIp(task: Task): string | undefined {
+  const details = (task.attachments ?? []).flatMap((a) => a.details ?? []);
+  return details.find((d) => d.name === 'privateIPv4Address')?.value;
+}
+
+/**
+ * The tasks a deployment started: ECS sets `startedBy` to the deployment id; a task without it
+ * is matched by its task definition instead.
+ */
+export function tasksOfDeployment(tasks: readonly Task[], deployment: DeploymentSummary): Task[] {
+  return tasks.filter((task) =>
+    task.startedBy
+      ? task.startedBy === deployment.id
+      : task.taskDefinitionArn === deployment.taskDefinition,
+  );
+}
+
+/** The live targets registered for these tasks (by private IP): a deployment's own targets. */
+export function targetsOfTasks(
+  targets: readonly TargetSummary[],
+  tasks: readonly Task[],
+): TargetSummary[] {
+  const ips = new Set(tasks.map(taskIp).filter(Boolean));
+  return liveTargets(targets).filter((t) => ips.has(t.id));
 }

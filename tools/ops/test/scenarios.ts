@@ -1,0 +1,64 @@
+import { type Task } from '@aws-sdk/client-ecs';
+
+import { at, deployment, service, target, task } from './fixtures';
+
+/** Rollout scenarios shared by the verify tests and the runbook's examples. */
+
+export const ROLLBACK_REASON =
+  'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1200.';
+
+/** Revision 13 rolling out: one of its two tasks runs, next to revision 12's two. */
+export const rollingOut = service({
+  runningCount: 3,
+  deployments: [
+    deployment({
+      revision: 13,
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: 'ECS deployment ecs-svc/1300 in progress.',
+      runningCount: 1,
+    }),
+    deployment({ status: 'ACTIVE', revision: 12 }),
+  ],
+});
+export const completed13 = service({ deployments: [deployment({ revision: 13 })] });
+export const new13 = [task('task3', { revision: 13 }), task('task4', { revision: 13 })];
+export const old12 = [task('task1'), task('task2')];
+export const targets = (
+  ...pairs: [string, string, { Reason: string; Description: string }?][]
+) => ({
+  TargetHealthDescriptions: pairs.map(([id, state, reason]) => target(id, state, reason)),
+});
+
+export const stoppedTask = (
+  id: string,
+  revision: number,
+  minutesAgo: number,
+  extra: Partial<Task>,
+) =>
+  task(id, {
+    revision,
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    startedAt: at(minutesAgo + 1),
+    stoppedAt: at(minutesAgo),
+    ...extra,
+  });
+export const pullFailure = (id: string, minutesAgo: number) =>
+  stoppedTask(id, 13, minutesAgo, {
+    stopCode: 'TaskFailedToStart',
+    stoppedReason:
+      'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-west-2.amazonaws.com/prod-e-backend:sha-13: not found',
+    containers: [{ name: 'prod-e-container', reason: 'CannotPullContainerError: ref not found' }],
+  });
+export const scaleIn = (id: string, minutesAgo: number) =>
+  stoppedTask(id, 12, minutesAgo, {
+    stopCode: 'ServiceSchedulerInitiated',
+    stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1200)',
+    containers: [{ name: 'prod-e-container', exitCode: 0 }],
+  });
+export const crashed = (id: string, exitCode: number, reason?: string) =>
+  stoppedTask(id, 13, 1, {
+    stopCode: 'EssentialContainerExited',
+    stoppedReason: 'Essential container in task exited',
+    containers: [{ name: 'prod-e-container', exitCode, reason }],
+  });
