@@ -70,7 +70,7 @@ describe('deploy', () => {
       'npx nx run infra:synth --skip-nx-cache --outputStyle=static',
       `npx tsx ${INFRA_TERRAFORM_CLI} deploy -auto-approve`,
       `terraform output -raw ${TASK_DEFINITION_OUTPUT}`,
-      `npx prod-e verify --env prod --revision ${REVISION}`,
+      `npx prod-e verify --env prod --task-definition ${REVISION}`,
     ]);
     // The output is read in the applied stack's directory.
     expect(calls[3].options?.cwd).toBe(dirname(synthesizedStackFile('prod-e', root)));

@@ -87,7 +87,7 @@ export async function deploy(
     'verify',
     '--env',
     settings.environment,
-    '--revision',
+    '--task-definition',
     taskDefinitionArn,
   ]);
   return { tag, taskDefinitionArn, verified: true };
