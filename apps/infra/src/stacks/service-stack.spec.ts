@@ -1,4 +1,4 @@
-import { MINIMUM_TERRAFORM_VERSION, resourceNames } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION, resourceNames, SERVICE_URL_OUTPUT } from '@prod-e/config';
 import { API_PORT, containerHealthCheck, targetGroupHealthCheck } from '@prod-e/health-contract';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -462,7 +462,7 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(Object.keys(outputs)).toEqual(
         expect.arrayContaining([
           'alb_dns_name',
-          'alb_url',
+          SERVICE_URL_OUTPUT,
           'cluster_name',
           'service_name',
           'ecr_repository_url',

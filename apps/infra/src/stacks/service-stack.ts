@@ -5,6 +5,7 @@ import {
   type ResourceNames,
   resourceNames,
   resourceTags,
+  SERVICE_URL_OUTPUT,
   TASK_DEFINITION_OUTPUT,
   taskEnvironment,
   taskSecrets,
@@ -349,7 +350,11 @@ export class ServiceStack extends TerraformStack {
     const output = (id: string, value: string, description: string) =>
       new TerraformOutput(this, id, { value, description });
     output('alb_dns_name', this.loadBalancer.alb.dnsName, 'DNS name of the ALB');
-    output('alb_url', this.loadBalancer.url, 'Base URL of the API');
+    output(
+      SERVICE_URL_OUTPUT,
+      this.loadBalancer.url,
+      'Base URL of the API: what deploy verification, status and smoke probe',
+    );
     output('cluster_name', this.fargate.cluster.name, 'ECS cluster');
     output('service_name', this.fargate.service.name, 'ECS service');
     output(

@@ -3,6 +3,7 @@ import {
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   resourceNames,
+  SERVICE_URL_OUTPUT,
 } from '@prod-e/config';
 import {
   containerHealthCheck,
@@ -185,7 +186,9 @@ describe('GIVEN a certificate', () => {
     expect(all(json, 'aws_vpc_security_group_ingress_rule').map((r) => r.from_port)).toEqual(
       expect.arrayContaining([80, 443]),
     );
-    expect((json.output as Record<string, { value: string }>).alb_url.value).toMatch(/^https:\/\//);
+    expect((json.output as Record<string, { value: string }>)[SERVICE_URL_OUTPUT].value).toMatch(
+      /^https:\/\//,
+    );
   });
 });
 

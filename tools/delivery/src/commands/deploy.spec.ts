@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { resourceNames, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
+import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
 
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,11 +15,13 @@ import { fakeContext } from './fake-context';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const REVISION = 'arn:aws:ecs:us-west-2:123456789012:task-definition/prod-e-task:42';
 
-/** `terraform output -raw task_definition_arn` after the apply. */
+const SERVICE_URL = 'https://api.example.com';
+
+/** `terraform output -raw task_definition_arn` / `service_url` after the apply. */
 function appliedRevision(command: string) {
-  return command === `terraform output -raw ${TASK_DEFINITION_OUTPUT}`
-    ? { stdout: REVISION }
-    : undefined;
+  if (command === `terraform output -raw ${TASK_DEFINITION_OUTPUT}`) return { stdout: REVISION };
+  if (command === `terraform output -raw ${SERVICE_URL_OUTPUT}`) return { stdout: SERVICE_URL };
+  return undefined;
 }
 const ecr = mockClient(ECRClient);
 
@@ -70,7 +72,8 @@ describe('deploy', () => {
       'npx nx run infra:synth --skip-nx-cache --outputStyle=static',
       `npx tsx ${INFRA_TERRAFORM_CLI} deploy -auto-approve`,
       `terraform output -raw ${TASK_DEFINITION_OUTPUT}`,
-      `npx prod-e verify --env prod --task-definition ${REVISION}`,
+      `terraform output -raw ${SERVICE_URL_OUTPUT}`,
+      `npx prod-e verify --env prod --task-definition ${REVISION} --url ${SERVICE_URL}`,
     ]);
     // The output is read in the applied stack's directory.
     expect(calls[3].options?.cwd).toBe(dirname(synthesizedStackFile('prod-e', root)));

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 
-import { resourceNames, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
+import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
 
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
@@ -79,7 +79,12 @@ export async function deploy(
 
   const approve = context.env.CI === 'true' ? ['-auto-approve'] : [];
   await step('Terraform apply', 'npx', ['tsx', INFRA_TERRAFORM_CLI, 'deploy', ...approve]);
-  const taskDefinitionArn = await appliedRevision(context, dirname(stackFile), env);
+  // The revision the apply registered (so verify waits for exactly it) and the URL to probe.
+  const stack = { dir: dirname(stackFile), env };
+  const taskDefinitionArn = await stackOutput(context, stack, TASK_DEFINITION_OUTPUT, {
+    what: 'task definition ARN',
+    pattern: /^arn:aws[a-z-]*:ecs:.+:task-definition\/.+:\d+$/,
+  });
   context.log(`▸ Applied ${taskDefinitionArn}`);
   if (options.skipVerify) return { tag, taskDefinitionArn, verified: false };
   await step('Verify', 'npx', [
@@ -89,25 +94,31 @@ export async function deploy(
     settings.environment,
     '--task-definition',
     taskDefinitionArn,
+    '--url',
+    await stackOutput(context, stack, SERVICE_URL_OUTPUT, {
+      what: 'service URL',
+      pattern: /^https?:\/\/\S+$/,
+    }),
   ]);
   return { tag, taskDefinitionArn, verified: true };
 }
 
-/** The revision the apply registered, from the stack's output (so verify waits for exactly it). */
-async function appliedRevision(
+/** One output of the applied stack, checked against the shape it must have. */
+async function stackOutput(
   context: DeliveryContext,
-  stackDir: string,
-  env: NodeJS.ProcessEnv,
+  stack: { dir: string; env: NodeJS.ProcessEnv },
+  name: string,
+  expected: { what: string; pattern: RegExp },
 ): Promise<string> {
-  const output = await context.exec('terraform', ['output', '-raw', TASK_DEFINITION_OUTPUT], {
-    cwd: stackDir,
-    env,
+  const output = await context.exec('terraform', ['output', '-raw', name], {
+    cwd: stack.dir,
+    env: stack.env,
   });
-  const arn = output.stdout.trim();
-  if (output.exitCode !== 0 || !/^arn:aws[a-z-]*:ecs:.+:task-definition\/.+:\d+$/.test(arn)) {
+  const value = output.stdout.trim();
+  if (output.exitCode !== 0 || !expected.pattern.test(value)) {
     throw new DeliveryError(
-      `terraform output ${TASK_DEFINITION_OUTPUT} gave no task definition ARN (exit ${output.exitCode}${arn ? `, "${arn}"` : ''}): the apply did not record the revision.`,
+      `terraform output ${name} gave no ${expected.what} (exit ${output.exitCode}${value ? `, "${value}"` : ''}): the apply did not record it.`,
     );
   }
-  return arn;
+  return value;
 }
