@@ -177,11 +177,12 @@ describe('node dist/apps/api/main.js', () => {
         async () =>
           (
             await db.query<{ n: number }>(
-              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'prod-e-api%' AND wait_event_type = 'Lock'",
+              // This test's database only: other suites share the server and lock tables too.
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'prod-e-api%' AND wait_event_type = 'Lock'",
             )
           )[0].n,
-        (n) => n === 5,
-        10_000,
+        (n) => n >= 5,
+        30_000, // a bound, not a speed target: five connections on a loaded machine
       );
 
       // Act
