@@ -114,6 +114,10 @@ describe('consoleIo', () => {
     const render = (color: boolean) => {
       const stderr = stream(true);
       jest.isolateModules(() => {
+        // A colour terminal outside CI (ora draws plainly when CI is set, as in .ci/run).
+        const saved = { CI: process.env.CI, TERM: process.env.TERM };
+        delete process.env.CI;
+        process.env.TERM = 'xterm-256color';
         process.env.FORCE_COLOR = '1';
         const fresh = require('./io') as typeof import('./io');
         const io = fresh.consoleIo({
@@ -125,6 +129,10 @@ describe('consoleIo', () => {
         });
         io.progress('waiting').succeed('done');
         delete process.env.FORCE_COLOR;
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
       });
       return stderr.text();
     };
