@@ -1,3 +1,4 @@
+import { resourceNames } from '@prod-e/config';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
@@ -123,23 +124,25 @@ describe('migrate', () => {
     expect(runtime.stderr).toEqual(['Migrations failed: container exited with 1.']);
   });
 
-  it('passes --dry-run through and defaults to the revision the service runs', async () => {
+  it('passes --dry-run through and defaults to the newest migration task revision', async () => {
     ecsMock.on(DescribeTasksCommand).resolves({ tasks: [stopped({ exitCode: 0 })] });
     const runtime = testRuntime();
 
     const code = await run(['migrate', '--dry-run'], runtime);
 
     expect(code).toBe(ExitCode.OK);
+    // The family alone: ECS runs its newest ACTIVE revision (the service's role may not migrate).
     expect(ecsMock).toHaveReceivedCommandWith(RunTaskCommand, {
-      taskDefinition: taskDefArn(13),
+      taskDefinition: resourceNames('prod').migrationTaskFamily,
       overrides: {
         containerOverrides: [
           { name: 'prod-e-container', command: ['node', 'main.js', 'migrate', '--dry-run'] },
         ],
       },
     });
+    // …and reports the revision ECS says it ran (the RunTask fixture's).
     expect(runtime.stdout.at(-1)).toBe(
-      `Dry run finished with ${taskDefArn(13)} (task ${TASK_ID}).`,
+      `Dry run finished with ${taskDefArn(14)} (task ${TASK_ID}).`,
     );
   });
 

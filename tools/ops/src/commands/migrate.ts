@@ -72,7 +72,7 @@ export const migrateCommand: CommandFactory = (runtime, setExitCode) =>
       .option('--dry-run', 'only list pending migrations')
       .option(
         '--task-definition <arn>',
-        'task definition ARN or family:revision (default: the service’s current)',
+        'task definition ARN or family:revision (default: the newest migration task revision)',
       )
       .option(
         '--timeout <seconds>',

@@ -37,8 +37,8 @@ export interface MigrationResult {
 
 /**
  * Runs the API's migrations as a one-off Fargate task: the service's subnets and security groups
- * (private, no public IP; found by tag before the service's first creation), the given or current
- * revision, the container's command overridden with `migrationCommand()`. Waits for STOPPED while streaming the task's log, and reports the
+ * (private, no public IP; found by tag before the service's first creation), the given revision or
+ * the migration task family's newest, the container's command overridden with `migrationCommand()`. Waits for STOPPED while streaming the task's log, and reports the
  * container's exit code, which the CLI passes through.
  */
 export async function runMigrationTask(
@@ -48,7 +48,9 @@ export async function runMigrationTask(
   options: MigrationOptions,
 ): Promise<MigrationResult> {
   const placement = await placementFor(aws, names, options.taskDefinition);
-  const taskDefinition = options.taskDefinition ?? placement.taskDefinition ?? '';
+  // ECS runs a family's newest ACTIVE revision: the migration task, the one that holds the
+  // master secret (the service's own role may not change the schema).
+  const taskDefinition = options.taskDefinition ?? names.migrationTaskFamily;
   const command = migrationCommand({ dryRun: options.dryRun });
   const base: MigrationResult = {
     taskDefinition,
@@ -119,7 +121,9 @@ export async function runMigrationTask(
     if (!current || status !== 'STOPPED') return undefined;
     // CloudWatch delivers the last lines a little after the task stops.
     await drainLogs();
-    return stoppedResult({ ...base, taskId }, current, names.container);
+    // The revision ECS really ran (a family alone names its newest).
+    const ran = task.taskDefinitionArn ?? taskDefinition;
+    return stoppedResult({ ...base, taskDefinition: ran, taskId }, current, names.container);
   };
   let lastStatus = task.lastStatus ?? 'PROVISIONING';
   const follow = `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`;
@@ -158,7 +162,6 @@ export async function runMigrationTask(
 interface Placement {
   subnets: string[];
   securityGroups: string[];
-  taskDefinition?: string;
   platformVersion?: string;
   capacityProviderStrategy?: CapacityProviderStrategyItem[];
 }
@@ -185,7 +188,6 @@ async function placementFor(
     return {
       subnets: network.subnets,
       securityGroups: network.securityGroups ?? [],
-      taskDefinition: service.taskDefinition,
       platformVersion: service.platformVersion,
       capacityProviderStrategy: service.capacityProviderStrategy,
     };
