@@ -2,6 +2,7 @@ import {
   DEFAULT_HEALTH_CHECK_WIRING,
   HEALTH_CHECK_WIRINGS,
   type HealthCheckWiring,
+  RENAMED_HEALTH_CHECK_WIRINGS,
 } from '@prod-e/health-contract';
 import { z } from 'zod';
 
@@ -67,6 +68,12 @@ const ipv4Cidr = z
       error: 'has an octet above 255',
     },
   );
+
+function healthCheckWiringError(input: unknown): string {
+  const renamed = typeof input === 'string' ? RENAMED_HEALTH_CHECK_WIRINGS.get(input) : undefined;
+  const allowed = `must be ${HEALTH_CHECK_WIRINGS.join(' or ')}`;
+  return renamed ? `${allowed}: '${String(input)}' is now called '${renamed}'` : allowed;
+}
 
 const count = (max: number) => z.coerce.number().int().min(0).max(max);
 const bool = () => z.union([z.boolean(), z.stringbool()]);
@@ -139,7 +146,7 @@ export const deploymentSettingsSchema = z
       .optional(),
     githubBranch: z.string().default('main'),
     healthCheckWiring: z
-      .enum(HEALTH_CHECK_WIRINGS, { error: `must be ${HEALTH_CHECK_WIRINGS.join(' or ')}` })
+      .enum(HEALTH_CHECK_WIRINGS, { error: (issue) => healthCheckWiringError(issue.input) })
       .default(DEFAULT_HEALTH_CHECK_WIRING as HealthCheckWiring),
     imageTag: z
       .string()
@@ -230,7 +237,7 @@ function resolveDefaults(parsed: Parsed): DeploymentSettings {
   return {
     ...parsed,
     availabilityZones: parsed.availabilityZones ?? [`${parsed.region}a`, `${parsed.region}b`],
-    // Cost trade-offs that policy-checks.md asks to keep per environment, on for prod.
+    // Cost trade-offs that are settings per environment, on for prod (docs/policy-checks.md).
     databaseMultiAz: parsed.databaseMultiAz ?? primary,
     deletionProtection: parsed.deletionProtection ?? primary,
     wafEnabled: parsed.wafEnabled ?? primary,
