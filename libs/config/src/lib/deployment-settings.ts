@@ -13,7 +13,7 @@ export const DEFAULT_REGION = 'us-west-2';
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 export const DEFAULT_PUBLIC_SUBNET_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'] as const;
 export const DEFAULT_PRIVATE_SUBNET_CIDRS = ['10.0.10.0/24', '10.0.11.0/24'] as const;
-/** The seed's task size (0.25 vCPU, 512 MiB). */
+/** The smallest Fargate task size (0.25 vCPU, 512 MiB). */
 export const DEFAULT_TASK_CPU = 256;
 export const DEFAULT_TASK_MEMORY_MIB = 512;
 export const DEFAULT_DESIRED_COUNT = 1;
@@ -80,7 +80,7 @@ const bool = () => z.union([z.boolean(), z.stringbool()]);
 
 /**
  * Deployment settings for one environment. Keys are alphabetical; defaults that differ for `prod`
- * (the seed's environment) are filled in by {@link loadDeploymentSettings}.
+ * (the primary environment) are filled in by {@link loadDeploymentSettings}.
  */
 export const deploymentSettingsSchema = z
   .object({
