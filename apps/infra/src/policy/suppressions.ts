@@ -24,8 +24,7 @@ const httpsListenerExists = {
 const NO_CERTIFICATE =
   'Without a domain there is no ACM certificate: port 80 serves the API until the environment’s committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
 
-const COST =
-  'Cost trade-off kept per environment: on in prod, off by default elsewhere.';
+const COST = 'Cost trade-off kept per environment: on in prod, off by default elsewhere.';
 
 /** Every suppression in the project, each with its reason (docs/policy-checks.md lists them). */
 export const SUPPRESSIONS: readonly Suppression[] = [

@@ -98,7 +98,7 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(API_PORT).toBe(3000);
     });
 
-    it('THEN the container probe is exactly containerHealthCheck() (liveness), a node probe on 3000 with the contract's timing, no curl', () => {
+    it('THEN the container probe is exactly containerHealthCheck() (liveness), a node probe on 3000 with the contract timing, no curl', () => {
       const { healthCheck } = containerOf(prod.json);
       expect(healthCheck).toEqual(containerHealthCheck({ wiring: 'liveness' }));
       expect(healthCheck).toMatchObject({ interval: 30, timeout: 5, retries: 3, startPeriod: 60 });
