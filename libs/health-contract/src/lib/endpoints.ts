@@ -11,8 +11,8 @@ export const LIVENESS_PATH = '/health/live';
  * Which endpoint the ECS container check and the ALB target group check call.
  * - `liveness` (default): `/health/live`, so a database failover never makes ECS replace every
  *   task at once (a restart storm).
- * - `database`: both on `/health`, so a task whose database is unreachable leaves the target group
- *   (and every task is replaced when the database is down for everyone).
+ * - `database`: both on `/health`, so ECS replaces a task that cannot reach the database (every
+ *   task at once when the database itself is down).
  */
 export const HEALTH_CHECK_WIRINGS = ['liveness', 'database'] as const;
 export type HealthCheckWiring = (typeof HEALTH_CHECK_WIRINGS)[number];
