@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const outcomes: ScenarioOutcome[] = [];
   try {
     const specs = appSpecs(db.url);
-    say('setup: applying prod-e migrations and seeding the request log through the API');
+    say('setup: applying prod-e migrations and filling the request log through the API');
     const migrate = await startApp(specs.prodEMigrate, {
       port: await freePort(),
       logFile: join(runDir, 'migrate.log'),

@@ -40,7 +40,7 @@ describe('health endpoints', () => {
       expect(after - before).toBe(1);
     });
 
-    it('GET /health answers 200 with the seed body, valid against the contract', async () => {
+    it('GET /health answers 200 with the contract body', async () => {
       // Act
       const response = await api.inject({ url: '/health' });
 

@@ -147,7 +147,7 @@ describe('query parameters (property: no input yields a 5xx)', () => {
     });
     await db.query(
       `INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
-       SELECT 'GET', '/api/requests', 200, n, 'seed-' || n, now() - n * interval '1 minute'
+       SELECT 'GET', '/api/requests', 200, n, 'fixture-' || n, now() - n * interval '1 minute'
          FROM generate_series(1, 50) AS n`,
     );
   });

@@ -5,7 +5,7 @@ import { type TestDatabase, createTestDatabase } from './support/test-database';
 import { type TestApp, eventually, startTestApp } from './support/test-app';
 
 /** `count` rows `daysAgo` days old. */
-const seedDaysAgo = (db: TestDatabase, daysAgo: number, count: number) =>
+const insertDaysAgo = (db: TestDatabase, daysAgo: number, count: number) =>
   db.query(
     `INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
      SELECT 'GET', '/api/requests', 200, 1, 'aged-' || $1::int || '-' || n, now() - $1::int * interval '1 day'
@@ -42,10 +42,10 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
 
   it('deletes every row older than the window in bounded batches and keeps the rest', async () => {
     // Arrange
-    await seedDaysAgo(db, 45, 120);
-    await seedDaysAgo(db, 31, 30);
-    await seedDaysAgo(db, 29, 20);
-    await seedDaysAgo(db, 0, 10);
+    await insertDaysAgo(db, 45, 120);
+    await insertDaysAgo(db, 31, 30);
+    await insertDaysAgo(db, 29, 20);
+    await insertDaysAgo(db, 0, 10);
     await db.query(
       `INSERT INTO request_log_hourly
        SELECT date_trunc('hour', now() - d * interval '1 day', 'UTC'), 'GET', '/api/requests', 3, 1, 0, 0
@@ -67,7 +67,7 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
 
   it('leaves the work to the instance that holds the lock', async () => {
     // Arrange: another instance is pruning
-    await seedDaysAgo(db, 45, 10);
+    await insertDaysAgo(db, 45, 10);
     const other = new Client({ connectionString: db.url });
     await other.connect();
     await other.query('SELECT pg_advisory_lock($1)', [RETENTION_LOCK_KEY]);
@@ -85,8 +85,8 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
 
   it('runs on its own once the service is connected', async () => {
     // Arrange: old rows already there when an instance starts
-    await seedDaysAgo(db, 60, 5);
-    await seedDaysAgo(db, 1, 5);
+    await insertDaysAgo(db, 60, 5);
+    await insertDaysAgo(db, 1, 5);
 
     // Act
     const started = await startTestApp(db.url, { env: { REQUEST_LOG_ENABLED: 'false' } });

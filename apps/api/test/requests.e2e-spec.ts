@@ -11,13 +11,13 @@ interface Page {
 }
 
 /** Rows with known values, oldest first, one second apart, ending a minute ago. */
-async function seed(
+async function insertRows(
   db: TestDatabase,
   rows: { route: string; status: number; durationMs: number }[],
 ) {
   await db.query(
     `INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
-     SELECT 'GET', r.route, r.status, r.duration, 'seed-' || r.n, now() - interval '1 minute' - (($4 - r.n) * interval '1 second')
+     SELECT 'GET', r.route, r.status, r.duration, 'fixture-' || r.n, now() - interval '1 minute' - (($4 - r.n) * interval '1 second')
        FROM unnest($1::text[], $2::int[], $3::float8[]) WITH ORDINALITY AS r(route, status, duration, n)`,
     [
       rows.map((r) => r.route),
@@ -47,7 +47,7 @@ describe('request log API', () => {
     beforeAll(async () => {
       db = await createTestDatabase();
       api = await startTestApp(db.url);
-      await seed(
+      await insertRows(
         db,
         Array.from({ length: 25 }, (_, i) => ({
           route: i % 2 === 0 ? '/api/even' : '/api/odd',
@@ -185,7 +185,7 @@ describe('request log API', () => {
       // Arrange: 20 requests on one route (2 server errors, 3 client errors), 1 on another
       const durations = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 1000];
       const statuses = durations.map((_, i) => (i < 2 ? 503 : i < 5 ? 404 : 200));
-      await seed(db, [
+      await insertRows(db, [
         ...durations.map((durationMs, i) => ({
           route: '/api/busy',
           status: statuses[i],
@@ -223,7 +223,7 @@ describe('request log API', () => {
       // Act
       const response = await api.inject({ url: '/api/requests/stats?window=30s' });
 
-      // Assert: the seeded rows are at least a minute old
+      // Assert: the inserted rows are at least a minute old
       expect(response.json().routes).toEqual([]);
     });
 

@@ -11,7 +11,7 @@ export const STATS_PATH = '/api/requests/stats?window=30d';
 export const PARALLEL_STATS_CALLS = 16;
 /** A request-logged call that touches no table (a 400), so its only database work is its row. */
 const LOGGED_PROBE_PATH = '/api/requests?limit=0';
-const SEED_CHUNK_ROWS = 250_000;
+const INSERT_CHUNK_ROWS = 250_000;
 
 /** The p-th percentile (nearest rank) of `values`. */
 export function percentile(values: readonly number[], p: number): number {
@@ -26,19 +26,19 @@ export function percentile(values: readonly number[], p: number): number {
  * skewed low, with their hourly histograms; then VACUUM ANALYZE, as autovacuum would have done
  * on tables that grew slowly.
  */
-export async function seedRequestLog(db: BenchDb, rows: number): Promise<void> {
-  for (let done = 0; done < rows; done += SEED_CHUNK_ROWS) {
-    const count = Math.min(SEED_CHUNK_ROWS, rows - done);
+export async function fillRequestLog(db: BenchDb, rows: number): Promise<void> {
+  for (let done = 0; done < rows; done += INSERT_CHUNK_ROWS) {
+    const count = Math.min(INSERT_CHUNK_ROWS, rows - done);
     await db.query(`INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
       SELECT CASE WHEN n % 10 = 0 THEN 'POST' ELSE 'GET' END,
              '/api/route-' || (n % 12),
              CASE WHEN n % 33 = 0 THEN 503 WHEN n % 12 = 1 THEN 404 ELSE 200 END,
              1 + 199 * power(random(), 3),
-             'seed-' || n,
+             'bench-' || n,
              now() - random() * interval '29.5 days'
         FROM generate_series(${done + 1}, ${done + count}) AS n`);
   }
-  // The writer adds each batch to the hourly histograms; seeded rows are counted in at once,
+  // The writer adds each batch to the hourly histograms; rows inserted here are counted in at once,
   // the way the migration that created the histograms counted existing rows.
   await db.query(`INSERT INTO request_log_hourly
     SELECT date_trunc('hour', created_at, 'UTC'), method, route,

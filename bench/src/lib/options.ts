@@ -25,7 +25,7 @@ export interface BenchOptions {
   readonly memorySeconds: number;
   /** Run the memory scenario's servers in a memory cgroup of this many MiB (the task's size). */
   readonly memoryLimitMiB?: number;
-  /** Request-log rows the analytics scenario seeds before it measures. */
+  /** Request-log rows the analytics scenario inserts before it measures. */
   readonly logRows: number;
   /** Write V8 CPU profiles of every server into the results folder. */
   readonly cpuProf: boolean;
@@ -34,7 +34,7 @@ export interface BenchOptions {
   readonly help: boolean;
 }
 
-/** The full run: 6 scenarios, 3 A/B rounds, about 7 minutes on 2 cores (the 2 M-row seed included). */
+/** The full run: 6 scenarios, 3 A/B rounds, about 7 minutes on 2 cores (inserting the 2 M rows included). */
 export const FULL_RUN = {
   duration: 8,
   warmup: 1,
@@ -68,7 +68,7 @@ export const USAGE = `Usage: nx run bench:run [-- options]
   --scenarios <list>    comma list of ${SCENARIOS.join(', ')} (default all)
   --cold-starts <n>     spawns per app for the cold-start median (default ${FULL_RUN.coldStarts})
   --memory-seconds <s>  seconds of load before RSS is read (default ${FULL_RUN.memorySeconds})
-  --log-rows <n>        request-log rows the analytics scenario seeds (default ${FULL_RUN.logRows})
+  --log-rows <n>        request-log rows the analytics scenario inserts (default ${FULL_RUN.logRows})
   --memory-limit <MiB>  memory scenario inside a cgroup memory limit, as in the task (e.g. 512;
                         needs a writable memory cgroup, usually root; default no limit)
   --quick               smoke run: ${QUICK_RUN.rounds} round of ${QUICK_RUN.duration} s, ${QUICK_RUN.memorySeconds} s memory load

@@ -17,7 +17,7 @@ export interface BenchDb {
   resetStatements(): Promise<void>;
   /** Statements executed in the bench database since the last reset, most-called first. */
   statements(): Promise<StatementCalls[]>;
-  /** Runs SQL in the bench database as the benchmark (for seeding and row counts). */
+  /** Runs SQL in the bench database as the benchmark (to insert rows and count them). */
   query<T extends object>(sql: string): Promise<T[]>;
   stop(): Promise<void>;
 }

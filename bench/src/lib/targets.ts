@@ -1,6 +1,6 @@
 import { ratio } from './stats';
 
-/** A goal from GitHub issue 7, checked against either the ratio or prod-e's own value. */
+/** A performance goal, checked against either the ratio or prod-e's own value. */
 export interface Target {
   readonly on: 'ratio' | 'value';
   readonly op: '>=' | '<=';

@@ -3,7 +3,7 @@ import type { LivenessResponse } from './lib/liveness-response';
 
 const timestamp = '2025-03-14T07:11:18.325Z';
 
-/** The seed document's sample body. */
+/** The smallest healthy `/health` body: no Terminus detail. */
 export const healthySample: HealthResponse = { status: 'ok', timestamp, database: 'connected' };
 
 export const unhealthySample: HealthResponse = {

@@ -7,7 +7,7 @@ import { tokenMatcher } from './token-matcher';
 const BEARER = /^Bearer ([^\s]+)$/;
 
 /**
- * Fastify onRequest hook (access control, issue 9): /api, /metrics and /docs need
+ * Fastify onRequest hook (access control): /api, /metrics and /docs need
  * `Authorization: Bearer <token>` with one of API_TOKENS. It is a Fastify hook rather than a Nest
  * guard because the Swagger UI and its JSON are Fastify routes that guards never see. Routes are
  * matched by template (already resolved by the router), so no path spelling can slip past.

@@ -1,7 +1,7 @@
 import { type HealthResponse, type LivenessResponse } from '@prod-e/health-contract';
 import type { HealthCheckResult } from '@nestjs/terminus';
 
-/** Terminus result → the seed's health body (Terminus detail rides along). */
+/** Terminus result → the contract's `/health` body (Terminus detail rides along). */
 export function healthBody(result: HealthCheckResult, version: string): HealthResponse {
   return {
     status: result.status === 'error' || result.status === 'shutting_down' ? result.status : 'ok',

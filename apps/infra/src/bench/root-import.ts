@@ -1,5 +1,5 @@
-// The anti-pattern DESIGN.md forbids, measured on purpose: the provider package root loads every
-// one of its ~1,500 resource modules even for a single bucket.
+// The import style apps/infra avoids (README, "Speed"), measured on purpose: the provider package
+// root loads every one of its ~1,500 resource modules even for a single bucket.
 import * as aws from '@cdktf/provider-aws';
 import { App, TerraformStack } from 'cdktf';
 

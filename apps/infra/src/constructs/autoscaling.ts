@@ -31,7 +31,7 @@ export interface ServiceAutoscalingProps {
 }
 
 /**
- * Target tracking on CPU, memory and ALB requests per target (the seed's "future enhancement" 1).
+ * Target tracking on CPU, memory and ALB requests per target.
  * The service ignores `desired_count` after creation, so these policies own the task count.
  */
 export class ServiceAutoscaling extends Construct {

@@ -96,7 +96,7 @@ describe('GIVEN the layer constructs', () => {
     ).toThrow(/pass the ECS Exec log group or turn ECS Exec off/);
   });
 
-  it('errors when the grace period is shorter than the container startPeriod (H4)', () => {
+  it('errors when the grace period is shorter than the container startPeriod', () => {
     expect(
       () =>
         new FargateService(stack(), 's', { ...serviceProps, healthCheckGracePeriodSeconds: 30 }),

@@ -18,7 +18,7 @@ export interface MigrationRunProps {
 }
 
 /**
- * Issue 8: run pending migrations with the new task definition before the service moves to it.
+ * Runs pending migrations with the new task definition before the service moves to it.
  * A `terraform_data` resource (built into Terraform, no provider) is replaced whenever the task
  * definition ARN changes; its local-exec provisioner runs `npx prod-e migrate`, which starts a
  * one-off ECS task with the `migrate` command override and fails when the task fails. The service

@@ -43,7 +43,7 @@ export interface ApiTokenSecretProps {
 }
 
 /**
- * The API's bearer tokens (issue 9): `API_TOKENS`, a comma-separated list. Terraform generates the
+ * The API's bearer tokens: `API_TOKENS`, a comma-separated list. Terraform generates the
  * first token with the ephemeral `aws_secretsmanager_random_password` and writes it through the
  * write-only `secret_string_wo` (Terraform ≥ 1.11), so the value is in Secrets Manager only: not in
  * the state, the plan or an output. The task receives it through `secrets`.

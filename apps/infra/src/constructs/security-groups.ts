@@ -12,7 +12,7 @@ export interface SecurityGroupsProps {
   readonly albIngressCidrs?: readonly string[];
   /** Open 443 on the ALB (only with an HTTPS listener). @default false */
   readonly https?: boolean;
-  /** The container port (the seed's 3000). */
+  /** The container port (`API_PORT`). */
   readonly containerPort: number;
   readonly databasePort: number;
 }
@@ -47,7 +47,7 @@ export class SecurityGroups extends Construct {
         description,
         vpcId: props.vpcId,
         tags: { Name: name },
-        // The names are the seed's, so a replacement (new name, description or VPC) cannot sit
+        // The names are fixed, so a replacement (new name, description or VPC) cannot sit
         // beside the old group: it fails at create, before anything is deleted, instead of
         // hanging on a delete that attached ENIs block. Such changes need a planned swap.
         lifecycle: { createBeforeDestroy: true },
@@ -104,7 +104,8 @@ export class SecurityGroups extends Construct {
     });
     new VpcSecurityGroupEgressRule(this, 'service-out-https', {
       securityGroupId: this.service.id,
-      // By design (policy-checks.md §8): ECR, Secrets Manager and CloudWatch Logs through NAT.
+      // By design (a suppression in policy/suppressions.ts): ECR, Secrets Manager and CloudWatch Logs
+      // through NAT.
       description: 'HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch) through NAT',
       ipProtocol: 'tcp',
       fromPort: 443,

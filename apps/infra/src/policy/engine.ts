@@ -31,7 +31,7 @@ export interface Finding {
 /** A rule named by its checkov id (or Security Hub / trivy / cdk-nag id where checkov has none). */
 export interface PolicyRule {
   readonly id: string;
-  /** The same intent's ids in the other tools (policy-checks.md columns). */
+  /** The same intent's ids in the other tools (the Aliases column of docs/policy-checks.md). */
   readonly aliases: readonly string[];
   readonly title: string;
   evaluate(ctx: PolicyContext): Finding[];

@@ -6,7 +6,7 @@ export interface Suppression {
   /** Construct path inside the stack (environment-independent). */
   readonly path: RegExp;
   readonly reason: string;
-  /** Cost trade-offs policy-checks.md asks to keep per environment: suppressed outside prod only. */
+  /** A cost trade-off that is a setting per environment (on in prod): suppressed outside prod only. */
   readonly nonProdOnly?: boolean;
   /** The suppression lapses once this holds (the fix is a setting away). */
   readonly until?: {
@@ -22,10 +22,9 @@ const httpsListenerExists = {
 };
 
 const NO_CERTIFICATE =
-  'The seed has no domain, so no ACM certificate: port 80 serves the API until the environment’s committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
+  'Without a domain there is no ACM certificate: port 80 serves the API until the environment’s committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
 
-const COST =
-  'Cost trade-off kept per environment (policy-checks.md §8): on in prod, off by default elsewhere.';
+const COST = 'Cost trade-off kept per environment: on in prod, off by default elsewhere.';
 
 /** Every suppression in the project, each with its reason (docs/policy-checks.md lists them). */
 export const SUPPRESSIONS: readonly Suppression[] = [

@@ -26,7 +26,7 @@ import {
   taskDefinitionOf,
 } from '../testing/synth';
 
-const seed = resourceNames('prod');
+const prodNames = resourceNames('prod');
 let prod: Synthesized;
 
 beforeAll(() => {
@@ -35,7 +35,7 @@ beforeAll(() => {
 
 describe('GIVEN the prod stack with default settings', () => {
   describe('WHEN synthesized', () => {
-    it('THEN the stack id is the seed project name, deploying to us-west-2', () => {
+    it('THEN the stack id is the project name, deploying to us-west-2', () => {
       expect(prod.service.node.id).toBe('prod-e');
       expect(prod.bootstrap.node.id).toBe('prod-e-bootstrap-123456789012-us-west-2');
       const [provider] = [(prod.json.provider as { aws: { region: string }[] }).aws].flat();
@@ -57,7 +57,7 @@ describe('GIVEN the prod stack with default settings', () => {
       );
     });
 
-    it('THEN the task definition is prod-e-task: 256 CPU, 512 MiB, awsvpc, Fargate, the seed roles', () => {
+    it('THEN the task definition is prod-e-task: 256 CPU, 512 MiB, awsvpc, Fargate, the named roles', () => {
       expect(prod.synth).toHaveResourceWithProperties(EcsTaskDefinition, {
         family: 'prod-e-task',
         cpu: '256',
@@ -98,7 +98,7 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(API_PORT).toBe(3000);
     });
 
-    it('THEN the container probe is exactly containerHealthCheck() (liveness), a node probe on 3000 with the seed timing, no curl', () => {
+    it('THEN the container probe is exactly containerHealthCheck() (liveness), a node probe on 3000 with the contract timing, no curl', () => {
       const { healthCheck } = containerOf(prod.json);
       expect(healthCheck).toEqual(containerHealthCheck({ wiring: 'liveness' }));
       expect(healthCheck).toMatchObject({ interval: 30, timeout: 5, retries: 3, startPeriod: 60 });
@@ -238,7 +238,7 @@ describe('GIVEN the prod stack with default settings', () => {
         interval: expected.interval,
         matcher: expected.matcher,
       });
-      // The seed's values, literally: the contract must not drift from them unnoticed.
+      // The values, literally: the contract must not drift from them unnoticed.
       expect(check).toEqual({
         enabled: true,
         path: '/health/live',
@@ -298,9 +298,9 @@ describe('GIVEN the prod stack with default settings', () => {
       expect(toService).toEqual([
         expect.objectContaining({ from_port: 3000, to_port: 3000, ip_protocol: 'tcp' }),
       ]);
-      expect(nameOf(toService[0].referenced_security_group_id)).toBe(seed.albSecurityGroup);
+      expect(nameOf(toService[0].referenced_security_group_id)).toBe(prodNames.albSecurityGroup);
       const toDatabase = ingress.filter(
-        (r) => nameOf(r.security_group_id) === seed.databaseSecurityGroup,
+        (r) => nameOf(r.security_group_id) === prodNames.databaseSecurityGroup,
       );
       expect(toDatabase).toHaveLength(1);
       expect(nameOf(toDatabase[0].referenced_security_group_id)).toBe('ecs-security-group');
@@ -333,7 +333,7 @@ describe('GIVEN the prod stack with default settings', () => {
       });
     });
 
-    it('THEN the internet gets a fixed 404 for /metrics and /metrics/* (issue 9)', () => {
+    it('THEN the internet gets a fixed 404 for /metrics and /metrics/*', () => {
       expect(only(prod.json, 'aws_lb_listener_rule')).toMatchObject({
         priority: 10,
         condition: [{ path_pattern: { values: ['/metrics', '/metrics/*'] } }],
@@ -497,7 +497,7 @@ describe('GIVEN the prod stack with default settings', () => {
       );
     });
 
-    it("THEN the execution role does the seed's managed policies' job inline: pull from prod-e-backend, write /ecs/prod-e-task", () => {
+    it('THEN the execution role has one inline policy instead of managed ones: pull from prod-e-backend, write /ecs/prod-e-task', () => {
       const policy = all(prod.json, 'aws_iam_role_policy').find(
         (p) => p.name === 'pull-log-secrets',
       )!;

@@ -1,7 +1,7 @@
 import type { CommittedSettings } from '../lib/environment-settings';
 
 /**
- * prod: the design document's names, highly available by default (Multi-AZ database, one NAT
+ * prod: the base resource names, highly available by default (Multi-AZ database, one NAT
  * gateway per zone, WAF, deletion protection, a year of logs). Before the first deploy, put your
  * AWS account and GitHub repository here: a laptop and CI both synthesize from this file.
  */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { commaList, flag, integer, withoutEmptyValues } from './env-types';
 
-// Defaults, with units. Sources: ../shared/reference/reliability.md (pg pool, timeouts).
+// Defaults, with units (docs/api.md, "Configuration", explains each one).
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
 /** Connections for request-log reads, apart from the main pool (health probe, log writer). */
 export const DEFAULT_DB_ANALYTICS_POOL_MAX = 2;

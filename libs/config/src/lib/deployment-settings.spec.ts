@@ -1,3 +1,5 @@
+import { HEALTH_CHECK_WIRINGS, RENAMED_HEALTH_CHECK_WIRINGS } from '@prod-e/health-contract';
+
 import { prodDeploymentInput } from '../testing';
 import { ConfigError } from './config-error';
 import { deploymentInputFromEnv, loadDeploymentSettings } from './deployment-settings';
@@ -13,7 +15,7 @@ function problemKeys(input: Parameters<typeof loadDeploymentSettings>[0]): strin
 }
 
 describe('loadDeploymentSettings', () => {
-  it('gives prod the seed values and its production defaults', () => {
+  it('gives prod the base task size and its production defaults', () => {
     const settings = loadDeploymentSettings(prodDeploymentInput);
 
     expect(settings).toMatchObject({
@@ -76,6 +78,30 @@ describe('loadDeploymentSettings', () => {
         'vpcCidr',
       ].sort(),
     );
+  });
+
+  it('refuses a renamed health check wiring with an error that names its new value', () => {
+    const [[oldName, newName]] = [...RENAMED_HEALTH_CHECK_WIRINGS];
+
+    expect(newName).toBe('database');
+    expect(() =>
+      loadDeploymentSettings({ ...prodDeploymentInput, healthCheckWiring: oldName as never }),
+    ).toThrow(
+      `healthCheckWiring: must be liveness or database: '${oldName}' is now called 'database'`,
+    );
+    expect(() =>
+      loadDeploymentSettings(
+        deploymentInputFromEnv({ PROD_E_ENVIRONMENT: 'dev', PROD_E_HEALTH_CHECK_WIRING: oldName }),
+      ),
+    ).toThrow(`'${oldName}' is now called 'database'`);
+  });
+
+  it('accepts both current wirings', () => {
+    for (const healthCheckWiring of HEALTH_CHECK_WIRINGS) {
+      expect(loadDeploymentSettings({ ...prodDeploymentInput, healthCheckWiring })).toMatchObject({
+        healthCheckWiring,
+      });
+    }
   });
 
   it('rejects unknown keys so typos do not pass silently', () => {

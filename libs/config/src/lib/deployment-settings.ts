@@ -2,6 +2,7 @@ import {
   DEFAULT_HEALTH_CHECK_WIRING,
   HEALTH_CHECK_WIRINGS,
   type HealthCheckWiring,
+  RENAMED_HEALTH_CHECK_WIRINGS,
 } from '@prod-e/health-contract';
 import { z } from 'zod';
 
@@ -12,7 +13,7 @@ export const DEFAULT_REGION = 'us-west-2';
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 export const DEFAULT_PUBLIC_SUBNET_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'] as const;
 export const DEFAULT_PRIVATE_SUBNET_CIDRS = ['10.0.10.0/24', '10.0.11.0/24'] as const;
-/** The seed's task size (0.25 vCPU, 512 MiB). */
+/** The smallest Fargate task size (0.25 vCPU, 512 MiB). */
 export const DEFAULT_TASK_CPU = 256;
 export const DEFAULT_TASK_MEMORY_MIB = 512;
 export const DEFAULT_DESIRED_COUNT = 1;
@@ -68,12 +69,18 @@ const ipv4Cidr = z
     },
   );
 
+function healthCheckWiringError(input: unknown): string {
+  const renamed = typeof input === 'string' ? RENAMED_HEALTH_CHECK_WIRINGS.get(input) : undefined;
+  const allowed = `must be ${HEALTH_CHECK_WIRINGS.join(' or ')}`;
+  return renamed ? `${allowed}: '${String(input)}' is now called '${renamed}'` : allowed;
+}
+
 const count = (max: number) => z.coerce.number().int().min(0).max(max);
 const bool = () => z.union([z.boolean(), z.stringbool()]);
 
 /**
  * Deployment settings for one environment. Keys are alphabetical; defaults that differ for `prod`
- * (the seed's environment) are filled in by {@link loadDeploymentSettings}.
+ * (the primary environment) are filled in by {@link loadDeploymentSettings}.
  */
 export const deploymentSettingsSchema = z
   .object({
@@ -139,7 +146,7 @@ export const deploymentSettingsSchema = z
       .optional(),
     githubBranch: z.string().default('main'),
     healthCheckWiring: z
-      .enum(HEALTH_CHECK_WIRINGS, { error: `must be ${HEALTH_CHECK_WIRINGS.join(' or ')}` })
+      .enum(HEALTH_CHECK_WIRINGS, { error: (issue) => healthCheckWiringError(issue.input) })
       .default(DEFAULT_HEALTH_CHECK_WIRING as HealthCheckWiring),
     imageTag: z
       .string()
@@ -230,7 +237,7 @@ function resolveDefaults(parsed: Parsed): DeploymentSettings {
   return {
     ...parsed,
     availabilityZones: parsed.availabilityZones ?? [`${parsed.region}a`, `${parsed.region}b`],
-    // Cost trade-offs that policy-checks.md asks to keep per environment, on for prod.
+    // Cost trade-offs that are settings per environment, on for prod (docs/policy-checks.md).
     databaseMultiAz: parsed.databaseMultiAz ?? primary,
     deletionProtection: parsed.deletionProtection ?? primary,
     wafEnabled: parsed.wafEnabled ?? primary,

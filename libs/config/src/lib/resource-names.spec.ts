@@ -1,7 +1,7 @@
 import { qualifyName, resourceNames, resourceTags } from './resource-names';
 
 describe('resourceNames', () => {
-  it('gives prod the seed document names exactly', () => {
+  it('gives prod the base names unchanged', () => {
     expect(resourceNames('prod')).toMatchObject({
       stack: 'prod-e',
       cluster: 'prod-e-cluster',

@@ -1,7 +1,7 @@
-/** The project's name: the `Project` tag and the prefix of the seed's own names. */
+/** The project's name: the `Project` tag and the prefix of its own resource names. */
 export const PROJECT = 'prod-e';
 
-/** The environment whose names are the seed document's, exactly. */
+/** The environment that keeps the base names unchanged (`prod-e-cluster`, `ecs-task-role`, …). */
 export const PRIMARY_ENVIRONMENT = 'prod';
 
 /** Environment names: short, so every derived name stays inside AWS's length limits (32 for ALBs). */
@@ -55,8 +55,8 @@ export interface ResourceNames {
   readonly permissionsBoundary: string;
 }
 
-/** The seed document's names, which are the `prod` environment's. */
-const SEED = {
+/** The base names, which are the `prod` environment's; {@link qualifyName} derives the others. */
+const BASE_NAMES = {
   vpc: 'main-vpc',
   publicSubnets: ['public-subnet-a', 'public-subnet-b'],
   privateSubnets: ['private-subnet-a', 'private-subnet-b'],
@@ -88,18 +88,18 @@ const SEED = {
 } as const;
 
 /**
- * Derives one seed name for an environment: `prod` keeps it; others insert the environment after
+ * Derives one base name for an environment: `prod` keeps it; others insert the environment after
  * the project prefix (`prod-e-cluster` → `prod-e-staging-cluster`) or lead with it
  * (`ecs-task-role` → `staging-ecs-task-role`), so IAM's account-wide names never collide.
  */
-export function qualifyName(seedName: string, environment: string): string {
-  if (environment === PRIMARY_ENVIRONMENT) return seedName;
-  if (seedName === PROJECT) return `${PROJECT}-${environment}`;
-  if (seedName.startsWith(`${PROJECT}-`))
-    return `${PROJECT}-${environment}-${seedName.slice(PROJECT.length + 1)}`;
-  if (seedName.startsWith(`${PROJECT}/`))
-    return `${PROJECT}/${environment}/${seedName.slice(PROJECT.length + 1)}`;
-  return `${environment}-${seedName}`;
+export function qualifyName(baseName: string, environment: string): string {
+  if (environment === PRIMARY_ENVIRONMENT) return baseName;
+  if (baseName === PROJECT) return `${PROJECT}-${environment}`;
+  if (baseName.startsWith(`${PROJECT}-`))
+    return `${PROJECT}-${environment}-${baseName.slice(PROJECT.length + 1)}`;
+  if (baseName.startsWith(`${PROJECT}/`))
+    return `${PROJECT}/${environment}/${baseName.slice(PROJECT.length + 1)}`;
+  return `${environment}-${baseName}`;
 }
 
 /** Every resource name for an environment: the one place names are made. */
@@ -111,48 +111,48 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
   }
   const q = (name: string) => qualifyName(name, environment);
   const pair = (names: readonly [string, string]) => [q(names[0]), q(names[1])] as const;
-  const taskFamily = q(SEED.taskFamily);
+  const taskFamily = q(BASE_NAMES.taskFamily);
   const stack = q(PROJECT);
   return {
     environment,
     stack,
-    vpc: q(SEED.vpc),
-    publicSubnets: pair(SEED.publicSubnets),
-    privateSubnets: pair(SEED.privateSubnets),
-    internetGateway: q(SEED.internetGateway),
-    natGateway: q(SEED.natGateway),
-    flowLogGroup: `/vpc/${q(SEED.vpc)}/flow-logs`,
-    albSecurityGroup: q(SEED.albSecurityGroup),
-    serviceSecurityGroup: q(SEED.serviceSecurityGroup),
-    databaseSecurityGroup: q(SEED.databaseSecurityGroup),
-    loadBalancer: q(SEED.loadBalancer),
-    targetGroup: q(SEED.targetGroup),
-    ecrRepository: q(SEED.ecrRepository),
-    database: q(SEED.database),
-    databaseSubnetGroup: q(SEED.databaseSubnetGroup),
-    databaseParameterGroup: q(SEED.databaseParameterGroup),
-    apiTokenSecret: q(SEED.apiTokenSecret),
-    cluster: q(SEED.cluster),
+    vpc: q(BASE_NAMES.vpc),
+    publicSubnets: pair(BASE_NAMES.publicSubnets),
+    privateSubnets: pair(BASE_NAMES.privateSubnets),
+    internetGateway: q(BASE_NAMES.internetGateway),
+    natGateway: q(BASE_NAMES.natGateway),
+    flowLogGroup: `/vpc/${q(BASE_NAMES.vpc)}/flow-logs`,
+    albSecurityGroup: q(BASE_NAMES.albSecurityGroup),
+    serviceSecurityGroup: q(BASE_NAMES.serviceSecurityGroup),
+    databaseSecurityGroup: q(BASE_NAMES.databaseSecurityGroup),
+    loadBalancer: q(BASE_NAMES.loadBalancer),
+    targetGroup: q(BASE_NAMES.targetGroup),
+    ecrRepository: q(BASE_NAMES.ecrRepository),
+    database: q(BASE_NAMES.database),
+    databaseSubnetGroup: q(BASE_NAMES.databaseSubnetGroup),
+    databaseParameterGroup: q(BASE_NAMES.databaseParameterGroup),
+    apiTokenSecret: q(BASE_NAMES.apiTokenSecret),
+    cluster: q(BASE_NAMES.cluster),
     taskFamily,
-    migrationTaskFamily: q(SEED.migrationTaskFamily),
-    container: q(SEED.container),
-    executionRole: q(SEED.executionRole),
-    migrationExecutionRole: q(SEED.migrationExecutionRole),
-    taskRole: q(SEED.taskRole),
-    deployRole: q(SEED.deployRole),
-    flowLogRole: `${q(SEED.vpc)}-flow-logs`,
-    databaseMonitoringRole: `${q(SEED.database)}-monitoring`,
-    loadBalancerRole: q(SEED.loadBalancerRole),
-    execLogGroup: `/ecs/${q(SEED.cluster)}/exec`,
+    migrationTaskFamily: q(BASE_NAMES.migrationTaskFamily),
+    container: q(BASE_NAMES.container),
+    executionRole: q(BASE_NAMES.executionRole),
+    migrationExecutionRole: q(BASE_NAMES.migrationExecutionRole),
+    taskRole: q(BASE_NAMES.taskRole),
+    deployRole: q(BASE_NAMES.deployRole),
+    flowLogRole: `${q(BASE_NAMES.vpc)}-flow-logs`,
+    databaseMonitoringRole: `${q(BASE_NAMES.database)}-monitoring`,
+    loadBalancerRole: q(BASE_NAMES.loadBalancerRole),
+    execLogGroup: `/ecs/${q(BASE_NAMES.cluster)}/exec`,
     logGroup: `/ecs/${taskFamily}`,
-    logStreamPrefix: q(SEED.container),
-    service: q(SEED.service),
-    alarmTopic: q(SEED.alarmTopic),
-    dashboard: q(SEED.dashboard),
+    logStreamPrefix: q(BASE_NAMES.container),
+    service: q(BASE_NAMES.service),
+    alarmTopic: q(BASE_NAMES.alarmTopic),
+    dashboard: q(BASE_NAMES.dashboard),
     metricsNamespace:
       environment === PRIMARY_ENVIRONMENT
-        ? SEED.metricsNamespace
-        : `${SEED.metricsNamespace}/${environment}`,
+        ? BASE_NAMES.metricsNamespace
+        : `${BASE_NAMES.metricsNamespace}/${environment}`,
     permissionsBoundary: q(`${PROJECT}-boundary`),
   };
 }

@@ -35,7 +35,7 @@ function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
 describe('containerHealthCheck', () => {
-  it('keeps the seed timing: interval 30, timeout 5, retries 3, startPeriod 60', () => {
+  it('times the check: interval 30, timeout 5, retries 3, startPeriod 60', () => {
     const check = containerHealthCheck();
 
     expect(check).toMatchObject({ interval: 30, timeout: 5, retries: 3, startPeriod: 60 });
@@ -50,8 +50,10 @@ describe('containerHealthCheck', () => {
     expect(line).not.toMatch(/curl|wget/);
   });
 
-  it('probes /health in the seed wiring', () => {
-    expect(containerHealthCheck({ wiring: 'seed' }).command[1]).toContain(`path:'${HEALTH_PATH}'`);
+  it('probes /health in the database wiring', () => {
+    expect(containerHealthCheck({ wiring: 'database' }).command[1]).toContain(
+      `path:'${HEALTH_PATH}'`,
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import {
   healthCheckPath,
 } from './endpoints';
 
-/** The seed's container check timing, in seconds. */
+/** The container check timing, in seconds. */
 export const CONTAINER_HEALTH_CHECK_TIMING = {
   interval: 30,
   timeout: 5,
@@ -36,8 +36,8 @@ export interface ContainerHealthCheck {
 
 /**
  * The probe as one line of JavaScript: exit 0 on HTTP 200, exit 1 on any other status, a refused
- * connection or no answer within the timeout. The seed's probe only set a socket timeout, which
- * never ends the request by itself; here the timeout exits. It dials 127.0.0.1 rather than
+ * connection or no answer within the timeout. A socket timeout alone never ends the request, so the
+ * `timeout` event exits. It dials 127.0.0.1 rather than
  * `localhost` because `localhost` may resolve to ::1 first while the API listens on IPv4.
  */
 export function probeScript(options: ProbeOptions = {}): string {
@@ -56,7 +56,7 @@ export function probeCommand(options: ProbeOptions = {}): string {
   return `node -e "${probeScript(options)}"`;
 }
 
-/** The ECS container health check: the node probe with the seed's timing. */
+/** The ECS container health check: the node probe with {@link CONTAINER_HEALTH_CHECK_TIMING}. */
 export function containerHealthCheck(options: ProbeOptions = {}): ContainerHealthCheck {
   return { command: ['CMD-SHELL', probeCommand(options)], ...CONTAINER_HEALTH_CHECK_TIMING };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 const indicatorResults = z.record(z.string(), z.looseObject({ status: z.string() }));
 
 /**
- * `GET /health`: the seed's body, `{"status":"ok","timestamp":"…","database":"connected"}` with 200,
+ * `GET /health`: `{"status":"ok","timestamp":"…","database":"connected"}` with 200,
  * or `status: "error"`, `database: "disconnected"` with 503. Unknown keys are allowed so the API can
  * add detail without breaking older clients.
  */

@@ -3,7 +3,7 @@ import { healthHttpStatus } from './health-response';
 import { parseHealth, parseLiveness } from './parse-health';
 
 describe('parseHealth', () => {
-  it('accepts the seed document sample body', () => {
+  it('accepts the minimal healthy body', () => {
     expect(parseHealth(healthySample)).toEqual({ ok: true, value: healthySample });
   });
 

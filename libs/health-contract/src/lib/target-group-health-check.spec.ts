@@ -2,8 +2,8 @@ import { HEALTH_PATH, LIVENESS_PATH } from './endpoints';
 import { targetGroupHealthCheck } from './target-group-health-check';
 
 describe('targetGroupHealthCheck', () => {
-  it('keeps the seed values: traffic-port, 3/3, timeout 5, interval 30, matcher 200-299', () => {
-    expect(targetGroupHealthCheck('seed')).toEqual({
+  it('checks /health in the database wiring: traffic-port, 3/3, timeout 5, interval 30, matcher 200-299', () => {
+    expect(targetGroupHealthCheck('database')).toEqual({
       enabled: true,
       path: HEALTH_PATH,
       port: 'traffic-port',

@@ -13,7 +13,7 @@ export interface TargetGroupHealthCheck {
   readonly matcher: string;
 }
 
-/** The seed's target group check values; only the path depends on the wiring mode. */
+/** The target group check values; only the path depends on the wiring mode. */
 export function targetGroupHealthCheck(
   wiring: HealthCheckWiring = DEFAULT_HEALTH_CHECK_WIRING,
 ): TargetGroupHealthCheck {

@@ -5,7 +5,7 @@ const target = (raw: Record<string, unknown>, env: Record<string, string | undef
   resolveTarget(parseOptions(targetOptionsSchema, raw), env);
 
 describe('resolveTarget', () => {
-  it('defaults to prod in us-west-2 with the seed names', () => {
+  it('defaults to prod in us-west-2 with its unqualified names', () => {
     const resolved = target({});
 
     expect(resolved).toMatchObject({

@@ -7,7 +7,7 @@ import { logsRules } from './logs';
 import { rdsRules } from './rds';
 import { vpcRules } from './vpc';
 
-/** Every rule, by area (policy-checks.md §1-7). */
+/** Every rule, by area (the sections of docs/policy-checks.md). */
 export const POLICY_RULES: readonly PolicyRule[] = [
   ...ecsRules,
   ...albRules,
