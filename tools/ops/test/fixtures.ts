@@ -58,6 +58,21 @@ export function deployment(
   };
 }
 
+/** Why ECS marks a rollout the circuit breaker stopped. */
+export const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+
+/** Revision 13's rollout, stopped by the circuit breaker: nothing running, three tasks failed. */
+export function failedRollout(overrides: Partial<Deployment> = {}): Deployment {
+  return deployment({
+    revision: 13,
+    rolloutState: 'FAILED',
+    rolloutStateReason: CIRCUIT_BREAKER_REASON,
+    runningCount: 0,
+    failedTasks: 3,
+    ...overrides,
+  });
+}
+
 export function service(overrides: Partial<Service> = {}): Service {
   const deployments = overrides.deployments ?? [deployment()];
   return {

@@ -19,6 +19,7 @@ import {
   mockRunningTasks,
   mockStoppedTasks,
   service,
+  failedRollout,
 } from './fixtures';
 import { type HealthServer, startHealthServer } from './health-server';
 import {
@@ -117,14 +118,7 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
   'verify-image-pull': async () => {
     const failed = service({
       deployments: [
-        deployment({
-          revision: 13,
-          rolloutState: 'FAILED',
-          rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-          runningCount: 0,
-          failedTasks: 3,
-          createdAt: at(10),
-        }),
+        failedRollout({ createdAt: at(10) }),
         deployment({ status: 'ACTIVE', revision: 12 }),
       ],
       events: [

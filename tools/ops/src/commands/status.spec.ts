@@ -5,7 +5,14 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 
-import { deployment, mockHealthyService, names, service, target } from '../../test/fixtures';
+import {
+  deployment,
+  failedRollout,
+  mockHealthyService,
+  names,
+  service,
+  target,
+} from '../../test/fixtures';
 import {
   awsError,
   cloudwatchMock,
@@ -202,13 +209,7 @@ describe('status', () => {
           service({
             runningCount: 1,
             deployments: [
-              deployment({
-                revision: 13,
-                rolloutState: 'FAILED',
-                rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-                runningCount: 0,
-                failedTasks: 3,
-              }),
+              failedRollout(),
               deployment({ status: 'ACTIVE', revision: 12, runningCount: 1 }),
             ],
           }),

@@ -16,6 +16,7 @@ import {
   mockRunningTasks,
   mockStoppedTasks,
   service,
+  failedRollout,
 } from '../../test/fixtures';
 import { type HealthServer, startHealthServer } from '../../test/health-server';
 import { awsError, ecsMock, elbMock, logsMock, resetAwsMocks } from '../../test/mock-aws';
@@ -159,14 +160,7 @@ describe('verify', () => {
     it('shows the failing deployment’s pull failures grouped with a count, not the scale-in tasks', async () => {
       const failed = service({
         deployments: [
-          deployment({
-            revision: 13,
-            rolloutState: 'FAILED',
-            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
-            runningCount: 0,
-            failedTasks: 3,
-            createdAt: at(10),
-          }),
+          failedRollout({ createdAt: at(10) }),
           deployment({ status: 'ACTIVE', revision: 12 }),
         ],
         events: [
