@@ -39,10 +39,11 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[];
   readonly timeoutMs?: number;
   /**
-   * Start inside this cgroup (its cgroup.procs file): a shell writes its own pid there, then
-   * execs node, so the server is in the group before Node sizes its heap, and keeps the pid.
+   * Start inside these cgroups (their cgroup.procs files; cgroup v1 has one per controller): a
+   * shell writes its own pid to each, then execs node, so the server is in the group before
+   * Node sizes its heap, and keeps the pid.
    */
-  readonly cgroupProcsFile?: string;
+  readonly cgroupProcsFiles?: readonly string[];
 }
 
 /** One GET on loopback without keep-alive; resolves the status code, rejects on socket errors. */
@@ -92,8 +93,11 @@ export function cpuMsFromStat(stat: string): number {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
+/** `sh -c` script: write the shell's pid to every file before `--`, then exec what follows. */
+const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"';
+
 /**
- * Spawns `node <script>` directly (no shell, no npm; with `cgroupProcsFile`, a shell that execs
+ * Spawns `node <script>` directly (no shell, no npm; with `cgroupProcsFiles`, a shell that execs
  * node), so the pid is the server itself and the clock starts at spawn. The environment is built from scratch: nothing from the runner
  * (NODE_OPTIONS, tsx loaders, Nx variables) leaks into the apps.
  */
@@ -103,8 +107,8 @@ export async function startApp(spec: AppSpec, options: StartOptions): Promise<Ru
   const log = openSync(options.logFile, 'a');
   const started = performance.now();
   const node = [process.execPath, ...(options.nodeArgs ?? []), spec.script];
-  const [command, ...args] = options.cgroupProcsFile
-    ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', options.cgroupProcsFile, ...node]
+  const [command, ...args] = options.cgroupProcsFiles?.length
+    ? ['/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...options.cgroupProcsFiles, '--', ...node]
     : node;
   const child = spawn(command, args, {
     env: {

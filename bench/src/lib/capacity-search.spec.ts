@@ -1,0 +1,109 @@
+import {
+  DEFAULT_OBJECTIVE,
+  objectiveMisses,
+  type Probe,
+  type SearchPlan,
+  searchCapacity,
+} from './capacity-search';
+import type { ArrivalLoadResult } from './open-loop';
+
+const PLAN: SearchPlan = {
+  startRate: 100,
+  growth: 2,
+  rampSeconds: 5,
+  holdSeconds: 20,
+  precision: 0.05,
+  maxRate: 100_000,
+};
+
+function result(rate: number, seconds: number, p99Ms: number, extra: Partial<ArrivalLoadResult> = {}) {
+  return {
+    rate,
+    seconds,
+    sent: rate * seconds,
+    ok: rate * seconds,
+    non2xx: 0,
+    errors: 0,
+    achievedRps: rate,
+    p50Ms: p99Ms / 4,
+    p99Ms,
+    maxMs: p99Ms * 2,
+    ...extra,
+  } satisfies ArrivalLoadResult;
+}
+
+/** A server that meets the objective up to `capacity` (and, in short runs, up to `shortCapacity`). */
+function fakeServer(capacity: number, shortCapacity = capacity): Probe {
+  return async (rate, seconds) => {
+    const limit = seconds < PLAN.holdSeconds ? shortCapacity : capacity;
+    return result(rate, seconds, rate <= limit ? 8 : 900);
+  };
+}
+
+describe('objectiveMisses', () => {
+  it('passes a run with a p99 within the objective and every request answered 2xx', () => {
+    expect(objectiveMisses(result(1000, 20, 100), DEFAULT_OBJECTIVE)).toEqual([]);
+  });
+
+  it('names each way a run misses', () => {
+    const bad = result(1000, 20, 140, { errors: 3, non2xx: 2, achievedRps: 900 });
+
+    expect(objectiveMisses(bad, DEFAULT_OBJECTIVE)).toEqual([
+      '3 errors',
+      '2 non-2xx',
+      'p99 140 ms',
+      '900 of 1000 req/s answered',
+    ]);
+  });
+
+  it('counts a run without any answer (NaN p99) as a miss', () => {
+    expect(objectiveMisses(result(10, 20, Number.NaN), DEFAULT_OBJECTIVE)).toContain('p99 NaN ms');
+  });
+});
+
+describe('searchCapacity', () => {
+  it.each([137, 950, 1_234, 7_777])(
+    'finds a capacity of %s within the precision, from below',
+    async (capacity) => {
+      const found = await searchCapacity(fakeServer(capacity), PLAN, DEFAULT_OBJECTIVE);
+
+      expect(found.capacityRps).toBeLessThanOrEqual(capacity);
+      expect(found.capacityRps).toBeGreaterThanOrEqual(capacity * (1 - PLAN.precision));
+      expect(found.missedAtRps).toBeGreaterThan(capacity);
+    },
+  );
+
+  it('reports only a rate that passed a full-length run, when short runs flatter the server', async () => {
+    const found = await searchCapacity(fakeServer(1_000, 1_700), PLAN, DEFAULT_OBJECTIVE);
+
+    expect(found.capacityRps).toBeLessThanOrEqual(1_000);
+    expect(found.capacityRps).toBeGreaterThanOrEqual(950);
+    const held = found.probes.find((p) => p.phase === 'hold' && p.rate === found.capacityRps);
+    expect(held?.misses).toEqual([]);
+    expect(held?.result.seconds).toBe(PLAN.holdSeconds);
+  });
+
+  it('ramps geometrically with short runs, then bisects with full-length ones', async () => {
+    const found = await searchCapacity(fakeServer(1_000), PLAN, DEFAULT_OBJECTIVE);
+    const ramp = found.probes.filter((p) => p.phase === 'ramp');
+
+    expect(ramp.map((p) => p.rate)).toEqual([100, 200, 400, 800, 1600]);
+    expect(ramp.every((p) => p.result.seconds === PLAN.rampSeconds)).toBe(true);
+    expect(found.probes.slice(ramp.length).every((p) => p.phase === 'hold')).toBe(true);
+  });
+
+  it('gives 0 when not even the lowest rates meet the objective', async () => {
+    const found = await searchCapacity(fakeServer(0), PLAN, DEFAULT_OBJECTIVE);
+
+    expect(found.capacityRps).toBe(0);
+  });
+
+  it('reports each run as it finishes', async () => {
+    const seen: number[] = [];
+    const found = await searchCapacity(fakeServer(500), PLAN, DEFAULT_OBJECTIVE, (p) =>
+      seen.push(p.rate),
+    );
+
+    expect(seen).toEqual(found.probes.map((p) => p.rate));
+  });
+});

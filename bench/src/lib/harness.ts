@@ -1,0 +1,204 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { freePort } from '@prod-e/dev-db';
+import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
+
+import {
+  PARALLEL_STATS_CALLS,
+  STATS_PATH,
+  percentile,
+  fillRequestLog,
+  statsLatencies,
+  underContention,
+} from './analytics';
+import { type AppSpecs, AUTH_HEADERS, HEALTH_CACHE_TTL_MS } from './apps';
+import { type LoadResult, runLoad } from './load';
+import type { BenchOptions, ScenarioName } from './options';
+import type { BenchDb, StatementCalls } from './postgres';
+import { createMemoryCgroup } from './memory-cgroup';
+import { type AppSpec, type RunningApp, startApp } from './server';
+import { median, pairedRatio, round } from './stats';
+import { healthQueryTarget, type SummaryRow, summaryRow, TARGETS, type Target } from './targets';
+
+
+/** The request-logged read both apps serve. */
+export const REQUESTS_PATH = '/api/requests?limit=10';
+/** prod-e's request-log table (its migrations create it; the baseline maps the same table). */
+export const REQUEST_LOG_TABLE = 'request_log';
+
+export interface BenchContext {
+  readonly options: BenchOptions;
+  readonly db: BenchDb;
+  readonly specs: AppSpecs;
+  /** Logs (and CPU profiles with --cpu-prof) of this run. */
+  readonly runDir: string;
+  readonly say: (line: string) => void;
+}
+
+/** One measured load run of one app in one A/B round. */
+export interface Sample {
+  readonly round: number;
+  readonly label: string;
+  readonly load: LoadResult;
+  /** Server CPU time (user + system) per answered request during the run, µs. */
+  readonly cpuUsPerRequest: number;
+  /** Share of one core the server and the load generator (this process) used during the run. */
+  readonly serverCpuPercent: number;
+  readonly loadGeneratorCpuPercent: number;
+  /** Statements the app sent while loaded (pg_stat_statements), where the scenario counts them. */
+  readonly dbQueries?: number;
+  readonly windowMs?: number;
+  readonly topStatements?: readonly StatementCalls[];
+  /** Rows the request log inserted during the run, where the scenario counts them. */
+  readonly rowsLogged?: number;
+  /** INSERT statements that wrote them (pg_stat_statements). */
+  readonly insertStatements?: number;
+}
+
+export interface ScenarioOutcome {
+  readonly name: ScenarioName;
+  readonly rows: readonly SummaryRow[];
+  readonly raw: unknown;
+}
+
+export const mib = (kib: number) => kib / 1024;
+export const slug = (text: string) => text.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+
+let launches = 0;
+/** Starts an app on a fresh port, logging to the run folder; with --cpu-prof, profiled. */
+export async function launch(
+  ctx: BenchContext,
+  spec: AppSpec,
+  tag: string,
+  cgroupProcsFiles?: readonly string[],
+): Promise<RunningApp> {
+  const name = `${slug(spec.label)}-${tag}-${++launches}`;
+  const nodeArgs = ctx.options.cpuProf
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${join(ctx.runDir, 'profiles')}`,
+        `--cpu-prof-name=${name}.cpuprofile`,
+        // Node writes the profile only on a normal exit: turn SIGTERM into process.exit().
+        '--require',
+        join(__dirname, '..', 'profiling', 'exit-on-sigterm.cjs'),
+      ]
+    : [];
+  await mkdir(join(ctx.runDir, 'logs'), { recursive: true });
+  return startApp(spec, {
+    port: await freePort(),
+    logFile: join(ctx.runDir, 'logs', `${name}.log`),
+    // Ready means serving the database-inclusive check, for both apps.
+    readyPath: HEALTH_PATH,
+    nodeArgs,
+    cgroupProcsFiles,
+  });
+}
+
+export async function withApps<T>(
+  ctx: BenchContext,
+  specs: readonly AppSpec[],
+  tag: string,
+  run: (apps: RunningApp[]) => Promise<T>,
+  cgroupProcsFiles?: readonly string[],
+): Promise<T> {
+  const apps: RunningApp[] = [];
+  try {
+    for (const spec of specs) apps.push(await launch(ctx, spec, tag, cgroupProcsFiles));
+    return await run(apps);
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+  }
+}
+
+export interface Window {
+  before?(app: RunningApp): Promise<void>;
+  after?(app: RunningApp): Promise<Partial<Sample>>;
+}
+
+/**
+ * Warms each app up, then measures them alternately (A B A B …) so that whatever else the
+ * shared machine does lands on both; the summary takes medians over rounds.
+ */
+export async function abRounds(
+  ctx: BenchContext,
+  apps: readonly RunningApp[],
+  paths: readonly string[],
+  window: Window = {},
+): Promise<Sample[]> {
+  const { options } = ctx;
+  const load = (app: RunningApp, seconds: number) =>
+    runLoad({
+      baseUrl: app.baseUrl,
+      paths,
+      connections: options.connections,
+      seconds,
+      headers: AUTH_HEADERS,
+    });
+  if (options.warmup > 0) for (const app of apps) await load(app, options.warmup);
+  const samples: Sample[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const app of apps) {
+      await window.before?.(app);
+      const cpuBefore = await app.cpuMs();
+      const ownBefore = process.cpuUsage();
+      const result = await load(app, options.duration);
+      const own = process.cpuUsage(ownBefore);
+      // After the window's hook, so work the run caused late (a log flush) is charged to it.
+      const extra = (await window.after?.(app)) ?? {};
+      const cpuUsed = (await app.cpuMs()) - cpuBefore;
+      const answered = result.ok + result.non2xx;
+      const cpuUsPerRequest = answered > 0 ? (1000 * cpuUsed) / answered : Number.NaN;
+      const percentOfCore = (ms: number) => Math.round(ms / (10 * result.seconds));
+      const serverCpuPercent = percentOfCore(cpuUsed);
+      const loadGeneratorCpuPercent = percentOfCore((own.user + own.system) / 1000);
+      samples.push({
+        round,
+        label: app.label,
+        load: result,
+        cpuUsPerRequest,
+        serverCpuPercent,
+        loadGeneratorCpuPercent,
+        ...extra,
+      });
+      ctx.say(
+        `  round ${round}/${options.rounds} ${app.label.padEnd(14)} ${Math.round(result.rps)} req/s, ` +
+          `p99 ${result.p99Ms} ms, ${Math.round(cpuUsPerRequest)} µs CPU/request ` +
+          `(server ${serverCpuPercent} %, load generator ${loadGeneratorCpuPercent} % of a core)${result.non2xx + result.errors > 0 ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ''}` +
+          (extra.dbQueries !== undefined ? `, ${extra.dbQueries} DB queries` : '') +
+          (extra.rowsLogged !== undefined
+            ? `, ${extra.rowsLogged} rows logged in ${extra.insertStatements} INSERTs`
+            : ''),
+      );
+    }
+  }
+  return samples;
+}
+
+export function medianOf(samples: readonly Sample[], label: string, value: (s: Sample) => number): number {
+  return median(samples.filter((s) => s.label === label).map(value));
+}
+
+export function compare(
+  scenario: string,
+  metric: string,
+  samples: readonly Sample[],
+  reference: RunningApp,
+  candidate: RunningApp,
+  value: (s: Sample) => number,
+  target?: Target,
+): SummaryRow {
+  return summaryRow(
+    {
+      scenario,
+      metric,
+      reference: { label: reference.label, value: medianOf(samples, reference.label, value) },
+      candidate: { label: candidate.label, value: medianOf(samples, candidate.label, value) },
+      target,
+    },
+    pairedRatio(samples, reference.label, candidate.label, value),
+  );
+}
+

@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { freePort } from '@prod-e/dev-db';
+import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
+
+import {
+  PARALLEL_STATS_CALLS,
+  STATS_PATH,
+  percentile,
+  fillRequestLog,
+  statsLatencies,
+  underContention,
+} from '../lib/analytics';
+import { type AppSpecs, AUTH_HEADERS, HEALTH_CACHE_TTL_MS } from '../lib/apps';
+import { type LoadResult, runLoad } from '../lib/load';
+import type { BenchOptions, ScenarioName } from '../lib/options';
+import type { BenchDb, StatementCalls } from '../lib/postgres';
+import { createMemoryCgroup } from '../lib/memory-cgroup';
+import { type AppSpec, type RunningApp, startApp } from '../lib/server';
+import { median, pairedRatio, round } from '../lib/stats';
+import { healthQueryTarget, type SummaryRow, summaryRow, TARGETS, type Target } from '../lib/targets';
+import { abRounds, type BenchContext, compare, launch, mib, REQUEST_LOG_TABLE, REQUESTS_PATH, type Sample, type ScenarioOutcome, slug, withApps } from '../lib/harness';
+
+export async function requestLog(ctx: BenchContext): Promise<ScenarioOutcome> {
+  const { db } = ctx;
+  const countRows = async () =>
+    Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${REQUEST_LOG_TABLE}`))[0].n);
+  return withApps(ctx, [ctx.specs.prodE, ctx.specs.prodENoLog], 'log', async ([on, off]) => {
+    let before = 0;
+    const samples = await abRounds(ctx, [on, off], [REQUESTS_PATH], {
+      before: async () => {
+        before = await countRows();
+        await db.resetStatements();
+      },
+      after: async (app) => {
+        // Let the batched writer flush what it buffered, so the count is complete and the
+        // next window is not charged for this one's inserts.
+        if (app === on) await sleep(DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS + 500);
+        const inserts = (await db.statements()).filter((s) => /^\s*INSERT INTO/i.test(s.query));
+        return {
+          insertStatements: inserts.reduce((sum, s) => sum + s.calls, 0),
+          rowsLogged: (await countRows()) - before,
+        };
+      },
+    });
+    const s = `${REQUESTS_PATH} log on vs off`;
+    return {
+      name: 'request-log',
+      rows: [
+        compare(s, 'requests/s', samples, off, on, (x) => x.load.rps, TARGETS.requestLogCost),
+        compare(s, 'p99 latency (ms)', samples, off, on, (x) => x.load.p99Ms),
+        compare(s, 'server CPU per request (µs)', samples, off, on, (x) => x.cpuUsPerRequest),
+        compare(s, 'rows logged per request', samples, off, on, (x) =>
+          x.load.ok > 0 ? (x.rowsLogged ?? 0) / x.load.ok : Number.NaN,
+        ),
+        compare(s, 'INSERT statements per 1,000 requests', samples, off, on, (x) =>
+          x.load.ok > 0 ? (1000 * (x.insertStatements ?? 0)) / x.load.ok : Number.NaN,
+        ),
+      ],
+      raw: samples,
+    };
+  });
+}
