@@ -10,20 +10,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
 import { freePort } from '@prod-e/dev-db';
 
-import { API_SCRIPT, appSpecs, AUTH_HEADERS, BASELINE_SCRIPT, WORKSPACE_ROOT } from './lib/apps';
+import {
+  API_SCRIPT,
+  appSpecs,
+  AUTH_HEADERS,
+  BASELINE_SCRIPT,
+  FLOOR_FASTIFY_SCRIPT,
+  FLOOR_NODE_HTTP_SCRIPT,
+  REQUESTS_PATH,
+  WORKSPACE_ROOT,
+} from './lib/apps';
+import type { BenchContext, ScenarioOutcome } from './lib/harness';
 import { runLoad } from './lib/load';
 import { machineInfo } from './lib/machine';
 import { OptionsError, parseOptions, USAGE } from './lib/options';
 import { startBenchDb } from './lib/postgres';
 import { formatTable } from './lib/report';
-import {
-  type BenchContext,
-  REQUESTS_PATH,
-  SCENARIO_RUNNERS,
-  SCENARIO_TITLES,
-  type ScenarioOutcome,
-} from './lib/scenarios';
 import { startApp } from './lib/server';
+import { SCENARIO_RUNNERS, SCENARIO_TITLES } from './scenarios';
 
 const RESULTS_DIR = join(WORKSPACE_ROOT, 'bench', 'results');
 
@@ -36,12 +40,12 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const missing = [API_SCRIPT, BASELINE_SCRIPT].filter((file) => !existsSync(file));
+  const missing = [API_SCRIPT, BASELINE_SCRIPT, FLOOR_FASTIFY_SCRIPT, FLOOR_NODE_HTTP_SCRIPT].filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new SetupError(
       `missing build output: ${missing.map((f) => relative(WORKSPACE_ROOT, f)).join(', ')}\n` +
-        'Run `npx nx run bench:run` (it builds both apps first), or `npx nx build api` and ' +
-        '`npx nx run bench:build-baseline`.',
+        'Run `npx nx run bench:run` (it builds every app first), or `npx nx build api`, ' +
+        '`npx nx run bench:build-baseline` and `npx nx run bench:build-floor`.',
     );
   }
 
@@ -49,6 +53,8 @@ async function main(): Promise<void> {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const runDir = join(WORKSPACE_ROOT, 'tmp', 'bench', stamp);
   await mkdir(runDir, { recursive: true });
+  const out = resolve(options.out ?? join(RESULTS_DIR, `${stamp}.json`));
+  await mkdir(resolve(out, '..'), { recursive: true });
   const machine = machineInfo();
   const say = (line: string) => console.log(line);
   say(
@@ -85,7 +91,7 @@ async function main(): Promise<void> {
       await migrate.stop();
     }
 
-    const ctx: BenchContext = { options, db, specs, runDir, say };
+    const ctx: BenchContext = { options, db, specs, runDir, resultsFile: out, say, findings: {} };
     for (const name of options.scenarios) {
       say(`\n${SCENARIO_TITLES[name]}`);
       outcomes.push(await SCENARIO_RUNNERS[name](ctx));
@@ -104,8 +110,6 @@ async function main(): Promise<void> {
   const misses = rows.filter((row) => row.verdict === 'MISS').length;
   say(`\n${rows.filter((r) => r.verdict === 'PASS').length} PASS, ${misses} MISS in ${elapsedS} s`);
 
-  const out = resolve(options.out ?? join(RESULTS_DIR, `${stamp}.json`));
-  await mkdir(resolve(out, '..'), { recursive: true });
   const results = {
     startedAt: startedAt.toISOString(),
     elapsedS,

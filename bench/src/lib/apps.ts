@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { type apiEnvSchema, DEFAULT_HEALTH_CACHE_TTL_MS, loadApiConfig } from '@prod-e/config';
+import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 import type { z } from 'zod';
 
 import type { AppSpec } from './server';
@@ -10,6 +11,13 @@ export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 export const API_SCRIPT = join(WORKSPACE_ROOT, 'dist/apps/api/main.js');
 /** `nx run bench:build-baseline` output (tsc, as `nest build` does). */
 export const BASELINE_SCRIPT = join(WORKSPACE_ROOT, 'dist/bench/baseline/main.js');
+
+/** The floor servers (`nx run bench:build-floor`): the same endpoints on bare Fastify and node:http. */
+export const FLOOR_FASTIFY_SCRIPT = join(WORKSPACE_ROOT, 'dist/bench/floor/fastify.js');
+export const FLOOR_NODE_HTTP_SCRIPT = join(WORKSPACE_ROOT, 'dist/bench/floor/node-http.js');
+
+/** The request-logged read every app serves. */
+export const REQUESTS_PATH = '/api/requests?limit=10';
 
 /** A token for prod-e's /api routes (production refuses to start without one). */
 export const BENCH_API_TOKEN = 'bench-token-not-a-secret-0123456789';
@@ -47,6 +55,8 @@ export interface AppSpecs {
   readonly prodE: AppSpec;
   readonly prodENoLog: AppSpec;
   readonly prodEMigrate: AppSpec;
+  readonly floorFastify: AppSpec;
+  readonly floorNodeHttp: AppSpec;
 }
 
 export function appSpecs(databaseUrl: string): AppSpecs {
@@ -55,6 +65,15 @@ export function appSpecs(databaseUrl: string): AppSpecs {
     script: API_SCRIPT,
     env: prodEEnv(databaseUrl, overrides) as Record<string, string>,
   });
+  const floorEnv = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    HEALTH_CACHE_TTL_MS: String(HEALTH_CACHE_TTL_MS),
+    FLOOR_LIVE_PATH: LIVENESS_PATH,
+    FLOOR_HEALTH_PATH: HEALTH_PATH,
+    FLOOR_REQUESTS_PATH: new URL(REQUESTS_PATH, 'http://x').pathname,
+  };
   return {
     // The baseline reads only what the docs' sample reads: PORT and the database URL.
     baseline: {
@@ -65,5 +84,7 @@ export function appSpecs(databaseUrl: string): AppSpecs {
     prodE: prodE('prod-e'),
     prodENoLog: prodE('prod-e log off', { REQUEST_LOG_ENABLED: 'false' }),
     prodEMigrate: prodE('prod-e migrate', { MIGRATIONS_RUN: 'true' }),
+    floorFastify: { label: 'bare Fastify', script: FLOOR_FASTIFY_SCRIPT, env: floorEnv },
+    floorNodeHttp: { label: 'bare node:http', script: FLOOR_NODE_HTTP_SCRIPT, env: floorEnv },
   };
 }

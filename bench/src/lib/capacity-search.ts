@@ -39,35 +39,38 @@ export interface SearchPlan {
   readonly maxRate: number;
 }
 
-export interface ProbeRecord {
+export interface ProbeRecord<R extends ArrivalLoadResult = ArrivalLoadResult> {
   readonly phase: 'ramp' | 'hold';
   readonly rate: number;
-  readonly result: ArrivalLoadResult;
+  readonly result: R;
   readonly misses: readonly string[];
 }
 
-export interface CapacityResult {
+export interface CapacityResult<R extends ArrivalLoadResult = ArrivalLoadResult> {
   /** The highest rate that met the objective over `holdSeconds`; 0 if none did. */
   readonly capacityRps: number;
   /** The lowest rate seen to miss it (the bracket's upper end). */
   readonly missedAtRps: number;
-  readonly probes: readonly ProbeRecord[];
+  readonly probes: readonly ProbeRecord<R>[];
 }
 
-export type Probe = (rate: number, seconds: number) => Promise<ArrivalLoadResult>;
+export type Probe<R extends ArrivalLoadResult = ArrivalLoadResult> = (
+  rate: number,
+  seconds: number,
+) => Promise<R>;
 
 /**
  * The highest constant arrival rate that meets `objective`: a geometric ramp of short runs
  * brackets it, then bisection with full-length runs narrows the bracket to `precision`. The
  * answer is always a rate that passed a full-length run (a ramp pass is only a hint).
  */
-export async function searchCapacity(
-  probe: Probe,
+export async function searchCapacity<R extends ArrivalLoadResult>(
+  probe: Probe<R>,
   plan: SearchPlan,
   objective: Objective,
-  onProbe: (record: ProbeRecord) => void = () => undefined,
-): Promise<CapacityResult> {
-  const probes: ProbeRecord[] = [];
+  onProbe: (record: ProbeRecord<R>) => void = () => undefined,
+): Promise<CapacityResult<R>> {
+  const probes: ProbeRecord<R>[] = [];
   const run = async (phase: ProbeRecord['phase'], rate: number) => {
     const result = await probe(rate, phase === 'ramp' ? plan.rampSeconds : plan.holdSeconds);
     const record = { phase, rate, result, misses: objectiveMisses(result, objective) };

@@ -1,31 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB } from '@prod-e/config';
 import { freePort } from '@prod-e/dev-db';
-import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
+import { HEALTH_PATH } from '@prod-e/health-contract';
 
-import {
-  PARALLEL_STATS_CALLS,
-  STATS_PATH,
-  percentile,
-  fillRequestLog,
-  statsLatencies,
-  underContention,
-} from './analytics';
-import { type AppSpecs, AUTH_HEADERS, HEALTH_CACHE_TTL_MS } from './apps';
+import { type AppSpecs, AUTH_HEADERS } from './apps';
 import { type LoadResult, runLoad } from './load';
 import type { BenchOptions, ScenarioName } from './options';
 import type { BenchDb, StatementCalls } from './postgres';
-import { createMemoryCgroup } from './memory-cgroup';
 import { type AppSpec, type RunningApp, startApp } from './server';
-import { median, pairedRatio, round } from './stats';
-import { healthQueryTarget, type SummaryRow, summaryRow, TARGETS, type Target } from './targets';
+import { median, pairedRatio } from './stats';
+import { type SummaryRow, summaryRow, type Target } from './targets';
+import { createTaskCgroup, type TaskCgroup, TaskCgroupError, type TaskSize } from './task-cgroup';
 
+/** Fargate CPU units per vCPU (256 units = 0.25 vCPU). */
+const FARGATE_UNITS_PER_CPU = 1024;
 
-/** The request-logged read both apps serve. */
-export const REQUESTS_PATH = '/api/requests?limit=10';
 /** prod-e's request-log table (its migrations create it; the baseline maps the same table). */
 export const REQUEST_LOG_TABLE = 'request_log';
 
@@ -35,7 +25,11 @@ export interface BenchContext {
   readonly specs: AppSpecs;
   /** Logs (and CPU profiles with --cpu-prof) of this run. */
   readonly runDir: string;
+  /** The results JSON this run writes; charts go next to it. */
+  readonly resultsFile: string;
   readonly say: (line: string) => void;
+  /** What one scenario measured that a later one uses (the soak's rate). */
+  readonly findings: { loggedRouteCapacityRps?: number };
 }
 
 /** One measured load run of one app in one A/B round. */
@@ -202,3 +196,40 @@ export function compare(
   );
 }
 
+
+/** The task size capacity and soak run in: the options', else the deployment's default task. */
+export function taskSize(options: BenchOptions): Required<TaskSize> {
+  return {
+    cpus: options.cpus ?? DEFAULT_TASK_CPU / FARGATE_UNITS_PER_CPU,
+    memoryMiB: options.memoryLimitMiB ?? DEFAULT_TASK_MEMORY_MIB,
+  };
+}
+
+/**
+ * Runs `run` with the pids files of a new cgroup of `size` (undefined: no limit asked for).
+ * Where cgroups are not writable it says so and runs unconstrained (`constrained: false`), so
+ * the figures are still produced and labelled for what they are.
+ */
+export async function inTaskCgroup<T>(
+  ctx: BenchContext,
+  label: string,
+  size: TaskSize | undefined,
+  run: (procsFiles: readonly string[] | undefined, constrained: boolean) => Promise<T>,
+): Promise<T> {
+  if (!size) return run(undefined, false);
+  let cgroup: TaskCgroup | undefined;
+  try {
+    cgroup = await createTaskCgroup(`prod-e-bench-${process.pid}-${slug(label)}`, size);
+  } catch (error) {
+    if (!(error instanceof TaskCgroupError)) throw error;
+    ctx.say(`  ${label}: ${error.message}; running it unconstrained`);
+  }
+  try {
+    return await run(cgroup?.procsFiles, cgroup !== undefined);
+  } finally {
+    // Reported, not thrown: a leftover group must not hide the scenario's own error.
+    await cgroup
+      ?.remove()
+      .catch((error: Error) => ctx.say(`  cgroup not removed: ${error.message}`));
+  }
+}

@@ -1,4 +1,4 @@
-import { FULL_RUN, OptionsError, parseOptions, QUICK_RUN, SCENARIOS } from './options';
+import { DEFAULT_SCENARIOS, FULL_RUN, OptionsError, parseOptions, QUICK_RUN } from './options';
 
 function problemsOf(argv: string[]): readonly string[] {
   try {
@@ -11,10 +11,10 @@ function problemsOf(argv: string[]): readonly string[] {
 }
 
 describe('parseOptions', () => {
-  it('defaults to the full run with every scenario', () => {
+  it('defaults to the full run of the A/B comparison', () => {
     expect(parseOptions([])).toMatchObject({
       ...FULL_RUN,
-      scenarios: [...SCENARIOS],
+      scenarios: [...DEFAULT_SCENARIOS],
       cpuProf: false,
       help: false,
     });
@@ -40,6 +40,38 @@ describe('parseOptions', () => {
     expect(parseOptions(['--memory-limit', '512']).memoryLimitMiB).toBe(512);
     expect(problemsOf(['--memory-limit', '16'])).toEqual([
       '--memory-limit: must be a whole number from 64 to 65536 (got "16")',
+    ]);
+  });
+
+  it('leaves capacity and soak out of the default run', () => {
+    expect(DEFAULT_SCENARIOS).not.toContain('capacity');
+    expect(DEFAULT_SCENARIOS).not.toContain('soak');
+    expect(parseOptions(['--scenarios', 'soak,capacity']).scenarios).toEqual(['capacity', 'soak']);
+  });
+
+  it('reads the task size and the capacity and soak settings', () => {
+    expect(
+      parseOptions([
+        '--cpus', '0.25', '--memory-limit', '512', '--capacity-seconds', '30', '--p99', '50',
+        '--soak-minutes', '5', '--soak-rate', '700',
+      ]),
+    ).toMatchObject({
+      cpus: 0.25,
+      memoryLimitMiB: 512,
+      capacitySeconds: 30,
+      p99Ms: 50,
+      soakMinutes: 5,
+      soakRate: 700,
+    });
+    expect(parseOptions([])).toMatchObject({ capacitySeconds: 20, p99Ms: 100, soakMinutes: 10 });
+    expect(parseOptions([]).cpus).toBeUndefined();
+    expect(parseOptions([]).soakRate).toBeUndefined();
+  });
+
+  it('takes a fraction of a CPU but not a fraction of a second', () => {
+    expect(problemsOf(['--cpus', 'quarter', '--cpus=0', '--capacity-seconds', '2.5'])).toEqual([
+      '--cpus: must be a number from 0.05 to 64 (got "0")',
+      '--capacity-seconds: must be a whole number from 1 to 600 (got "2.5")',
     ]);
   });
 

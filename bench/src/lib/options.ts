@@ -7,8 +7,15 @@ export const SCENARIOS = [
   'cold-start',
   'memory',
   'analytics',
+  'capacity',
+  'soak',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** What runs without --scenarios: the A/B comparison (capacity and soak take ~30 min more). */
+export const DEFAULT_SCENARIOS: readonly ScenarioName[] = SCENARIOS.filter(
+  (name) => name !== 'capacity' && name !== 'soak',
+);
 
 export interface BenchOptions {
   /** Seconds of measured load per round and variant. */
@@ -23,8 +30,21 @@ export interface BenchOptions {
   readonly coldStarts: number;
   /** Seconds of load before RSS is read. */
   readonly memorySeconds: number;
-  /** Run the memory scenario's servers in a memory cgroup of this many MiB (the task's size). */
+  /**
+   * Memory limit (MiB) of the cgroup servers run in: the memory scenario's only when given;
+   * capacity and soak default to the task's (DEFAULT_TASK_MEMORY_MIB).
+   */
   readonly memoryLimitMiB?: number;
+  /** CPUs of the capacity and soak scenarios' cgroup; default the task's (DEFAULT_TASK_CPU / 1024). */
+  readonly cpus?: number;
+  /** Seconds each capacity run must meet the objective for (the ramp's runs are shorter). */
+  readonly capacitySeconds: number;
+  /** The capacity objective: p99 latency at most this many ms (and no errors). */
+  readonly p99Ms: number;
+  /** Minutes of the soak. */
+  readonly soakMinutes: number;
+  /** Soak rate, requests/s; default 70 % of the logged route's capacity measured in the same run. */
+  readonly soakRate?: number;
   /** Request-log rows the analytics scenario inserts before it measures. */
   readonly logRows: number;
   /** Write V8 CPU profiles of every server into the results folder. */
@@ -43,6 +63,9 @@ export const FULL_RUN = {
   coldStarts: 5,
   memorySeconds: 30,
   logRows: 2_000_000,
+  capacitySeconds: 20,
+  p99Ms: 100,
+  soakMinutes: 10,
 } as const;
 
 /**
@@ -57,6 +80,9 @@ export const QUICK_RUN = {
   coldStarts: 1,
   memorySeconds: 3,
   logRows: 100_000,
+  capacitySeconds: 3,
+  p99Ms: 100,
+  soakMinutes: 1,
 } as const;
 
 export const USAGE = `Usage: nx run bench:run [-- options]
@@ -65,12 +91,18 @@ export const USAGE = `Usage: nx run bench:run [-- options]
   --warmup <s>          unmeasured warm-up seconds per app and scenario (default ${FULL_RUN.warmup})
   --connections <n>     concurrent connections (default ${FULL_RUN.connections})
   --rounds <n>          A/B rounds per throughput scenario (default ${FULL_RUN.rounds})
-  --scenarios <list>    comma list of ${SCENARIOS.join(', ')} (default all)
+  --scenarios <list>    comma list of ${SCENARIOS.join(', ')}
+                        (default ${DEFAULT_SCENARIOS.join(', ')}: the A/B comparison)
   --cold-starts <n>     spawns per app for the cold-start median (default ${FULL_RUN.coldStarts})
   --memory-seconds <s>  seconds of load before RSS is read (default ${FULL_RUN.memorySeconds})
   --log-rows <n>        request-log rows the analytics scenario inserts (default ${FULL_RUN.logRows})
   --memory-limit <MiB>  memory scenario inside a cgroup memory limit, as in the task (e.g. 512;
                         needs a writable memory cgroup, usually root; default no limit)
+  --cpus <n>            CPUs of the task-sized cgroup of capacity and soak (default 0.25, the task's)
+  --capacity-seconds <s>  seconds a capacity run must meet the objective (default ${FULL_RUN.capacitySeconds})
+  --p99 <ms>            capacity objective: p99 latency at most this, no errors (default ${FULL_RUN.p99Ms})
+  --soak-minutes <n>    soak length (default ${FULL_RUN.soakMinutes})
+  --soak-rate <req/s>   soak rate (default 70 % of the logged route's capacity from the same run)
   --quick               smoke run: ${QUICK_RUN.rounds} round of ${QUICK_RUN.duration} s, ${QUICK_RUN.memorySeconds} s memory load
   --cpu-prof            write a V8 CPU profile of every server (see README)
   --out <file>          results JSON (default bench/results/<timestamp>.json)
@@ -92,7 +124,12 @@ const NUMERIC = {
   'memory-seconds': { flag: '--memory-seconds', min: 1, max: 600 },
   'memory-limit': { flag: '--memory-limit', min: 64, max: 65_536 },
   'log-rows': { flag: '--log-rows', min: 1_000, max: 50_000_000 },
-} as const;
+  cpus: { flag: '--cpus', min: 0.05, max: 64, decimal: true },
+  'capacity-seconds': { flag: '--capacity-seconds', min: 1, max: 600 },
+  p99: { flag: '--p99', min: 1, max: 10_000 },
+  'soak-minutes': { flag: '--soak-minutes', min: 1, max: 240 },
+  'soak-rate': { flag: '--soak-rate', min: 1, max: 1_000_000 },
+} as const satisfies Record<string, { flag: string; min: number; max: number; decimal?: true }>;
 type NumericKey = keyof typeof NUMERIC;
 
 /**
@@ -148,10 +185,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const numeric = (key: NumericKey, fallback: number): number => {
     const raw = values[key];
     if (raw === undefined) return fallback;
-    const { flag, min, max } = NUMERIC[key];
+    const spec: { flag: string; min: number; max: number; decimal?: true } = NUMERIC[key];
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${flag}: must be a whole number from ${min} to ${max} (got "${raw}")`);
+    const wellFormed = spec.decimal ? Number.isFinite(value) : Number.isInteger(value);
+    if (raw.trim() === '' || !wellFormed || value < spec.min || value > spec.max) {
+      const kind = spec.decimal ? 'a number' : 'a whole number';
+      problems.push(`${spec.flag}: must be ${kind} from ${spec.min} to ${spec.max} (got "${raw}")`);
     }
     return value;
   };
@@ -163,9 +202,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const coldStarts = numeric('cold-starts', preset.coldStarts);
   const memorySeconds = numeric('memory-seconds', preset.memorySeconds);
   const logRows = numeric('log-rows', preset.logRows);
-  const memoryLimitMiB =
-    values['memory-limit'] === undefined ? undefined : numeric('memory-limit', 0);
-  const scenarios = (values.scenarios ?? SCENARIOS.join(','))
+  const optional = (key: NumericKey) => (values[key] === undefined ? undefined : numeric(key, 0));
+  const memoryLimitMiB = optional('memory-limit');
+  const cpus = optional('cpus');
+  const soakRate = optional('soak-rate');
+  const capacitySeconds = numeric('capacity-seconds', preset.capacitySeconds);
+  const p99Ms = numeric('p99', preset.p99Ms);
+  const soakMinutes = numeric('soak-minutes', preset.soakMinutes);
+  const scenarios = (values.scenarios ?? DEFAULT_SCENARIOS.join(','))
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
@@ -184,6 +228,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     coldStarts,
     memorySeconds,
     memoryLimitMiB,
+    cpus,
+    capacitySeconds,
+    p99Ms,
+    soakMinutes,
+    soakRate,
     logRows,
     // Keep the canonical order whatever order was typed, so tables line up between runs.
     scenarios: SCENARIOS.filter((name) => scenarios.includes(name)),

@@ -63,6 +63,12 @@ export const TARGETS = {
   memory: { on: 'ratio', op: '<=', limit: 0.6, text: '≤ 0.6× baseline' },
   healthDuringAnalytics: { on: 'value', op: '>=', limit: 100, text: '100 %' },
   writerLagDuringAnalytics: { on: 'value', op: '<=', limit: 2_000, text: '≤ 2 s' },
+  capacityVsBaseline: { on: 'ratio', op: '>=', limit: 2, text: '≥ 2× baseline' },
+  liveCapacityVsFastify: { on: 'ratio', op: '>=', limit: 0.75, text: '≥ 0.75× bare Fastify' },
+  soakSlope: { on: 'value', op: '<=', limit: 1, text: '< 1 MiB/min' },
+  soakRss: { on: 'value', op: '<=', limit: 160, text: '≤ 160 MiB' },
+  soakErrors: { on: 'value', op: '<=', limit: 0, text: '0' },
+  soakRowsMissing: { on: 'value', op: '<=', limit: 0, text: 'rows = requests' },
 } as const satisfies Record<string, Target>;
 
 /**

@@ -96,9 +96,9 @@ describe('createTaskCgroup (on a scratch directory standing in for /sys/fs/cgrou
   it('cgroup v1: a group in each controller, the process to be written to both', async () => {
     await mkdir(join(root, 'cpu'));
     await mkdir(join(root, 'memory'));
-    const parent = { version: 1, cpuDir: join(root, 'cpu'), memoryDir: join(root, 'memory') };
+    const parent = { version: 1, cpuDir: join(root, 'cpu'), memoryDir: join(root, 'memory') } as const;
 
-    const group = await createTaskCgroup('task', TASK, parent as const);
+    const group = await createTaskCgroup('task', TASK, parent);
 
     expect(await read('cpu', 'task', 'cpu.cfs_quota_us')).toBe('25000');
     expect(await read('cpu', 'task', 'cpu.cfs_period_us')).toBe('100000');
@@ -112,9 +112,9 @@ describe('createTaskCgroup (on a scratch directory standing in for /sys/fs/cgrou
 
   it('explains what it needs when a group cannot be made', async () => {
     await mkdir(join(root, 'cpu'));
-    const parent = { version: 1, cpuDir: join(root, 'cpu'), memoryDir: join(root, 'no', 'such') };
+    const parent = { version: 1, cpuDir: join(root, 'cpu'), memoryDir: join(root, 'no', 'such') } as const;
 
-    const made = createTaskCgroup('task', TASK, parent as const);
+    const made = createTaskCgroup('task', TASK, parent);
 
     await expect(made).rejects.toThrow(TaskCgroupError);
     await expect(made).rejects.toThrow(/cgroup v1's cpu and memory controllers as root.*ENOENT/);

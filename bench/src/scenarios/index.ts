@@ -1,3 +1,18 @@
+import { LIVENESS_PATH, HEALTH_PATH } from '@prod-e/health-contract';
+
+import { STATS_PATH } from '../lib/analytics';
+import { REQUESTS_PATH } from '../lib/apps';
+import type { BenchContext, ScenarioOutcome } from '../lib/harness';
+import type { ScenarioName } from '../lib/options';
+import { analytics } from './analytics';
+import { capacity } from './capacity';
+import { coldStart } from './cold-start';
+import { health } from './health';
+import { live } from './live';
+import { memory } from './memory';
+import { requestLog } from './request-log';
+import { soak } from './soak';
+
 export const SCENARIO_RUNNERS: Record<
   ScenarioName,
   (ctx: BenchContext) => Promise<ScenarioOutcome>
@@ -8,6 +23,8 @@ export const SCENARIO_RUNNERS: Record<
   'cold-start': coldStart,
   memory,
   analytics,
+  capacity,
+  soak,
 };
 
 export const SCENARIO_TITLES: Record<ScenarioName, string> = {
@@ -17,4 +34,6 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   'cold-start': '4. cold start',
   memory: '5. memory after load',
   analytics: `6. ${STATS_PATH} on a large request log, and /health beside it (prod-e)`,
+  capacity: '7. capacity of one task within the latency objective (4 servers × 3 endpoints)',
+  soak: `8. soak: prod-e at 70 % of its ${REQUESTS_PATH} capacity`,
 };

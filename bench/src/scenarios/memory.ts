@@ -1,39 +1,21 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
-import { freePort } from '@prod-e/dev-db';
 import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 
-import {
-  PARALLEL_STATS_CALLS,
-  STATS_PATH,
-  percentile,
-  fillRequestLog,
-  statsLatencies,
-  underContention,
-} from '../lib/analytics';
-import { type AppSpecs, AUTH_HEADERS, HEALTH_CACHE_TTL_MS } from '../lib/apps';
+import { AUTH_HEADERS, REQUESTS_PATH } from '../lib/apps';
+import { type BenchContext, inTaskCgroup, mib, type ScenarioOutcome, withApps } from '../lib/harness';
 import { type LoadResult, runLoad } from '../lib/load';
-import type { BenchOptions, ScenarioName } from '../lib/options';
-import type { BenchDb, StatementCalls } from '../lib/postgres';
-import { createMemoryCgroup } from '../lib/memory-cgroup';
-import { type AppSpec, type RunningApp, startApp } from '../lib/server';
-import { median, pairedRatio, round } from '../lib/stats';
-import { healthQueryTarget, type SummaryRow, summaryRow, TARGETS, type Target } from '../lib/targets';
-import { abRounds, type BenchContext, compare, launch, mib, REQUEST_LOG_TABLE, REQUESTS_PATH, type Sample, type ScenarioOutcome, slug, withApps } from '../lib/harness';
+import { type RunningApp } from '../lib/server';
+import { round } from '../lib/stats';
+import { summaryRow, TARGETS, type Target } from '../lib/targets';
 
 export async function memory(ctx: BenchContext): Promise<ScenarioOutcome> {
   const { baseline, prodE } = ctx.specs;
   const paths = [LIVENESS_PATH, HEALTH_PATH, REQUESTS_PATH];
   const measured: Record<string, { idleKib: number; loadedKib: number; load: LoadResult }> = {};
   const limit = ctx.options.memoryLimitMiB;
+  const size = limit === undefined ? undefined : { memoryMiB: limit, cpus: ctx.options.cpus };
+  let limited = limit !== undefined;
   for (const spec of [baseline, prodE]) {
-    const cgroup =
-      limit === undefined
-        ? undefined
-        : await createMemoryCgroup(`prod-e-bench-${process.pid}-${slug(spec.label)}`, limit);
     const measure = async ([app]: RunningApp[]) => {
       await sleep(1_000);
       const idleKib = await app.rssKib();
@@ -50,16 +32,12 @@ export async function memory(ctx: BenchContext): Promise<ScenarioOutcome> {
         `  ${spec.label.padEnd(14)} RSS idle ${round(mib(idleKib), 1)} MiB, after ${ctx.options.memorySeconds} s load ${round(mib(loadedKib), 1)} MiB (${Math.round(load.rps)} req/s)`,
       );
     };
-    try {
-      await withApps(ctx, [spec], 'memory', measure, cgroup?.procsFile);
-    } finally {
-      // Reported, not thrown: a leftover group must not hide the scenario's own error.
-      await cgroup
-        ?.remove()
-        .catch((error: Error) => ctx.say(`  cgroup not removed: ${error.message}`));
-    }
+    await inTaskCgroup(ctx, spec.label, size, async (procsFiles, constrained) => {
+      limited &&= constrained;
+      await withApps(ctx, [spec], 'memory', measure, procsFiles);
+    });
   }
-  const within = limit === undefined ? '' : `, in a ${limit} MiB memory limit`;
+  const within = limited ? `, in a ${limit} MiB memory limit` : '';
   const row = (metric: string, value: (m: (typeof measured)[string]) => number, target?: Target) =>
     summaryRow({
       scenario: 'memory',

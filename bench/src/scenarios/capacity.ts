@@ -1,0 +1,232 @@
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
+
+import { AUTH_HEADERS, REQUESTS_PATH } from '../lib/apps';
+import {
+  recommendedCpuTarget,
+  recommendedRequestsPerTarget,
+  REQUEST_TARGET_SHARE,
+  targetRate,
+  taskCpuPercent,
+} from '../lib/autoscaling';
+import {
+  type CapacityResult,
+  type Objective,
+  type ProbeRecord,
+  type SearchPlan,
+  searchCapacity,
+} from '../lib/capacity-search';
+import {
+  type BenchContext,
+  inTaskCgroup,
+  type ScenarioOutcome,
+  taskSize,
+  withApps,
+} from '../lib/harness';
+import { type ArrivalLoadResult, runArrivalLoad } from '../lib/open-loop';
+import type { AppSpec, RunningApp } from '../lib/server';
+import { round } from '../lib/stats';
+import { type SummaryRow, summaryRow, TARGETS, type Target } from '../lib/targets';
+
+/** The endpoints every server is measured on. */
+export const CAPACITY_PATHS = [LIVENESS_PATH, HEALTH_PATH, REQUESTS_PATH] as const;
+
+/** Ramp ×2 from 100 req/s in 5 s runs, then bisect to 10 % with full-length runs. */
+const SEARCH = { startRate: 100, growth: 2, rampSeconds: 5, precision: 0.1, maxRate: 50_000 };
+/** Seconds between runs, so one run's queue has drained before the next starts. */
+const SETTLE_MS = 1_000;
+
+/**
+ * A run of the open-loop load with the server's CPU over it (% of the task's CPUs) and the load
+ * generator's (% of one core: near 100, the generator, not the server, set the limit).
+ */
+export type CapacityProbe = ArrivalLoadResult & {
+  readonly taskCpuPercent: number;
+  readonly generatorCpuPercent: number;
+};
+
+export interface EndpointCapacity extends CapacityResult<CapacityProbe> {
+  readonly app: string;
+  readonly path: string;
+  /** 1-minute load average of the machine before and after the search. */
+  readonly loadAverage: readonly [number, number];
+}
+
+export interface AutoscalingFinding {
+  readonly capacityRps: number;
+  readonly requestsPerTargetPerMinute: number;
+  readonly rateRps: number;
+  /** The task's CPU (% of its CPUs) while serving `rateRps`: what the CPU policy would see. */
+  readonly cpuPercentAtRate: number;
+  readonly cpuTargetPercent: number;
+  readonly p99MsAtRate: number;
+}
+
+async function probe(
+  app: RunningApp,
+  path: string,
+  rate: number,
+  seconds: number,
+  cpus: number,
+): Promise<CapacityProbe> {
+  const cpuBefore = await app.cpuMs();
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await runArrivalLoad({
+    baseUrl: app.baseUrl,
+    path,
+    rate,
+    seconds,
+    headers: AUTH_HEADERS,
+  });
+  const wallMs = performance.now() - started;
+  const own = process.cpuUsage(ownBefore);
+  const cpuMs = (await app.cpuMs()) - cpuBefore;
+  await sleep(SETTLE_MS);
+  return {
+    ...result,
+    taskCpuPercent: round(taskCpuPercent(cpuMs, wallMs, cpus), 1),
+    generatorCpuPercent: round(taskCpuPercent((own.user + own.system) / 1000, wallMs, 1), 1),
+  };
+}
+
+function describe(app: string, path: string, p: ProbeRecord<CapacityProbe>): string {
+  const r = p.result;
+  return (
+    `    ${app} ${path} ${p.phase} ${p.rate} req/s for ${r.seconds} s: p99 ${round(r.p99Ms, 1)} ms, ` +
+    `CPU ${r.taskCpuPercent} % of the task (generator ${r.generatorCpuPercent} % of a core), ${p.misses.length ? `MISS (${p.misses.join(', ')})` : 'ok'}`
+  );
+}
+
+async function searchEndpoint(
+  ctx: BenchContext,
+  app: RunningApp,
+  path: string,
+  cpus: number,
+): Promise<EndpointCapacity> {
+  const holdSeconds = ctx.options.capacitySeconds;
+  const rampSeconds = Math.min(SEARCH.rampSeconds, holdSeconds);
+  const plan: SearchPlan = { ...SEARCH, rampSeconds, holdSeconds };
+  const objective: Objective = { p99Ms: ctx.options.p99Ms, minAchievedShare: 0.98 };
+  const before = loadavg()[0];
+  const found = await searchCapacity(
+    (rate, seconds) => probe(app, path, rate, seconds, cpus),
+    plan,
+    objective,
+    (p) => ctx.say(describe(app.label, path, p)),
+  );
+  ctx.say(`  ${app.label} ${path}: ${found.capacityRps} req/s (missed at ${found.missedAtRps})`);
+  return { ...found, app: app.label, path, loadAverage: [before, loadavg()[0]] };
+}
+
+/** prod-e at the request target's rate: the CPU % the CPU policy would see there. */
+async function autoscaling(
+  ctx: BenchContext,
+  app: RunningApp,
+  capacityRps: number,
+  cpus: number,
+): Promise<AutoscalingFinding> {
+  const requestsPerTargetPerMinute = recommendedRequestsPerTarget(capacityRps);
+  const rateRps = round(targetRate(requestsPerTargetPerMinute), 1);
+  const run = await probe(app, REQUESTS_PATH, rateRps, ctx.options.capacitySeconds, cpus);
+  const finding = {
+    capacityRps,
+    requestsPerTargetPerMinute,
+    rateRps,
+    cpuPercentAtRate: run.taskCpuPercent,
+    cpuTargetPercent: recommendedCpuTarget(run.taskCpuPercent),
+    p99MsAtRate: round(run.p99Ms, 1),
+  };
+  ctx.say(
+    `  recommended ALBRequestCountPerTarget: ${requestsPerTargetPerMinute} per minute ` +
+      `(${REQUEST_TARGET_SHARE * 100} % of ${capacityRps} req/s × 60); at ${rateRps} req/s the task ` +
+      `used ${run.taskCpuPercent} % of its CPU (p99 ${finding.p99MsAtRate} ms): CPU target ` +
+      `${finding.cpuTargetPercent} %`,
+  );
+  return finding;
+}
+
+interface AppCapacity {
+  readonly constrained: boolean;
+  readonly endpoints: readonly EndpointCapacity[];
+  readonly autoscaling?: AutoscalingFinding;
+}
+
+async function measureApp(ctx: BenchContext, spec: AppSpec): Promise<AppCapacity> {
+  const size = taskSize(ctx.options);
+  return inTaskCgroup(ctx, spec.label, size, (procsFiles, constrained) =>
+    withApps(
+      ctx,
+      [spec],
+      'capacity',
+      async ([app]) => {
+        const endpoints: EndpointCapacity[] = [];
+        for (const path of CAPACITY_PATHS) {
+          endpoints.push(await searchEndpoint(ctx, app, path, size.cpus));
+        }
+        const logged = endpoints.find((e) => e.path === REQUESTS_PATH)?.capacityRps ?? 0;
+        const isProdE = spec === ctx.specs.prodE;
+        if (isProdE) ctx.findings.loggedRouteCapacityRps = logged;
+        return {
+          constrained,
+          endpoints,
+          autoscaling: isProdE && logged > 0 ? await autoscaling(ctx, app, logged, size.cpus) : undefined,
+        };
+      },
+      procsFiles,
+    ),
+  );
+}
+
+function capacityRows(
+  ctx: BenchContext,
+  byApp: Readonly<Record<string, AppCapacity>>,
+  within: string,
+): SummaryRow[] {
+  const { prodE, baseline, floorFastify, floorNodeHttp } = ctx.specs;
+  const capacity = (label: string, path: string) =>
+    byApp[label].endpoints.find((e) => e.path === path)?.capacityRps ?? Number.NaN;
+  const metric = `capacity at p99 ≤ ${ctx.options.p99Ms} ms, 0 errors (req/s${within})`;
+  return CAPACITY_PATHS.flatMap((path) =>
+    (
+      [
+        [baseline, TARGETS.capacityVsBaseline],
+        [floorFastify, path === LIVENESS_PATH ? TARGETS.liveCapacityVsFastify : undefined],
+        [floorNodeHttp, undefined],
+      ] as const satisfies readonly (readonly [AppSpec, Target | undefined])[]
+    ).map(([reference, target]) =>
+      summaryRow({
+        scenario: path,
+        metric,
+        reference: { label: reference.label, value: capacity(reference.label, path) },
+        candidate: { label: prodE.label, value: capacity(prodE.label, path) },
+        target,
+      }),
+    ),
+  );
+}
+
+/**
+ * One task's capacity: each server alone in a cgroup of the task's size (load generator and
+ * database outside), the highest constant arrival rate it carries within the objective on each
+ * endpoint; then prod-e at the request target's rate for the CPU it uses there.
+ */
+export async function capacity(ctx: BenchContext): Promise<ScenarioOutcome> {
+  const { prodE, baseline, floorFastify, floorNodeHttp } = ctx.specs;
+  const size = taskSize(ctx.options);
+  ctx.say(`  task size: ${size.cpus} CPU, ${size.memoryMiB} MiB`);
+  const byApp: Record<string, AppCapacity> = {};
+  for (const spec of [prodE, baseline, floorFastify, floorNodeHttp]) {
+    byApp[spec.label] = await measureApp(ctx, spec);
+  }
+  const constrained = Object.values(byApp).every((a) => a.constrained);
+  const within = constrained ? ` per ${size.cpus} CPU / ${size.memoryMiB} MiB task` : ', unconstrained';
+  const auto = byApp[prodE.label].autoscaling;
+  return {
+    name: 'capacity',
+    rows: capacityRows(ctx, byApp, within),
+    raw: { taskSize: size, constrained, autoscaling: auto, apps: byApp },
+  };
+}
