@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { ConfigError, COMMITTED_ENVIRONMENTS, loadDeploymentSettings } from '@prod-e/config';
+import { ConfigError } from '@prod-e/api-config';
+import { COMMITTED_ENVIRONMENTS, loadDeploymentSettings } from '@prod-e/deployment';
 import { parse } from 'yaml';
 
 import { buildApp } from './app';

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type apiEnvSchema, DEFAULT_HEALTH_CACHE_TTL_MS, loadApiConfig } from '@prod-e/config';
+import { type apiEnvSchema, DEFAULT_HEALTH_CACHE_TTL_MS, loadApiConfig } from '@prod-e/api-config';
 import type { z } from 'zod';
 
 import type { AppSpec } from './server';
