@@ -46,6 +46,24 @@ export default [
     },
   },
   {
+    // Tests and their Jest config may use test tooling (the embedded PostgreSQL of tools/dev-db);
+    // production code keeps the stricter constraints above.
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/jest.config.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+            ...depConstraints.filter((constraint) => constraint.sourceTag !== 'type:app'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // CommonJS config files (jest.config.cjs, webpack.config.cjs) use require by design.
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -93,6 +93,28 @@ describe('module boundaries (nx lint)', () => {
     ]);
   });
 
+  it('fails API production code that imports test tooling', () => {
+    const errors = boundaryErrors(
+      'apps/api/src/violation.ts',
+      "import { hasTerminal } from '@prod-e/dev-db/testing';\nexport const x = hasTerminal;\n",
+    );
+
+    expect(errors).toEqual([
+      'A project tagged with "type:app" can only depend on libs tagged with "type:lib"',
+    ]);
+  });
+
+  it("lets the API's tests and Jest config use the embedded PostgreSQL of tools/dev-db", () => {
+    for (const path of ['apps/api/test/allowed.e2e-spec.ts', 'apps/api/jest.config.cjs']) {
+      const errors = boundaryErrors(
+        path,
+        "const postgres = require('@prod-e/dev-db/jest');\nmodule.exports = { ...postgres };\n",
+      );
+
+      expect({ path, errors }).toEqual({ path, errors: [] });
+    }
+  });
+
   it('lets the API import the shared libraries', () => {
     const errors = boundaryErrors(
       'apps/api/src/allowed.ts',

@@ -14,7 +14,6 @@ import { dataSourceOptions } from './data-source-options';
       inject: [API_CONFIG],
       useFactory: (config: ApiConfig) => ({
         ...dataSourceOptions(config.database),
-        autoLoadEntities: true,
         // DatabaseConnection connects in the background; see there for why.
         manualInitialization: true,
       }),
