@@ -13,8 +13,11 @@ export const depConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // Deployment settings and resource names are for what deploys and operates the service, never
+  // for the API itself: a resource-name change must not mark the API affected.
+  { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:shared', 'scope:deploy'] },
+  { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:shared', 'scope:deploy'] },
+  { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
@@ -39,6 +42,24 @@ export default [
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // Tests and their Jest config may use test tooling (the embedded PostgreSQL of tools/dev-db);
+    // production code keeps the stricter constraints above.
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/jest.config.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+            ...depConstraints.filter((constraint) => constraint.sourceTag !== 'type:app'),
+          ],
+        },
       ],
     },
   },

@@ -84,7 +84,7 @@ LABEL org.opencontainers.image.title="prod-e-api" \
 # No docker-entrypoint.sh (the node base image's): nothing stands between Docker and Node.
 ENTRYPOINT []
 # The three lines below are generated from @prod-e/health-contract (port, probe, timing) and
-# @prod-e/config (API_START_COMMAND) by `npx nx run delivery:dockerfile`; change them there.
+# @prod-e/api-config (API_START_COMMAND) by `npx nx run delivery:dockerfile`; change them there.
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD node -e "require('http').get({host:'127.0.0.1',port:3000,path:'/health/live',timeout:2000},(r)=>process.exit(r.statusCode===200?0:1)).on('timeout',()=>process.exit(1)).on('error',()=>process.exit(1))"
 CMD ["node","main.js"]

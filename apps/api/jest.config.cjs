@@ -1,15 +1,12 @@
-// The API's specs run against a real PostgreSQL: tools/dev-db starts one embedded server per
-// test run (globalSetup/globalTeardown; TEST_DATABASE_URL wins when set), and its test
-// environment starts private servers for the fault specs that stop and start them. Referenced
-// here, in CommonJS config, because apps may not import tools from source (module boundaries).
+// The API's specs run against a real PostgreSQL, from tools/dev-db's Jest entry point (a
+// devDependency: test code may use test tooling, production code may not; see eslint.config.mjs).
+const postgres = require('@prod-e/dev-db/jest');
 
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'api',
   preset: '../../jest.preset.cjs',
   coverageDirectory: '../../coverage/apps/api',
-  globalSetup: '<rootDir>/../../tools/dev-db/src/jest/global-setup.ts',
-  globalTeardown: '<rootDir>/../../tools/dev-db/src/jest/global-teardown.ts',
-  testEnvironment: '<rootDir>/../../tools/dev-db/src/jest/environment.ts',
+  ...postgres,
   testTimeout: 60_000,
 };

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
 import { freePort } from '@prod-e/dev-db';
 
 import {

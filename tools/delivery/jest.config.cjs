@@ -1,3 +1,5 @@
+const postgres = require('@prod-e/dev-db/jest');
+
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'delivery',
@@ -7,6 +9,6 @@ module.exports = {
   // registry and starts PostgreSQL; the CLI specs start real processes.
   testTimeout: 60_000,
   // One throwaway PostgreSQL for the run, from tools/dev-db (TEST_DATABASE_URL wins when set).
-  globalSetup: '<rootDir>/../dev-db/src/jest/global-setup.ts',
-  globalTeardown: '<rootDir>/../dev-db/src/jest/global-teardown.ts',
+  globalSetup: postgres.globalSetup,
+  globalTeardown: postgres.globalTeardown,
 };

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { API_SERVER_BUNDLE, WRITE_CODE_CACHE_COMMAND } from '@prod-e/config/container-commands';
+import { API_SERVER_BUNDLE, WRITE_CODE_CACHE_COMMAND } from '@prod-e/api-config/container-commands';
 
 import { runBundle } from './boot/bundle-loader';
 import { writeCodeCacheAfterWarmUp } from './boot/warm-up';

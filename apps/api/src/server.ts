@@ -1,4 +1,4 @@
-import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/config';
+import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/api-config';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -1,4 +1,4 @@
-import { API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
+import { API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
-import { DB_SERVICE_USER, loadApiConfig } from '@prod-e/config';
-import { apiTestEnv } from '@prod-e/config/testing';
+import { DB_SERVICE_USER, loadApiConfig } from '@prod-e/api-config';
+import { apiTestEnv } from '@prod-e/api-config/testing';
 
 import { runMigrations } from '../src/services/migrations/migration-runner';
 import { type FaultServer, startFaultServer } from './support/dev-db-control';

@@ -1,5 +1,5 @@
-import { loadApiConfig } from '@prod-e/config';
-import { apiTestEnv } from '@prod-e/config/testing';
+import { loadApiConfig } from '@prod-e/api-config';
+import { apiTestEnv } from '@prod-e/api-config/testing';
 import { DataSource } from 'typeorm';
 
 import { dataSourceOptions } from '../src/services/database/data-source-options';

@@ -1,4 +1,4 @@
-import { apiEnvSchema } from '@prod-e/config';
+import { apiEnvSchema } from '@prod-e/api-config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,5 +1,5 @@
-import { loadApiConfig } from '@prod-e/config';
-import { apiTestEnv } from '@prod-e/config/testing';
+import { loadApiConfig } from '@prod-e/api-config';
+import { apiTestEnv } from '@prod-e/api-config/testing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 import { MIGRATIONS } from '../src/migrations';

@@ -1,4 +1,4 @@
-import { CODE_CACHE_BUILD_COMMAND, migrationCommand } from '@prod-e/config';
+import { CODE_CACHE_BUILD_COMMAND, migrationCommand } from '@prod-e/api-config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +9,7 @@ interface RunCommandsTarget {
 const targets = JSON.parse(readFileSync(join(__dirname, '../project.json'), 'utf8'))
   .targets as Record<string, RunCommandsTarget>;
 
-describe('api project targets run the container commands of @prod-e/config', () => {
+describe('api project targets run the container commands of @prod-e/api-config', () => {
   it('code-cache: the image build step, in the build output', () => {
     expect(targets['code-cache'].options).toEqual({
       command: CODE_CACHE_BUILD_COMMAND.join(' '),

@@ -2,7 +2,7 @@ import {
   COMMITTED_ENVIRONMENTS,
   type DeploymentSettings,
   loadDeploymentSettings,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 import { App } from 'cdktf';
 
 import { BootstrapStack } from './stacks/bootstrap-stack';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { ConfigError, COMMITTED_ENVIRONMENTS, loadDeploymentSettings } from '@prod-e/config';
+import { ConfigError } from '@prod-e/api-config';
+import { COMMITTED_ENVIRONMENTS, loadDeploymentSettings } from '@prod-e/deployment';
 import { parse } from 'yaml';
 
 import { buildApp } from './app';
@@ -49,13 +50,13 @@ describe('GIVEN synth settings from the environment', () => {
       );
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(
-      /PROD_E_ACCOUNT_ID: is not read: settings are committed in libs\/config\/src\/environments\/prod\.ts[\s\S]*PROD_E_CERTIFICATE_ARN/,
+      /PROD_E_ACCOUNT_ID: is not read: settings are committed in libs\/deployment\/src\/environments\/prod\.ts[\s\S]*PROD_E_CERTIFICATE_ARN/,
     );
   });
 
   it('errors when the environment is not committed', () => {
     expect(() => settingsFromEnv({ PROD_E_ENVIRONMENT: 'qa' }, () => SHA)).toThrow(
-      /"qa" is not committed: add libs\/config\/src\/environments\/qa\.ts/,
+      /"qa" is not committed: add libs\/deployment\/src\/environments\/qa\.ts/,
     );
   });
 

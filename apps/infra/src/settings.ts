@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 
+import { ConfigError } from '@prod-e/api-config';
 import {
-  ConfigError,
   type DeploymentSettings,
   deploymentSettingsFromEnv,
   ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 
 /** The checkout's commit: prod's default image tag, so a synth never points at `latest`. */
 export function gitSha(cwd = process.cwd()): string | undefined {

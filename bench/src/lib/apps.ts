@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type apiEnvSchema, DEFAULT_HEALTH_CACHE_TTL_MS, loadApiConfig } from '@prod-e/config';
+import { type apiEnvSchema, DEFAULT_HEALTH_CACHE_TTL_MS, loadApiConfig } from '@prod-e/api-config';
 import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 import type { z } from 'zod';
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB } from '@prod-e/config';
+import { DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB } from '@prod-e/deployment';
 import { freePort } from '@prod-e/dev-db';
 import { HEALTH_PATH } from '@prod-e/health-contract';
 

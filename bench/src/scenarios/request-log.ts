@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
 
 import { REQUESTS_PATH } from '../lib/apps';
 import { abRounds, type BenchContext, compare, REQUEST_LOG_TABLE, type ScenarioOutcome, withApps } from '../lib/harness';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/config';
+import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
 
 import { AUTH_HEADERS, REQUESTS_PATH } from '../lib/apps';
 import {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { buildContextFiles, contextIgnores, readIgnorePatterns } from '../src/lib/build-context';
 import { DOCKERIGNORE, WORKSPACE_ROOT } from '../src/lib/paths';
 
-/** Workspace folders (apps/api, libs/config, …) as the root lockfile records them. */
+/** Workspace folders (apps/api, libs/api-config, …) as the root lockfile records them. */
 async function lockfileWorkspaces(): Promise<string[]> {
   const lock = JSON.parse(await readFile(`${WORKSPACE_ROOT}/package-lock.json`, 'utf8')) as {
     packages: Record<string, { link?: boolean; resolved?: string }>;
@@ -30,7 +30,7 @@ describe('build context (docker/api.Dockerfile.dockerignore)', () => {
         'tsconfig.base.json',
         'apps/api/webpack.config.cjs',
         'apps/api/src/main.ts',
-        'libs/config/src/index.ts',
+        'libs/api-config/src/index.ts',
         'libs/health-contract/src/index.ts',
       ]),
     );

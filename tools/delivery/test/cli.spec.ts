@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 
 import { WORKSPACE_ROOT } from '../src/lib/paths';
 

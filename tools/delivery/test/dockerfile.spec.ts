@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import { API_START_COMMAND, CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
+import { API_START_COMMAND, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
 import { containerHealthCheck } from '@prod-e/health-contract';
 import { type Copy, DockerfileParser, type ImageTemplate } from 'dockerfile-ast';
 

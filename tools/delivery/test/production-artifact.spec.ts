@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, parse as parsePath } from 'node:path';
 
-import { API_START_COMMAND } from '@prod-e/config';
+import { API_START_COMMAND } from '@prod-e/api-config';
 import { API_PORT, HEALTH_PATH, LIVENESS_PATH, parseHealth } from '@prod-e/health-contract';
 import { Client } from 'pg';
 

@@ -1,4 +1,4 @@
-import { resourceNames } from '@prod-e/config';
+import { resourceNames } from '@prod-e/deployment';
 
 import { synthesizedStackFile } from '../src/lib/paths';
 import {

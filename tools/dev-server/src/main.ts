@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 
-import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/config';
+import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/api-config';
 import { devDbSettings, devDbUrl, WORKSPACE_ROOT } from '@prod-e/dev-db';
 
 import { ApiProcess } from './lib/api-process';

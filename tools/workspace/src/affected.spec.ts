@@ -10,8 +10,29 @@ function affectedBy(file: string): string[] {
 describe('nx affected', () => {
   it('marks api, infra and ops affected by a change to the health contract', () => {
     expect(affectedBy('libs/health-contract/src/lib/endpoints.ts')).toEqual(
-      expect.arrayContaining(['health-contract', 'config', 'api', 'infra', 'ops']),
+      expect.arrayContaining(['health-contract', 'api-config', 'api', 'infra', 'ops']),
     );
+  });
+
+  it('marks the api and everything deploying it affected by a change to the API environment', () => {
+    expect(affectedBy('libs/api-config/src/lib/api-config.ts')).toEqual(
+      expect.arrayContaining(['api-config', 'deployment', 'api', 'infra', 'ops', 'delivery']),
+    );
+  });
+
+  it('does not mark the api affected by a change to a resource name or a deployment setting', () => {
+    for (const file of [
+      'libs/deployment/src/lib/resource-names.ts',
+      'libs/deployment/src/environments/prod.ts',
+    ]) {
+      const affected = affectedBy(file);
+
+      expect({ file, affected }).toEqual({
+        file,
+        affected: expect.arrayContaining(['deployment', 'infra', 'ops', 'delivery']),
+      });
+      expect({ file, api: affected.includes('api') }).toEqual({ file, api: false });
+    }
   });
 
   it('does not mark the api affected by a change to the infrastructure only', () => {

@@ -32,7 +32,7 @@ describe('workspace conventions', () => {
 
   it('lists the shared libraries as projects', () => {
     expect(projects.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['config', 'health-contract']),
+      expect.arrayContaining(['api-config', 'deployment', 'health-contract']),
     );
   });
 

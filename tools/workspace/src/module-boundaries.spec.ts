@@ -40,7 +40,7 @@ describe('module boundaries (nx lint)', () => {
   // Apps export nothing, so a violation reaches into their files through the workspace package.
   it('fails a library that imports an app', () => {
     const errors = boundaryErrors(
-      'libs/config/src/lib/violation.ts',
+      'libs/api-config/src/lib/violation.ts',
       "import { AppModule } from '@prod-e/api/src/app/app.module';\nexport const x = AppModule;\n",
     );
 
@@ -69,10 +69,56 @@ describe('module boundaries (nx lint)', () => {
     ]);
   });
 
+  it('fails the API when it imports the deployment settings', () => {
+    const errors = boundaryErrors(
+      'apps/api/src/violation.ts',
+      "import { resourceNames } from '@prod-e/deployment';\nexport const x = resourceNames;\n",
+    );
+
+    expect(errors).toEqual([
+      'A project tagged with "scope:api" can only depend on libs tagged with "scope:shared"',
+    ]);
+  });
+
+  it('fails a shared library that imports the deployment settings', () => {
+    const errors = boundaryErrors(
+      'libs/api-config/src/lib/violation.ts',
+      "import { resourceNames } from '@prod-e/deployment';\nexport const x = resourceNames;\n",
+    );
+
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /can only depend on libs tagged with "scope:shared"|Circular dependency/,
+      ),
+    ]);
+  });
+
+  it('fails API production code that imports test tooling', () => {
+    const errors = boundaryErrors(
+      'apps/api/src/violation.ts',
+      "import { hasTerminal } from '@prod-e/dev-db/testing';\nexport const x = hasTerminal;\n",
+    );
+
+    expect(errors).toEqual([
+      'A project tagged with "type:app" can only depend on libs tagged with "type:lib"',
+    ]);
+  });
+
+  it("lets the API's tests and Jest config use the embedded PostgreSQL of tools/dev-db", () => {
+    for (const path of ['apps/api/test/allowed.e2e-spec.ts', 'apps/api/jest.config.cjs']) {
+      const errors = boundaryErrors(
+        path,
+        "const postgres = require('@prod-e/dev-db/jest');\nmodule.exports = { ...postgres };\n",
+      );
+
+      expect({ path, errors }).toEqual({ path, errors: [] });
+    }
+  });
+
   it('lets the API import the shared libraries', () => {
     const errors = boundaryErrors(
       'apps/api/src/allowed.ts',
-      "import { loadApiConfig } from '@prod-e/config';\nimport { API_PORT } from '@prod-e/health-contract';\nexport const x = [loadApiConfig, API_PORT];\n",
+      "import { loadApiConfig } from '@prod-e/api-config';\nimport { API_PORT } from '@prod-e/health-contract';\nexport const x = [loadApiConfig, API_PORT];\n",
     );
 
     expect(errors).toEqual([]);

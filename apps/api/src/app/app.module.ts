@@ -1,4 +1,4 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';

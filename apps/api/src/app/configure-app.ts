@@ -1,4 +1,4 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';

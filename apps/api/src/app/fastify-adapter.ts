@@ -1,15 +1,15 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 
-import { REQUEST_LOG_COLUMN_LENGTHS } from '../requests/request-log-limits';
+import { REQUEST_LOG_COLUMN_LENGTHS } from '../requests/request-log-columns';
 
 /**
  * An incoming X-Request-Id is kept when it is plain and fits the request log's column, else a
  * UUID is made.
  */
-const SAFE_REQUEST_ID = new RegExp(`^[\\w.:-]{1,${REQUEST_LOG_COLUMN_LENGTHS.request_id}}$`);
+const SAFE_REQUEST_ID = new RegExp(`^[\\w.:-]{1,${REQUEST_LOG_COLUMN_LENGTHS.requestId}}$`);
 
 export function requestIdOf(req: IncomingMessage): string {
   const header = req.headers['x-request-id'];

@@ -1,7 +1,7 @@
-import { HEALTH_PATH } from '@prod-e/health-contract/endpoints';
+import { HEALTH_PATH, METRICS_PATH } from '@prod-e/health-contract/endpoints';
 
 export const API_PREFIX = '/api';
-export const METRICS_PATH = '/metrics';
+export { METRICS_PATH };
 export const DOCS_PATH = '/docs';
 export const DOCS_JSON_PATH = '/docs-json';
 

@@ -1,4 +1,4 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 import { type DynamicModule, Global, Inject, Module } from '@nestjs/common';
 
 /** Injection token of the validated, frozen ApiConfig (from loadApiConfig). */

@@ -1,4 +1,4 @@
-import { DB_SERVICE_USER } from '@prod-e/config';
+import { DB_SERVICE_USER } from '@prod-e/api-config';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

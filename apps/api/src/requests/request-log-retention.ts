@@ -2,7 +2,7 @@ import {
   type ApiConfig,
   REQUEST_LOG_RETENTION_BATCH_ROWS,
   REQUEST_LOG_RETENTION_INTERVAL_MS,
-} from '@prod-e/config';
+} from '@prod-e/api-config';
 import {
   Injectable,
   Logger,

@@ -1,9 +1,10 @@
-import type { ApiConfig } from '@prod-e/config';
+import type { ApiConfig } from '@prod-e/api-config';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 import type { MetricsService } from '../metrics/metrics.service';
 import type { DatabaseConnection } from '../services/database/database-connection.service';
-import type { RequestLogRecord } from './request-log.entity';
+import type { RequestLogRecord } from './request-log-columns';
 import { INSERT_BATCH_SQL, RequestLogWriter } from './request-log.writer';
 
 const entry = (i: number): RequestLogRecord => ({
@@ -15,18 +16,19 @@ const entry = (i: number): RequestLogRecord => ({
   createdAt: new Date(0),
 });
 
-function setup() {
+function setup(bufferSize = 100) {
   const query = jest.fn<Promise<unknown>, [string, unknown[][]]>(() => Promise.resolve([]));
   const config = {
-    requestLog: { enabled: true, bufferSize: 100, batchSize: 3, flushIntervalMs: 60_000 },
+    requestLog: { enabled: true, bufferSize, batchSize: 3, flushIntervalMs: 60_000 },
   } as unknown as ApiConfig;
+  const requestLogDropped = { inc: jest.fn() };
   const writer = new RequestLogWriter(
     { query } as unknown as DataSource,
     config,
-    { requestLogDropped: { inc: jest.fn() } } as unknown as MetricsService,
+    { requestLogDropped } as unknown as MetricsService,
     { isInitialized: true } as DatabaseConnection,
   );
-  return { writer, query };
+  return { writer, query, requestLogDropped };
 }
 
 describe('RequestLogWriter', () => {
@@ -128,6 +130,36 @@ describe('RequestLogWriter', () => {
       // Assert: req-0 and req-1 were written as the first half; only req-2 waits for a retry
       expect(writer.pending).toBe(1);
       expect(writer.totals.written).toBe(2);
+    });
+  });
+
+  describe('when the database fails while the buffer is full', () => {
+    it('drops what no longer fits as buffer_full, warns once, and writes the rest once it is back', async () => {
+      // Arrange: room for 4; the first batch is out for a retry while three more arrive
+      const { writer, query, requestLogDropped } = setup(4);
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      query.mockRejectedValue(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }));
+
+      // Act
+      for (let i = 0; i < 3; i += 1) writer.record(entry(i));
+      await writer.flush();
+      for (let i = 3; i < 6; i += 1) writer.record(entry(i));
+      await writer.flush();
+      query.mockResolvedValue([]);
+      await writer.flush();
+
+      // Assert: the failed batch went back in front of the newer entries and the two oldest
+      // no longer fitted; everything kept was written once, in arrival order
+      const written = query.mock.calls.slice(-2).flatMap(([, params]) => params[4]);
+      expect(written).toEqual(['req-2', 'req-3', 'req-4', 'req-5']);
+      expect(writer.totals.dropped.buffer_full).toBe(2);
+      expect(requestLogDropped.inc).toHaveBeenCalledWith({ reason: 'buffer_full' }, 2);
+      expect(warn.mock.calls.map(([message]) => message)).toEqual([
+        'request log write failed, will retry: connection lost',
+      ]);
+      expect(log).toHaveBeenCalledWith('request log writes resumed');
+      expect(writer.pending).toBe(0);
     });
   });
 });

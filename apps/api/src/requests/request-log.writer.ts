@@ -1,4 +1,4 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -6,21 +6,23 @@ import { DataSource } from 'typeorm';
 import { InjectApiConfig } from '../config/api-config.module';
 import { type DropReason, MetricsService } from '../metrics/metrics.service';
 import { DatabaseConnection } from '../services/database/database-connection.service';
-import type { RequestLogRecord } from './request-log.entity';
+import { REQUEST_LOG_COLUMNS, type RequestLogRecord } from './request-log-columns';
 import { boundedRecord } from './request-log-limits';
 
+const columns = REQUEST_LOG_COLUMNS.map((c) => c.column).join(', ');
+const arrays = REQUEST_LOG_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+
 /**
- * One statement per batch whatever its size: six array parameters, unnested into rows, inserted
+ * One statement per batch whatever its size: one array parameter per column, unnested into rows, inserted
  * into request_log and added to the hourly duration histograms (request_log_hourly) that the
  * statistics read, so both always agree. Histogram rows are upserted in key order, so two
  * instances adding to the same hour lock them in the same order (no deadlock). No RETURNING
  * (nothing reads the ids back) and no per-row placeholders for PostgreSQL to parse.
  */
 export const INSERT_BATCH_SQL = `WITH batch AS (
-    SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int2[], $4::float8[], $5::varchar[], $6::timestamptz[])
-      AS b(method, route, status_code, duration_ms, request_id, created_at)
+    SELECT * FROM unnest(${arrays}) AS b(${columns})
   ), logged AS (
-    INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
+    INSERT INTO request_log (${columns})
     SELECT * FROM batch
   )
   INSERT INTO request_log_hourly AS h (hour, method, route, bucket, count, server_errors, client_errors)
@@ -34,14 +36,7 @@ export const INSERT_BATCH_SQL = `WITH batch AS (
         client_errors = h.client_errors + excluded.client_errors`;
 
 function batchParameters(batch: readonly RequestLogRecord[]): unknown[][] {
-  return [
-    batch.map((entry) => entry.method),
-    batch.map((entry) => entry.route),
-    batch.map((entry) => entry.statusCode),
-    batch.map((entry) => entry.durationMs),
-    batch.map((entry) => entry.requestId),
-    batch.map((entry) => entry.createdAt),
-  ];
+  return REQUEST_LOG_COLUMNS.map(({ property }) => batch.map((entry) => entry[property]));
 }
 
 /**
@@ -217,7 +212,10 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  /** Puts an unwritten batch back (oldest first); whatever no longer fits is dropped and counted. */
+  /**
+   * Puts an unwritten batch back in front of what arrived meanwhile; when that overflows the buffer,
+   * the oldest entries are dropped and counted (the newest say most about the outage).
+   */
   private keepForRetry(batch: readonly RequestLogRecord[], error: unknown): void {
     this.buffer = [...batch, ...this.buffer];
     const overflow = this.buffer.length - this.config.requestLog.bufferSize;

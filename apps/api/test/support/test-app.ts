@@ -1,5 +1,5 @@
-import { type ApiConfig, loadApiConfig } from '@prod-e/config';
-import { apiTestEnv } from '@prod-e/config/testing';
+import { type ApiConfig, loadApiConfig } from '@prod-e/api-config';
+import { apiTestEnv } from '@prod-e/api-config/testing';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loadDeploymentSettings } from '@prod-e/config';
-import { prodDeploymentInput } from '@prod-e/config/testing';
+import { loadDeploymentSettings } from '@prod-e/deployment';
+import { prodDeploymentInput } from '@prod-e/deployment/testing';
 
 import { buildApp } from '../app';
 import { report, tempOutdir } from './measure';

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { loadDeploymentSettings } from '@prod-e/config';
-import { prodDeploymentInput } from '@prod-e/config/testing';
+import { loadDeploymentSettings } from '@prod-e/deployment';
+import { prodDeploymentInput } from '@prod-e/deployment/testing';
 import { Testing } from 'cdktf';
 
 import { buildApp } from '../app';

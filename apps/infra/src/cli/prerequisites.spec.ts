@@ -7,7 +7,7 @@ import {
   accountResourceNames,
   COMMITTED_ENVIRONMENTS,
   MINIMUM_TERRAFORM_VERSION,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 
 import { checkPrerequisites, findOnPath, PrerequisiteError } from './prerequisites';
 import { parseArgs } from './terraform';

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 
 import { compareVersions } from '../validate/provider-mirror';
 

@@ -7,7 +7,7 @@ import {
   DEFAULT_REGION,
   PRIMARY_ENVIRONMENT,
   resourceNames,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 
 import { bootstrapStackId } from '../stacks/bootstrap-stack';
 import { checkPrerequisites, PrerequisiteError } from './prerequisites';

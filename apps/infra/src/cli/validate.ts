@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 
 import { findOnPath, terraformVersion } from './prerequisites';
 import { startFakeAws } from '../validate/fake-aws';

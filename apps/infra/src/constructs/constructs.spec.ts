@@ -1,4 +1,4 @@
-import { resourceNames } from '@prod-e/config';
+import { resourceNames } from '@prod-e/deployment';
 import { containerHealthCheck } from '@prod-e/health-contract';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformStack, Testing } from 'cdktf';

@@ -3,7 +3,7 @@ import {
   DEFAULT_DATABASE_INSTANCE_CLASS,
   DEFAULT_DATABASE_PORT,
   DEFAULT_DATABASE_STORAGE_GIB,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';

@@ -1,4 +1,4 @@
-import type { ResourceNames } from '@prod-e/config';
+import type { ResourceNames } from '@prod-e/deployment';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';

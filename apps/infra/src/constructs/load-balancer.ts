@@ -1,4 +1,4 @@
-import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '@prod-e/config';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from '@prod-e/api-config';
 import type { HealthCheckWiring } from '@prod-e/health-contract';
 import { targetGroupHealthCheck } from '@prod-e/health-contract';
 import { Lb } from '@cdktf/provider-aws/lib/lb';

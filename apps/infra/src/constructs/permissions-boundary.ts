@@ -1,4 +1,5 @@
-import { DB_SERVICE_USER, type ResourceNames } from '@prod-e/config';
+import { DB_SERVICE_USER } from '@prod-e/api-config';
+import { type ResourceNames } from '@prod-e/deployment';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 

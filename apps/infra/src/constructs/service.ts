@@ -1,9 +1,5 @@
-import {
-  DEFAULT_TASK_CPU,
-  DEFAULT_TASK_MEMORY_MIB,
-  type TaskEnvironmentVariable,
-  type TaskSecret,
-} from '@prod-e/config';
+import { type TaskEnvironmentVariable, type TaskSecret } from '@prod-e/api-config';
+import { DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB } from '@prod-e/deployment';
 import type { ContainerHealthCheck } from '@prod-e/health-contract';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';

@@ -2,7 +2,7 @@ import {
   accountResourceNames,
   MINIMUM_TERRAFORM_VERSION,
   type ResourceNames,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';

@@ -1,4 +1,4 @@
-import { resourceNames } from '@prod-e/config';
+import { resourceNames } from '@prod-e/deployment';
 
 import { actionMatches, type Statement, statementsOf } from '../policy/statements';
 import { all, synthesize } from '../testing/synth';

@@ -1,4 +1,4 @@
-import type { ResourceNames } from '@prod-e/config';
+import type { ResourceNames } from '@prod-e/deployment';
 
 /**
  * What the CI deploy role may do, per Terraform resource type of the service stack: the create,

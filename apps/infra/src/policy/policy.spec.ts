@@ -1,4 +1,4 @@
-import { accountResourceNames, COMMITTED_ENVIRONMENTS } from '@prod-e/config';
+import { accountResourceNames, COMMITTED_ENVIRONMENTS } from '@prod-e/deployment';
 
 import { type Synthesized, synthesize } from '../testing/synth';
 import { BAD_FIXTURE } from './bad-fixture';

@@ -4,8 +4,8 @@ import {
   loadDeploymentSettings,
   MINIMUM_TERRAFORM_VERSION,
   resourceNames,
-} from '@prod-e/config';
-import { TEST_IMAGE_TAG } from '@prod-e/config/testing';
+} from '@prod-e/deployment';
+import { TEST_IMAGE_TAG } from '@prod-e/deployment/testing';
 
 import type { TerraformJson } from '../policy';
 import { statementsOf } from '../policy/statements';

@@ -3,7 +3,7 @@ import {
   type DeploymentSettings,
   resourceNames,
   resourceTags,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';

@@ -1,4 +1,4 @@
-import { MINIMUM_TERRAFORM_VERSION, resourceNames, SERVICE_URL_OUTPUT } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION, resourceNames, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 import { API_PORT, containerHealthCheck, targetGroupHealthCheck } from '@prod-e/health-contract';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';

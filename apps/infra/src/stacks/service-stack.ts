@@ -1,5 +1,5 @@
+import { DB_SERVICE_USER, taskEnvironment, taskSecrets } from '@prod-e/api-config';
 import {
-  DB_SERVICE_USER,
   type DeploymentSettings,
   PROJECT,
   type ResourceNames,
@@ -7,9 +7,7 @@ import {
   resourceTags,
   SERVICE_URL_OUTPUT,
   TASK_DEFINITION_OUTPUT,
-  taskEnvironment,
-  taskSecrets,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';

@@ -1,4 +1,5 @@
-import { apiEnvSchema, DB_SERVICE_USER, loadApiConfig, resourceNames } from '@prod-e/config';
+import { apiEnvSchema, DB_SERVICE_USER, loadApiConfig } from '@prod-e/api-config';
+import { resourceNames } from '@prod-e/deployment';
 
 import type { TerraformJson } from '../policy';
 import { all, containerOf, synthesize } from '../testing/synth';

@@ -2,9 +2,8 @@ import {
   ConfigError,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
-  resourceNames,
-  SERVICE_URL_OUTPUT,
-} from '@prod-e/config';
+} from '@prod-e/api-config';
+import { resourceNames, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 import {
   containerHealthCheck,
   HEALTH_PATH,

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 
-import { type DeploymentSettingsInput, loadDeploymentSettings } from '@prod-e/config';
-import { prodDeploymentInput } from '@prod-e/config/testing';
+import { type DeploymentSettingsInput, loadDeploymentSettings } from '@prod-e/deployment';
+import { prodDeploymentInput } from '@prod-e/deployment/testing';
 import { App, Testing } from 'cdktf';
 
 import { buildApp, type InfraApp } from '../app';

@@ -5,8 +5,8 @@ import {
   COMMITTED_ENVIRONMENTS,
   type DeploymentSettingsInput,
   loadDeploymentSettings,
-} from '@prod-e/config';
-import { TEST_IMAGE_TAG } from '@prod-e/config/testing';
+} from '@prod-e/deployment';
+import { TEST_IMAGE_TAG } from '@prod-e/deployment/testing';
 
 import { buildApp } from '../app';
 import type { TerraformJson } from '../policy';

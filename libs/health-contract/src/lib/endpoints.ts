@@ -1,6 +1,15 @@
 /** Port the API listens on inside the container (`prod-e-container:3000`). */
 export const API_PORT = 3000;
 
+/**
+ * Port of the Prometheus endpoint: its own listener, which no load balancer listener forwards to,
+ * so operational metrics are scraped from inside the task or the VPC, never from the internet.
+ */
+export const METRICS_PORT = 9464;
+
+/** Prometheus text exposition, served on METRICS_PORT. */
+export const METRICS_PATH = '/metrics';
+
 /** Database-inclusive health: deploy verification, alarms and people call it. */
 export const HEALTH_PATH = '/health';
 

@@ -18,7 +18,7 @@ runCli(async () => {
     process.stdout.write(`${fromRoot(DOCKERFILE)} matches the shared contracts.\n`);
   } else if (check) {
     throw new DeliveryError(
-      `${fromRoot(DOCKERFILE)} is out of sync with @prod-e/health-contract and @prod-e/config: ` +
+      `${fromRoot(DOCKERFILE)} is out of sync with @prod-e/health-contract and @prod-e/api-config: ` +
         'run `npx nx run delivery:dockerfile`.',
     );
   } else {

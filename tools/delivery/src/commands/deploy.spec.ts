@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
+import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/deployment';
 
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 
-import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/config';
+import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/deployment';
 
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';

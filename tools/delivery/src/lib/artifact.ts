@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { API_ENTRYPOINT, API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/config';
+import { API_ENTRYPOINT, API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
 import { DockerfileParser } from 'dockerfile-ast';
 
 import { DeliveryError } from './errors';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@prod-e/config';
+import { ConfigError } from '@prod-e/api-config';
 import { Command } from 'commander';
 
 import { DeliveryError } from './errors';

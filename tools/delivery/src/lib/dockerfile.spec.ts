@@ -1,4 +1,4 @@
-import { API_START_COMMAND } from '@prod-e/config';
+import { API_START_COMMAND } from '@prod-e/api-config';
 import { containerHealthCheck } from '@prod-e/health-contract';
 
 import { contractInstructions, runtimeStage, syncDockerfile } from './dockerfile';

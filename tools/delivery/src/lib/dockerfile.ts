@@ -1,4 +1,4 @@
-import { API_START_COMMAND } from '@prod-e/config';
+import { API_START_COMMAND } from '@prod-e/api-config';
 import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 import { DockerfileParser, type ImageTemplate } from 'dockerfile-ast';
 

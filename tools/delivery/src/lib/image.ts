@@ -1,11 +1,11 @@
+import { ConfigError } from '@prod-e/api-config';
 import {
-  ConfigError,
   type DeploymentSettings,
   deploymentInputFromEnv,
   loadDeploymentSettings,
   PRIMARY_ENVIRONMENT,
   resourceNames,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 
 import { DeliveryError } from './errors';
 import type { Exec } from './exec';

@@ -1,4 +1,4 @@
-import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/config';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 
 import { DeliveryError, joinList } from './errors';
 import type { Exec } from './exec';

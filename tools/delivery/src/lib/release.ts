@@ -1,4 +1,4 @@
-import { type DeploymentSettings, resourceNames } from '@prod-e/config';
+import { type DeploymentSettings, resourceNames } from '@prod-e/deployment';
 
 import type { ECRClient } from '@aws-sdk/client-ecr';
 

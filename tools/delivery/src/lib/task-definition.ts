@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import type { ResourceNames } from '@prod-e/config';
+import type { ResourceNames } from '@prod-e/deployment';
 
 import { DeliveryError } from './errors';
 import { fromRoot } from './paths';

@@ -1,4 +1,4 @@
-import { PRIMARY_ENVIRONMENT } from '@prod-e/config';
+import { PRIMARY_ENVIRONMENT } from '@prod-e/deployment';
 
 import { readFileSync } from 'node:fs';
 

@@ -1,4 +1,4 @@
-import { resourceNames } from '@prod-e/config';
+import { resourceNames } from '@prod-e/deployment';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';

@@ -1,4 +1,4 @@
-import { type ResourceNames } from '@prod-e/config';
+import { type ResourceNames } from '@prod-e/deployment';
 
 import { type AwsClients } from './aws';
 import { listTaggedResources } from './inventory';

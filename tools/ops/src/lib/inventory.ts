@@ -1,4 +1,4 @@
-import { type ResourceNames, resourceTags } from '@prod-e/config';
+import { type ResourceNames, resourceTags } from '@prod-e/deployment';
 
 import { type ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
 
@@ -68,7 +68,7 @@ const SUPPORTING_KINDS = new Set([
 
 const IAM_NOTE = 'IAM is global: the Tagging API may not list roles in this region';
 
-/** What the stack must contain, by the names libs/config makes. */
+/** What the stack must contain, by the names libs/api-config makes. */
 export function expectedResources(names: ResourceNames): Expected[] {
   return [
     { kind: 'ecs:cluster', name: names.cluster },

@@ -1,4 +1,4 @@
-import { type ResourceNames } from '@prod-e/config';
+import { type ResourceNames } from '@prod-e/deployment';
 
 import { type LogsApi } from './aws';
 import { OpsError } from './errors';

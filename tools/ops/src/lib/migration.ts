@@ -1,4 +1,5 @@
-import { migrationCommand, type ResourceNames } from '@prod-e/config';
+import { migrationCommand } from '@prod-e/api-config';
+import { type ResourceNames } from '@prod-e/deployment';
 
 import { randomUUID } from 'node:crypto';
 

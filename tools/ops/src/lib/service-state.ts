@@ -1,4 +1,4 @@
-import { type ResourceNames } from '@prod-e/config';
+import { type ResourceNames } from '@prod-e/deployment';
 
 import { type Deployment, type Service, type Task, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';

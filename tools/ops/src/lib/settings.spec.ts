@@ -24,7 +24,7 @@ describe('resolveTarget', () => {
     expect(target({}, { AWS_REGION: 'us-east-1' }).region).toBe('us-east-1');
   });
 
-  it('derives other environments through libs/config', () => {
+  it('derives other environments through libs/api-config', () => {
     expect(target({ env: 'staging' }).names.service).toBe('prod-e-staging-service');
   });
 

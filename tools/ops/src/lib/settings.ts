@@ -1,12 +1,12 @@
+import { ConfigError } from '@prod-e/api-config';
 import {
-  ConfigError,
   deploymentInputFromEnv,
   deploymentSettingsSchema,
   ENVIRONMENT_NAME_PATTERN,
   PRIMARY_ENVIRONMENT,
   type ResourceNames,
   resourceNames,
-} from '@prod-e/config';
+} from '@prod-e/deployment';
 import { z } from 'zod';
 
 import { OpsError } from './errors';

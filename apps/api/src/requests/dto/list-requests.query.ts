@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { REQUEST_LOG_COLUMN_LENGTHS } from '../request-log-limits';
+import { REQUEST_LOG_COLUMN_LENGTHS } from '../request-log-columns';
 import { decodeCursor } from '../request-cursor';
 import { decimalInteger, storableDateTime, storableText } from './query-values';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { type DatabaseConfig } from '@prod-e/config';
+import { type DatabaseConfig } from '@prod-e/api-config';
 import * as pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 

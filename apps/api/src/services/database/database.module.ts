@@ -1,4 +1,4 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
@@ -14,7 +14,6 @@ import { dataSourceOptions } from './data-source-options';
       inject: [API_CONFIG],
       useFactory: (config: ApiConfig) => ({
         ...dataSourceOptions(config.database),
-        autoLoadEntities: true,
         // DatabaseConnection connects in the background; see there for why.
         manualInitialization: true,
       }),

@@ -1,5 +1,5 @@
 import { Signer, type SignerConfig } from '@aws-sdk/rds-signer';
-import type { DatabaseConfig } from '@prod-e/config';
+import type { DatabaseConfig } from '@prod-e/api-config';
 
 /** What the pool needs from a signer: a fresh token per call. */
 export interface AuthTokenSigner {

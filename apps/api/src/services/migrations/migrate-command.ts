@@ -1,4 +1,4 @@
-import { type ApiConfig } from '@prod-e/config';
+import { type ApiConfig } from '@prod-e/api-config';
 
 import { runMigrations } from './migration-runner';
 
@@ -10,7 +10,7 @@ export interface MigrateCommandIo {
 const USAGE = 'usage: node main.js migrate [--dry-run]';
 
 /**
- * `node main.js migrate [--dry-run]` (migrationCommand() in @prod-e/config): the one-off ECS
+ * `node main.js migrate [--dry-run]` (migrationCommand() in @prod-e/api-config): the one-off ECS
  * task runs it with the new task definition revision before the service update.
  * @returns the process exit code: 0 applied (or listed), 1 failed
  */

@@ -1,4 +1,4 @@
-import { type DatabaseConfig } from '@prod-e/config';
+import { type DatabaseConfig } from '@prod-e/api-config';
 import { DataSource, type MigrationInterface, MigrationExecutor } from 'typeorm';
 
 import { MIGRATIONS } from '../../migrations';

@@ -1,7 +1,7 @@
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { staging } from '../environments/staging';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@prod-e/api-config';
 import {
   type DeploymentSettings,
   type DeploymentSettingsInput,
@@ -15,7 +15,7 @@ export type CommittedSettings = Omit<DeploymentSettingsInput, 'imageTag'> & {
   readonly environment: string;
 };
 
-/** Every environment, as committed in libs/config/src/environments/<name>.ts. */
+/** Every environment, as committed in libs/deployment/src/environments/<name>.ts. */
 export const COMMITTED_ENVIRONMENTS: Readonly<Record<string, CommittedSettings>> = {
   prod,
   staging,
@@ -29,7 +29,7 @@ export const IMAGE_TAG_VARIABLE = 'PROD_E_IMAGE_TAG';
 
 /** Where an environment's settings are committed, relative to the repository root. */
 export function committedSettingsFile(environment: string): string {
-  return `libs/config/src/environments/${environment}.ts`;
+  return `libs/deployment/src/environments/${environment}.ts`;
 }
 
 /**

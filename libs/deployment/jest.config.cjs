@@ -1,6 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  displayName: 'config',
+  displayName: 'deployment',
   preset: '../../jest.preset.cjs',
-  coverageDirectory: '../../coverage/libs/config',
+  coverageDirectory: '../../coverage/libs/deployment',
 };

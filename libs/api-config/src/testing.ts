@@ -1,5 +1,3 @@
-import { prod } from './environments/prod';
-
 /** A minimal valid API environment for tests: point it at any database with DATABASE_URL. */
 export function apiTestEnv(
   overrides: Record<string, string | undefined> = {},
@@ -11,9 +9,3 @@ export function apiTestEnv(
     ...overrides,
   };
 }
-
-/** An image tag shaped like the git SHA CI deploys. */
-export const TEST_IMAGE_TAG = '0123456789abcdef0123456789abcdef01234567';
-
-/** prod's committed settings with an image tag: a complete prod stack without any variables. */
-export const prodDeploymentInput = { ...prod, imageTag: TEST_IMAGE_TAG } as const;

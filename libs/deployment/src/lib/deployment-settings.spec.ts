@@ -1,7 +1,7 @@
 import { HEALTH_CHECK_WIRINGS, RENAMED_HEALTH_CHECK_WIRINGS } from '@prod-e/health-contract';
 
 import { prodDeploymentInput } from '../testing';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@prod-e/api-config';
 import { deploymentInputFromEnv, loadDeploymentSettings } from './deployment-settings';
 
 function problemKeys(input: Parameters<typeof loadDeploymentSettings>[0]): string[] {

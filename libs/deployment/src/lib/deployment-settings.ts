@@ -6,7 +6,7 @@ import {
 } from '@prod-e/health-contract';
 import { z } from 'zod';
 
-import { ConfigError } from './config-error';
+import { ConfigError } from '@prod-e/api-config';
 import { ENVIRONMENT_NAME_PATTERN, PRIMARY_ENVIRONMENT } from './resource-names';
 
 export const DEFAULT_REGION = 'us-west-2';

@@ -1,4 +1,4 @@
-import { API_PORT } from '@prod-e/health-contract';
+import { API_PORT, METRICS_PORT } from '@prod-e/health-contract';
 import { z } from 'zod';
 
 import { ConfigError } from './config-error';
@@ -128,6 +128,7 @@ export const apiEnvSchema = z
       })
       .default('info'),
     METRICS_ENABLED: flag().default(true),
+    METRICS_PORT: integer(1, 65_535).default(METRICS_PORT),
     MIGRATIONS_RUN: flag().optional(),
     NODE_ENV: z
       .enum(['development', 'production', 'test'], {
@@ -137,6 +138,12 @@ export const apiEnvSchema = z
     PORT: integer(1, 65_535).default(API_PORT),
     RATE_LIMIT_MAX: integer(1, 1_000_000).default(DEFAULT_RATE_LIMIT_MAX),
     RATE_LIMIT_WINDOW_MS: integer(1_000, 3_600_000).default(DEFAULT_RATE_LIMIT_WINDOW_MS),
+    /**
+     * How many proxies in front of the API append to X-Forwarded-For: 0 (none, the socket's
+     * address is the client), 1 (an ALB), 2 (CloudFront, then an ALB). The client is the address
+     * that many hops from the right, so a value the client wrote itself is never believed.
+     */
+    TRUSTED_PROXY_HOPS: integer(0, 5).default(0),
     REQUEST_LOG_BATCH_SIZE: integer(1, 10_000).default(DEFAULT_REQUEST_LOG_BATCH_SIZE),
     REQUEST_LOG_BUFFER_SIZE: integer(1, 1_000_000).default(DEFAULT_REQUEST_LOG_BUFFER_SIZE),
     REQUEST_LOG_ENABLED: flag().default(true),
@@ -270,8 +277,10 @@ export interface ApiConfig {
     readonly keepAliveTimeoutMs: number;
     readonly headersTimeoutMs: number;
     readonly rateLimit: { readonly max: number; readonly windowMs: number };
+    readonly trustedProxyHops: number;
   };
   readonly metricsEnabled: boolean;
+  readonly metricsPort: number;
   readonly migrationsRun: boolean;
   readonly requestLog: {
     readonly enabled: boolean;
@@ -362,8 +371,10 @@ function toApiConfig(env: ApiEnv): ApiConfig {
       keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
       headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
       rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     },
     metricsEnabled: env.METRICS_ENABLED,
+    metricsPort: env.METRICS_PORT,
     // Production runs migrations as a one-off task before the service update, not at start.
     migrationsRun: env.MIGRATIONS_RUN ?? !isProduction,
     requestLog: {

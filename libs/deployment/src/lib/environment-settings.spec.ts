@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { TEST_IMAGE_TAG } from '../testing';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@prod-e/api-config';
 import { loadDeploymentSettings } from './deployment-settings';
 import {
   COMMITTED_ENVIRONMENTS,
@@ -26,7 +26,7 @@ describe('GIVEN the committed environment settings', () => {
     );
     expect(files.sort()).toEqual(Object.keys(COMMITTED_ENVIRONMENTS).sort());
     for (const name of files) {
-      expect(committedSettingsFile(name)).toBe(`libs/config/src/environments/${name}.ts`);
+      expect(committedSettingsFile(name)).toBe(`libs/deployment/src/environments/${name}.ts`);
     }
   });
 

@@ -1,0 +1,3 @@
+export * from './lib/deployment-settings';
+export * from './lib/environment-settings';
+export * from './lib/resource-names';
