@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,7 +25,7 @@ import type { BenchContext, ScenarioOutcome } from './lib/harness';
 import { runLoad } from './lib/load';
 import { machineInfo } from './lib/machine';
 import { OptionsError, parseOptions, USAGE } from './lib/options';
-import { startBenchDb } from './lib/postgres';
+import { processesWith, startBenchDb } from './lib/postgres';
 import { formatTable } from './lib/report';
 import { startApp } from './lib/server';
 import { SCENARIO_RUNNERS, SCENARIO_TITLES } from './scenarios';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     );
   }
 
+  // The load generator (this process) gets the servers' priority too.
+  if (options.nice !== undefined) setPriority(options.nice);
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const runDir = join(WORKSPACE_ROOT, 'tmp', 'bench', stamp);
@@ -68,6 +71,10 @@ async function main(): Promise<void> {
 
   const clock = performance.now();
   const db = await startBenchDb(join(runDir, 'pg'), await freePort());
+  if (options.nice !== undefined) {
+    // Backends fork from the postmaster and inherit its priority.
+    for (const pid of await processesWith(join(runDir, 'pg'))) setPriority(pid, options.nice);
+  }
   const outcomes: ScenarioOutcome[] = [];
   try {
     const specs = appSpecs(db.url);

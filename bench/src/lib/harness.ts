@@ -88,6 +88,7 @@ export async function launch(
     readyPath: HEALTH_PATH,
     nodeArgs,
     cgroupProcsFiles,
+    nice: ctx.options.nice,
   });
 }
 
@@ -232,4 +233,35 @@ export async function inTaskCgroup<T>(
       ?.remove()
       .catch((error: Error) => ctx.say(`  cgroup not removed: ${error.message}`));
   }
+}
+
+/** A server running in its own task-sized cgroup (or unconstrained, where none could be made). */
+export interface TaskApp {
+  readonly app: RunningApp;
+  readonly constrained: boolean;
+}
+
+/**
+ * Starts every spec alone in its own cgroup of `size`, runs `run` with all of them up (so a
+ * scenario can alternate between them, and machine load hits each alike), then stops them.
+ */
+export async function withTaskApps<T>(
+  ctx: BenchContext,
+  specs: readonly AppSpec[],
+  size: TaskSize,
+  tag: string,
+  run: (apps: TaskApp[]) => Promise<T>,
+  started: readonly TaskApp[] = [],
+): Promise<T> {
+  const [spec, ...rest] = specs;
+  if (!spec) return run([...started]);
+  return inTaskCgroup(ctx, spec.label, size, (procsFiles, constrained) =>
+    withApps(
+      ctx,
+      [spec],
+      tag,
+      ([app]) => withTaskApps(ctx, rest, size, tag, run, [...started, { app, constrained }]),
+      procsFiles,
+    ),
+  );
 }

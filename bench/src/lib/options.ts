@@ -45,6 +45,11 @@ export interface BenchOptions {
   readonly soakMinutes: number;
   /** Soak rate, requests/s; default 70 % of the logged route's capacity measured in the same run. */
   readonly soakRate?: number;
+  /**
+   * Scheduling priority (nice, -20..19) of the servers and the load generator: below 0 (root)
+   * they are not kept waiting by other work on a shared machine, as a task gets its CPU share.
+   */
+  readonly nice?: number;
   /** Request-log rows the analytics scenario inserts before it measures. */
   readonly logRows: number;
   /** Write V8 CPU profiles of every server into the results folder. */
@@ -103,6 +108,8 @@ export const USAGE = `Usage: nx run bench:run [-- options]
   --p99 <ms>            capacity objective: p99 latency at most this, no errors (default ${FULL_RUN.p99Ms})
   --soak-minutes <n>    soak length (default ${FULL_RUN.soakMinutes})
   --soak-rate <req/s>   soak rate (default 70 % of the logged route's capacity from the same run)
+  --nice <n>            scheduling priority of servers and load generator (-20..19; below 0
+                        needs root: other work on a shared machine no longer delays them)
   --quick               smoke run: ${QUICK_RUN.rounds} round of ${QUICK_RUN.duration} s, ${QUICK_RUN.memorySeconds} s memory load
   --cpu-prof            write a V8 CPU profile of every server (see README)
   --out <file>          results JSON (default bench/results/<timestamp>.json)
@@ -129,6 +136,7 @@ const NUMERIC = {
   p99: { flag: '--p99', min: 1, max: 10_000 },
   'soak-minutes': { flag: '--soak-minutes', min: 1, max: 240 },
   'soak-rate': { flag: '--soak-rate', min: 1, max: 1_000_000 },
+  nice: { flag: '--nice', min: -20, max: 19 },
 } as const satisfies Record<string, { flag: string; min: number; max: number; decimal?: true }>;
 type NumericKey = keyof typeof NUMERIC;
 
@@ -206,6 +214,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const memoryLimitMiB = optional('memory-limit');
   const cpus = optional('cpus');
   const soakRate = optional('soak-rate');
+  const nice = optional('nice');
   const capacitySeconds = numeric('capacity-seconds', preset.capacitySeconds);
   const p99Ms = numeric('p99', preset.p99Ms);
   const soakMinutes = numeric('soak-minutes', preset.soakMinutes);
@@ -233,6 +242,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     p99Ms,
     soakMinutes,
     soakRate,
+    nice,
     logRows,
     // Keep the canonical order whatever order was typed, so tables line up between runs.
     scenarios: SCENARIOS.filter((name) => scenarios.includes(name)),

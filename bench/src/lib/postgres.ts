@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { startDevDb } from '@prod-e/dev-db';
 import { Client } from 'pg';
 
@@ -70,4 +70,16 @@ export async function startBenchDb(dataDir: string, port: number): Promise<Bench
       await server.dispose();
     },
   };
+}
+
+/** Pids whose command line mentions `text` (the bench server's data directory), from /proc. */
+export async function processesWith(text: string): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const matches = await Promise.all(
+    pids.map(async (pid) => {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      return cmdline.includes(text) ? Number(pid) : undefined;
+    }),
+  );
+  return matches.filter((pid) => pid !== undefined);
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +45,8 @@ export interface StartOptions {
    * Node sizes its heap, and keeps the pid.
    */
   readonly cgroupProcsFiles?: readonly string[];
+  /** Scheduling priority (nice) to give the server once spawned. */
+  readonly nice?: number;
 }
 
 /** One GET on loopback without keep-alive; resolves the status code, rejects on socket errors. */
@@ -120,6 +123,7 @@ export async function startApp(spec: AppSpec, options: StartOptions): Promise<Ru
     stdio: ['ignore', log, log],
   });
   closeSync(log);
+  if (options.nice !== undefined && child.pid !== undefined) setPriority(child.pid, options.nice);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

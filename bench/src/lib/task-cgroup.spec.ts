@@ -19,16 +19,20 @@ describe('cfsQuotaUs and limitFiles', () => {
     expect(cfsQuotaUs(0.5, 50_000)).toBe(25_000);
   });
 
-  it('writes cpu.max and memory.max on cgroup v2', () => {
+  it('writes cpu.weight, cpu.max and memory.max on cgroup v2', () => {
     expect(limitFiles(2, TASK)).toEqual({
-      cpu: [['cpu.max', '25000 100000']],
+      cpu: [
+        ['cpu.weight', '1000'],
+        ['cpu.max', '25000 100000'],
+      ],
       memory: [['memory.max', String(512 * 2 ** 20)]],
     });
   });
 
-  it('writes the CFS period before the quota, and memory.limit_in_bytes, on cgroup v1', () => {
+  it('writes cpu.shares, the CFS period before the quota, and memory.limit_in_bytes, on cgroup v1', () => {
     expect(limitFiles(1, TASK)).toEqual({
       cpu: [
+        ['cpu.shares', '10240'],
         ['cpu.cfs_period_us', '100000'],
         ['cpu.cfs_quota_us', '25000'],
       ],
@@ -89,6 +93,7 @@ describe('createTaskCgroup (on a scratch directory standing in for /sys/fs/cgrou
     const group = await createTaskCgroup('task', TASK, { version: 2, dir: root });
 
     expect(await read('task', 'cpu.max')).toBe('25000 100000');
+    expect(await read('task', 'cpu.weight')).toBe('1000');
     expect(await read('task', 'memory.max')).toBe('536870912');
     expect(group.procsFiles).toEqual([join(root, 'task', 'cgroup.procs')]);
   });
@@ -102,6 +107,7 @@ describe('createTaskCgroup (on a scratch directory standing in for /sys/fs/cgrou
 
     expect(await read('cpu', 'task', 'cpu.cfs_quota_us')).toBe('25000');
     expect(await read('cpu', 'task', 'cpu.cfs_period_us')).toBe('100000');
+    expect(await read('cpu', 'task', 'cpu.shares')).toBe('10240');
     expect(await read('memory', 'task', 'memory.limit_in_bytes')).toBe('536870912');
     expect(group.procsFiles).toEqual([
       join(root, 'cpu', 'task', 'cgroup.procs'),

@@ -36,6 +36,14 @@ export class TaskCgroupError extends Error {
 /** CFS bandwidth: Docker and ECS use a 100 ms period and a quota of cpus × period. */
 export const CFS_PERIOD_US = 100_000;
 
+/**
+ * The group's weight against everything else on the machine: ten times the default (v1
+ * cpu.shares 1024, v2 cpu.weight 100). A Fargate task's CPU is reserved; on a shared machine a
+ * group of default weight waits behind every busy process, so it would get less than its quota,
+ * and late. The quota still caps it at `cpus`.
+ */
+export const RESERVED_WEIGHT = { v1: 10_240, v2: 1_000 } as const;
+
 export function cfsQuotaUs(cpus: number, periodUs = CFS_PERIOD_US): number {
   return Math.round(cpus * periodUs);
 }
@@ -48,9 +56,13 @@ export function limitFiles(version: 1 | 2, size: TaskSize): { cpu: string[][]; m
     quota === undefined
       ? []
       : version === 2
-        ? [['cpu.max', `${quota} ${CFS_PERIOD_US}`]]
+        ? [
+            ['cpu.weight', String(RESERVED_WEIGHT.v2)],
+            ['cpu.max', `${quota} ${CFS_PERIOD_US}`],
+          ]
         : // The period first: the kernel checks the quota against the period already set.
           [
+            ['cpu.shares', String(RESERVED_WEIGHT.v1)],
             ['cpu.cfs_period_us', String(CFS_PERIOD_US)],
             ['cpu.cfs_quota_us', String(quota)],
           ];

@@ -18,13 +18,7 @@ import {
   type SearchPlan,
   searchCapacity,
 } from '../lib/capacity-search';
-import {
-  type BenchContext,
-  inTaskCgroup,
-  type ScenarioOutcome,
-  taskSize,
-  withApps,
-} from '../lib/harness';
+import { type BenchContext, type ScenarioOutcome, taskSize, withTaskApps } from '../lib/harness';
 import { type ArrivalLoadResult, runArrivalLoad } from '../lib/open-loop';
 import type { AppSpec, RunningApp } from '../lib/server';
 import { round } from '../lib/stats';
@@ -35,6 +29,8 @@ export const CAPACITY_PATHS = [LIVENESS_PATH, HEALTH_PATH, REQUESTS_PATH] as con
 
 /** Ramp ×2 from 100 req/s in 5 s runs, then bisect to 10 % with full-length runs. */
 const SEARCH = { startRate: 100, growth: 2, rampSeconds: 5, precision: 0.1, maxRate: 50_000 };
+/** Unmeasured seconds at the ramp's first rate before each endpoint's search. */
+const WARMUP_SECONDS = 5;
 /** Seconds between runs, so one run's queue has drained before the next starts. */
 const SETTLE_MS = 1_000;
 
@@ -110,6 +106,8 @@ async function searchEndpoint(
   const rampSeconds = Math.min(SEARCH.rampSeconds, holdSeconds);
   const plan: SearchPlan = { ...SEARCH, rampSeconds, holdSeconds };
   const objective: Objective = { p99Ms: ctx.options.p99Ms, minAchievedShare: 0.98 };
+  // Unmeasured: the first requests of a route compile its code; a ramp must not start cold.
+  await probe(app, path, SEARCH.startRate, WARMUP_SECONDS, cpus);
   const before = loadavg()[0];
   const found = await searchCapacity(
     (rate, seconds) => probe(app, path, rate, seconds, cpus),
@@ -150,34 +148,7 @@ async function autoscaling(
 
 interface AppCapacity {
   readonly constrained: boolean;
-  readonly endpoints: readonly EndpointCapacity[];
-  readonly autoscaling?: AutoscalingFinding;
-}
-
-async function measureApp(ctx: BenchContext, spec: AppSpec): Promise<AppCapacity> {
-  const size = taskSize(ctx.options);
-  return inTaskCgroup(ctx, spec.label, size, (procsFiles, constrained) =>
-    withApps(
-      ctx,
-      [spec],
-      'capacity',
-      async ([app]) => {
-        const endpoints: EndpointCapacity[] = [];
-        for (const path of CAPACITY_PATHS) {
-          endpoints.push(await searchEndpoint(ctx, app, path, size.cpus));
-        }
-        const logged = endpoints.find((e) => e.path === REQUESTS_PATH)?.capacityRps ?? 0;
-        const isProdE = spec === ctx.specs.prodE;
-        if (isProdE) ctx.findings.loggedRouteCapacityRps = logged;
-        return {
-          constrained,
-          endpoints,
-          autoscaling: isProdE && logged > 0 ? await autoscaling(ctx, app, logged, size.cpus) : undefined,
-        };
-      },
-      procsFiles,
-    ),
-  );
+  readonly endpoints: EndpointCapacity[];
 }
 
 function capacityRows(
@@ -216,14 +187,29 @@ function capacityRows(
 export async function capacity(ctx: BenchContext): Promise<ScenarioOutcome> {
   const { prodE, baseline, floorFastify, floorNodeHttp } = ctx.specs;
   const size = taskSize(ctx.options);
-  ctx.say(`  task size: ${size.cpus} CPU, ${size.memoryMiB} MiB`);
-  const byApp: Record<string, AppCapacity> = {};
-  for (const spec of [prodE, baseline, floorFastify, floorNodeHttp]) {
-    byApp[spec.label] = await measureApp(ctx, spec);
-  }
+  ctx.say(`  task size: ${size.cpus} CPU, ${size.memoryMiB} MiB, each server in its own cgroup`);
+  const specs = [prodE, baseline, floorFastify, floorNodeHttp];
+  const { byApp, auto } = await withTaskApps(ctx, specs, size, 'capacity', async (apps) => {
+    const measured: Record<string, AppCapacity> = {};
+    for (const { app, constrained } of apps) measured[app.label] = { constrained, endpoints: [] };
+    // Endpoint by endpoint, every server in turn: each comparison is minutes apart, not half an hour.
+    for (const path of CAPACITY_PATHS) {
+      for (const { app } of apps) {
+        measured[app.label].endpoints.push(await searchEndpoint(ctx, app, path, size.cpus));
+      }
+    }
+    const prod = apps[0].app;
+    const logged = measured[prod.label].endpoints.find((e) => e.path === REQUESTS_PATH);
+    if (!logged) throw new Error(`no capacity measured on ${REQUESTS_PATH}`);
+    ctx.findings.loggedRouteCapacityRps = logged.capacityRps;
+    const finding =
+      logged.capacityRps > 0 ? await autoscaling(ctx, prod, logged.capacityRps, size.cpus) : undefined;
+    return { byApp: measured, auto: finding };
+  });
   const constrained = Object.values(byApp).every((a) => a.constrained);
-  const within = constrained ? ` per ${size.cpus} CPU / ${size.memoryMiB} MiB task` : ', unconstrained';
-  const auto = byApp[prodE.label].autoscaling;
+  const within = constrained
+    ? ` per ${size.cpus} CPU / ${size.memoryMiB} MiB task`
+    : ', unconstrained';
   return {
     name: 'capacity',
     rows: capacityRows(ctx, byApp, within),

@@ -1,5 +1,6 @@
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { DEFAULT_SCALING_TARGETS } from '@prod-e/deployment';
 import { Construct } from 'constructs';
 
 export interface ServiceAutoscalingProps {
@@ -7,11 +8,11 @@ export interface ServiceAutoscalingProps {
   readonly serviceName: string;
   readonly minCount: number;
   readonly maxCount: number;
-  /** Average CPU percent to hold. @default 60 */
+  /** Average CPU percent to hold. @default DEFAULT_SCALING_TARGETS.cpuPercent */
   readonly cpuTargetPercent?: number;
-  /** Average memory percent to hold. @default 70 */
+  /** Average memory percent to hold. @default DEFAULT_SCALING_TARGETS.memoryPercent */
   readonly memoryTargetPercent?: number;
-  /** Requests per target per minute to hold. @default 500 */
+  /** Requests per target per minute to hold. @default DEFAULT_SCALING_TARGETS.requestsPerTargetPerMinute */
   readonly requestsPerTarget?: number;
   /** `<alb arn suffix>/<target group arn suffix>`, for ALBRequestCountPerTarget. */
   readonly requestCountResourceLabel: string;
@@ -85,18 +86,23 @@ export class ServiceAutoscaling extends Construct {
             : { customizedMetricSpecification: metric }),
         },
       });
-    this.cpuPolicy = policy('cpu', 'ECSServiceAverageCPUUtilization', props.cpuTargetPercent ?? 60);
+    const targets = DEFAULT_SCALING_TARGETS;
+    this.cpuPolicy = policy(
+      'cpu',
+      'ECSServiceAverageCPUUtilization',
+      props.cpuTargetPercent ?? targets.cpuPercent,
+    );
     this.memoryPolicy = policy(
       'memory',
       'ECSServiceAverageMemoryUtilization',
-      props.memoryTargetPercent ?? 70,
+      props.memoryTargetPercent ?? targets.memoryPercent,
     );
     this.requestsPolicy = policy(
       'requests',
       props.blueGreenTargetGroups
         ? requestsAcrossTargetGroups(props.blueGreenTargetGroups)
         : 'ALBRequestCountPerTarget',
-      props.requestsPerTarget ?? 500,
+      props.requestsPerTarget ?? targets.requestsPerTargetPerMinute,
       props.requestCountResourceLabel,
     );
   }

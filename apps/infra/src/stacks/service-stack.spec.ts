@@ -1,4 +1,9 @@
-import { MINIMUM_TERRAFORM_VERSION, resourceNames, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
+import {
+  DEFAULT_SCALING_TARGETS,
+  MINIMUM_TERRAFORM_VERSION,
+  resourceNames,
+  SERVICE_URL_OUTPUT,
+} from '@prod-e/deployment';
 import { API_PORT, containerHealthCheck, targetGroupHealthCheck } from '@prod-e/health-contract';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -411,6 +416,16 @@ describe('GIVEN the prod stack with default settings', () => {
         'ECSServiceAverageCPUUtilization',
         'ECSServiceAverageMemoryUtilization',
         'ALBRequestCountPerTarget',
+      ]);
+      // The measured targets (bench/results/, checked there), not numbers typed here.
+      expect(
+        all(prod.json, 'aws_appautoscaling_policy').map(
+          (p) => p.target_tracking_scaling_policy_configuration.target_value,
+        ),
+      ).toEqual([
+        DEFAULT_SCALING_TARGETS.cpuPercent,
+        DEFAULT_SCALING_TARGETS.memoryPercent,
+        DEFAULT_SCALING_TARGETS.requestsPerTargetPerMinute,
       ]);
     });
 

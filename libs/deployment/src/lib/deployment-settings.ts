@@ -16,6 +16,20 @@ export const DEFAULT_PRIVATE_SUBNET_CIDRS = ['10.0.10.0/24', '10.0.11.0/24'] as 
 /** The smallest Fargate task size (0.25 vCPU, 512 MiB). */
 export const DEFAULT_TASK_CPU = 256;
 export const DEFAULT_TASK_MEMORY_MIB = 512;
+/**
+ * Target tracking for a task of the default size, measured rather than guessed: the bench's
+ * capacity scenario finds the highest rate one such task carries on the request-logged route
+ * within its latency objective; the request target is 60 % of it per minute, the CPU target the
+ * task's CPU at that rate (docs/performance.md). A bench test keeps these equal to the committed
+ * result in bench/results/. Memory stays flat under load (about a fifth of the task), so its
+ * target only catches a leak.
+ */
+export const DEFAULT_SCALING_TARGETS = {
+  /** ALBRequestCountPerTarget: requests per task per minute. */
+  requestsPerTargetPerMinute: 5_900,
+  cpuPercent: 65,
+  memoryPercent: 70,
+} as const;
 export const DEFAULT_DESIRED_COUNT = 1;
 export const DEFAULT_DATABASE_ENGINE_VERSION = '17';
 export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
