@@ -4,6 +4,17 @@
  * a task is added while there is still headroom for the minute or two a new one takes.
  */
 
+import { join } from 'node:path';
+
+/**
+ * The committed run the deployment's autoscaling targets come from (`--scenarios=capacity,soak`
+ * on the machine its `machine` field describes); its soak chart is next to it.
+ */
+export const COMMITTED_CAPACITY_RESULT = join(
+  __dirname,
+  '../../results/task-capacity-2cpu-amd-epyc-node24.json',
+);
+
 /** Share of the measured capacity the request-count policy holds each task at. */
 export const REQUEST_TARGET_SHARE = 0.6;
 

@@ -87,9 +87,26 @@ describe('searchCapacity', () => {
     const found = await searchCapacity(fakeServer(1_000), PLAN, DEFAULT_OBJECTIVE);
     const ramp = found.probes.filter((p) => p.phase === 'ramp');
 
-    expect(ramp.map((p) => p.rate)).toEqual([100, 200, 400, 800, 1600]);
+    // 1,600 misses twice: it is run again before it bounds the search.
+    expect(ramp.map((p) => p.rate)).toEqual([100, 200, 400, 800, 1600, 1600]);
     expect(ramp.every((p) => p.result.seconds === PLAN.rampSeconds)).toBe(true);
     expect(found.probes.slice(ramp.length).every((p) => p.phase === 'hold')).toBe(true);
+  });
+
+  it('runs a missed rate again once, and takes a pass on the second run', async () => {
+    let spoiled = false;
+    const flaky: Probe = async (rate, seconds) => {
+      // One stall at the first full-length run at 1,200 req/s; the server itself carries 1,500.
+      const stall = !spoiled && rate === 1_200 && seconds === PLAN.holdSeconds;
+      spoiled ||= stall;
+      return result(rate, seconds, stall || rate > 1_500 ? 900 : 8);
+    };
+
+    const found = await searchCapacity(flaky, PLAN, DEFAULT_OBJECTIVE);
+
+    const at1200 = found.probes.filter((p) => p.rate === 1_200 && p.phase === 'hold');
+    expect(at1200.map((p) => p.misses.length === 0)).toEqual([false, true]);
+    expect(found.capacityRps).toBeGreaterThanOrEqual(1_500 * (1 - PLAN.precision));
   });
 
   it('gives 0 when not even the lowest rates meet the objective', async () => {

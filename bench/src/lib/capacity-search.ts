@@ -62,7 +62,8 @@ export type Probe<R extends ArrivalLoadResult = ArrivalLoadResult> = (
 /**
  * The highest constant arrival rate that meets `objective`: a geometric ramp of short runs
  * brackets it, then bisection with full-length runs narrows the bracket to `precision`. The
- * answer is always a rate that passed a full-length run (a ramp pass is only a hint).
+ * answer is always a rate that passed a full-length run (a ramp pass is only a hint); a rate
+ * counts as missed only when a second run at it misses too.
  */
 export async function searchCapacity<R extends ArrivalLoadResult>(
   probe: Probe<R>,
@@ -71,13 +72,16 @@ export async function searchCapacity<R extends ArrivalLoadResult>(
   onProbe: (record: ProbeRecord<R>) => void = () => undefined,
 ): Promise<CapacityResult<R>> {
   const probes: ProbeRecord<R>[] = [];
-  const run = async (phase: ProbeRecord['phase'], rate: number) => {
+  const once = async (phase: ProbeRecord['phase'], rate: number) => {
     const result = await probe(rate, phase === 'ramp' ? plan.rampSeconds : plan.holdSeconds);
     const record = { phase, rate, result, misses: objectiveMisses(result, objective) };
     probes.push(record);
     onProbe(record);
     return record.misses.length === 0;
   };
+  // A miss is run again once: on a shared machine one stall of other work can spoil a run.
+  const run = async (phase: ProbeRecord['phase'], rate: number) =>
+    (await once(phase, rate)) || (await once(phase, rate));
 
   let lo = 0; // highest rate known (or hoped, from the ramp) to pass
   let hi = plan.startRate;

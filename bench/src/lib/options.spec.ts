@@ -68,6 +68,14 @@ describe('parseOptions', () => {
     expect(parseOptions([]).soakRate).toBeUndefined();
   });
 
+  it('reads a negative priority, and refuses one out of range', () => {
+    expect(parseOptions(['--nice=-10']).nice).toBe(-10);
+    expect(parseOptions([]).nice).toBeUndefined();
+    expect(problemsOf(['--nice=-21'])).toEqual([
+      '--nice: must be a whole number from -20 to 19 (got "-21")',
+    ]);
+  });
+
   it('takes a fraction of a CPU but not a fraction of a second', () => {
     expect(problemsOf(['--cpus', 'quarter', '--cpus=0', '--capacity-seconds', '2.5'])).toEqual([
       '--cpus: must be a number from 0.05 to 64 (got "0")',
