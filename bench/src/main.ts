@@ -41,7 +41,12 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const missing = [API_SCRIPT, BASELINE_SCRIPT, FLOOR_FASTIFY_SCRIPT, FLOOR_NODE_HTTP_SCRIPT].filter((file) => !existsSync(file));
+  const missing = [
+    API_SCRIPT,
+    BASELINE_SCRIPT,
+    FLOOR_FASTIFY_SCRIPT,
+    FLOOR_NODE_HTTP_SCRIPT,
+  ].filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new SetupError(
       `missing build output: ${missing.map((f) => relative(WORKSPACE_ROOT, f)).join(', ')}\n` +

@@ -16,7 +16,12 @@ const PLAN: SearchPlan = {
   maxRate: 100_000,
 };
 
-function result(rate: number, seconds: number, p99Ms: number, extra: Partial<ArrivalLoadResult> = {}) {
+function result(
+  rate: number,
+  seconds: number,
+  p99Ms: number,
+  extra: Partial<ArrivalLoadResult> = {},
+) {
   return {
     rate,
     seconds,

@@ -172,7 +172,11 @@ export async function abRounds(
   return samples;
 }
 
-export function medianOf(samples: readonly Sample[], label: string, value: (s: Sample) => number): number {
+export function medianOf(
+  samples: readonly Sample[],
+  label: string,
+  value: (s: Sample) => number,
+): number {
   return median(samples.filter((s) => s.label === label).map(value));
 }
 
@@ -196,7 +200,6 @@ export function compare(
     pairedRatio(samples, reference.label, candidate.label, value),
   );
 }
-
 
 /** The task size capacity and soak run in: the options', else the deployment's default task. */
 export function taskSize(options: BenchOptions): Required<TaskSize> {

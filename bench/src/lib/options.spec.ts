@@ -52,8 +52,18 @@ describe('parseOptions', () => {
   it('reads the task size and the capacity and soak settings', () => {
     expect(
       parseOptions([
-        '--cpus', '0.25', '--memory-limit', '512', '--capacity-seconds', '30', '--p99', '50',
-        '--soak-minutes', '5', '--soak-rate', '700',
+        '--cpus',
+        '0.25',
+        '--memory-limit',
+        '512',
+        '--capacity-seconds',
+        '30',
+        '--p99',
+        '50',
+        '--soak-minutes',
+        '5',
+        '--soak-rate',
+        '700',
       ]),
     ).toMatchObject({
       cpus: 0.25,

@@ -97,7 +97,8 @@ export function cpuMsFromStat(stat: string): number {
 }
 
 /** `sh -c` script: write the shell's pid to every file before `--`, then exec what follows. */
-const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"';
+const JOIN_CGROUPS =
+  'while [ "$1" != -- ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"';
 
 /**
  * Spawns `node <script>` directly (no shell, no npm; with `cgroupProcsFiles`, a shell that execs

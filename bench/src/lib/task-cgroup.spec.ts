@@ -48,8 +48,7 @@ describe('cfsQuotaUs and limitFiles', () => {
 
 describe('cgroupParent', () => {
   it('finds the v1 cpu and memory controllers, also next to a v2 hierarchy (hybrid)', () => {
-    const text =
-      '9:name=systemd:/\n4:memory:/process_api/abc\n2:cpuacct:/\n1:cpu:/\n0::/\n';
+    const text = '9:name=systemd:/\n4:memory:/process_api/abc\n2:cpuacct:/\n1:cpu:/\n0::/\n';
 
     expect(cgroupParent(text)).toEqual({
       version: 1,
@@ -101,7 +100,11 @@ describe('createTaskCgroup (on a scratch directory standing in for /sys/fs/cgrou
   it('cgroup v1: a group in each controller, the process to be written to both', async () => {
     await mkdir(join(root, 'cpu'));
     await mkdir(join(root, 'memory'));
-    const parent = { version: 1, cpuDir: join(root, 'cpu'), memoryDir: join(root, 'memory') } as const;
+    const parent = {
+      version: 1,
+      cpuDir: join(root, 'cpu'),
+      memoryDir: join(root, 'memory'),
+    } as const;
 
     const group = await createTaskCgroup('task', TASK, parent);
 
@@ -118,7 +121,11 @@ describe('createTaskCgroup (on a scratch directory standing in for /sys/fs/cgrou
 
   it('explains what it needs when a group cannot be made', async () => {
     await mkdir(join(root, 'cpu'));
-    const parent = { version: 1, cpuDir: join(root, 'cpu'), memoryDir: join(root, 'no', 'such') } as const;
+    const parent = {
+      version: 1,
+      cpuDir: join(root, 'cpu'),
+      memoryDir: join(root, 'no', 'such'),
+    } as const;
 
     const made = createTaskCgroup('task', TASK, parent);
 

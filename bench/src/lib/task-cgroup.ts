@@ -49,7 +49,10 @@ export function cfsQuotaUs(cpus: number, periodUs = CFS_PERIOD_US): number {
 }
 
 /** The interface files, and what to write in each, for `size` in cgroup `version`. */
-export function limitFiles(version: 1 | 2, size: TaskSize): { cpu: string[][]; memory: string[][] } {
+export function limitFiles(
+  version: 1 | 2,
+  size: TaskSize,
+): { cpu: string[][]; memory: string[][] } {
   const quota = size.cpus === undefined ? undefined : cfsQuotaUs(size.cpus);
   const bytes = size.memoryMiB === undefined ? undefined : String(size.memoryMiB * 2 ** 20);
   const cpu =
@@ -147,4 +150,3 @@ export async function createTaskCgroup(
     },
   };
 }
-

@@ -9,7 +9,12 @@ describe('leastSquaresSlope', () => {
 
   it('is NaN without two distinct x', () => {
     expect(leastSquaresSlope([{ x: 1, y: 1 }])).toBeNaN();
-    expect(leastSquaresSlope([{ x: 1, y: 1 }, { x: 1, y: 2 }])).toBeNaN();
+    expect(
+      leastSquaresSlope([
+        { x: 1, y: 1 },
+        { x: 1, y: 2 },
+      ]),
+    ).toBeNaN();
   });
 });
 

@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
 
-import { PARALLEL_STATS_CALLS, STATS_PATH, percentile, fillRequestLog, statsLatencies, underContention } from '../lib/analytics';
+import {
+  PARALLEL_STATS_CALLS,
+  STATS_PATH,
+  percentile,
+  fillRequestLog,
+  statsLatencies,
+  underContention,
+} from '../lib/analytics';
 import { type BenchContext, type ScenarioOutcome, withApps } from '../lib/harness';
 import { median } from '../lib/stats';
 import { summaryRow, TARGETS, type Target } from '../lib/targets';

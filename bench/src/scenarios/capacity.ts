@@ -203,7 +203,9 @@ export async function capacity(ctx: BenchContext): Promise<ScenarioOutcome> {
     if (!logged) throw new Error(`no capacity measured on ${REQUESTS_PATH}`);
     ctx.findings.loggedRouteCapacityRps = logged.capacityRps;
     const finding =
-      logged.capacityRps > 0 ? await autoscaling(ctx, prod, logged.capacityRps, size.cpus) : undefined;
+      logged.capacityRps > 0
+        ? await autoscaling(ctx, prod, logged.capacityRps, size.cpus)
+        : undefined;
     return { byApp: measured, auto: finding };
   });
   const constrained = Object.values(byApp).every((a) => a.constrained);

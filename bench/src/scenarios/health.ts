@@ -3,7 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HEALTH_PATH } from '@prod-e/health-contract';
 
 import { HEALTH_CACHE_TTL_MS } from '../lib/apps';
-import { abRounds, type BenchContext, compare, type Sample, type ScenarioOutcome, withApps } from '../lib/harness';
+import {
+  abRounds,
+  type BenchContext,
+  compare,
+  type Sample,
+  type ScenarioOutcome,
+  withApps,
+} from '../lib/harness';
 import { healthQueryTarget, summaryRow, TARGETS } from '../lib/targets';
 
 export async function health(ctx: BenchContext): Promise<ScenarioOutcome> {

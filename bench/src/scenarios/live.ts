@@ -1,6 +1,12 @@
 import { LIVENESS_PATH } from '@prod-e/health-contract';
 
-import { abRounds, type BenchContext, compare, type ScenarioOutcome, withApps } from '../lib/harness';
+import {
+  abRounds,
+  type BenchContext,
+  compare,
+  type ScenarioOutcome,
+  withApps,
+} from '../lib/harness';
 import { TARGETS } from '../lib/targets';
 
 export async function live(ctx: BenchContext): Promise<ScenarioOutcome> {

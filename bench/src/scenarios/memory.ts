@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 
 import { AUTH_HEADERS, REQUESTS_PATH } from '../lib/apps';
-import { type BenchContext, inTaskCgroup, mib, type ScenarioOutcome, withApps } from '../lib/harness';
+import {
+  type BenchContext,
+  inTaskCgroup,
+  mib,
+  type ScenarioOutcome,
+  withApps,
+} from '../lib/harness';
 import { type LoadResult, runLoad } from '../lib/load';
 import { type RunningApp } from '../lib/server';
 import { round } from '../lib/stats';

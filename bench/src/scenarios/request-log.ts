@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
 
 import { REQUESTS_PATH } from '../lib/apps';
-import { abRounds, type BenchContext, compare, REQUEST_LOG_TABLE, type ScenarioOutcome, withApps } from '../lib/harness';
+import {
+  abRounds,
+  type BenchContext,
+  compare,
+  REQUEST_LOG_TABLE,
+  type ScenarioOutcome,
+  withApps,
+} from '../lib/harness';
 import { TARGETS } from '../lib/targets';
 
 export async function requestLog(ctx: BenchContext): Promise<ScenarioOutcome> {

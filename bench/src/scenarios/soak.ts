@@ -72,7 +72,9 @@ export async function soak(ctx: BenchContext): Promise<ScenarioOutcome> {
   const seconds = ctx.options.soakMinutes * 60;
   const size = taskSize(ctx.options);
   const countRows = async () =>
-    Number((await ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${REQUEST_LOG_TABLE}`))[0].n);
+    Number(
+      (await ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${REQUEST_LOG_TABLE}`))[0].n,
+    );
   ctx.say(`  ${rate} req/s on ${REQUESTS_PATH} for ${ctx.options.soakMinutes} min`);
   const run = await inTaskCgroup(ctx, 'prod-e soak', size, (procsFiles, constrained) =>
     withApps(
@@ -128,8 +130,20 @@ export async function soak(ctx: BenchContext): Promise<ScenarioOutcome> {
       row(`RSS slope after ${warmupS} s (MiB/min)`, slope, TARGETS.soakSlope),
       row('RSS max (MiB)', maxRss, TARGETS.soakRss),
       row('errors and non-2xx', run.result.errors + run.result.non2xx, TARGETS.soakErrors),
-      row('request-log rows missing or extra', Math.abs(run.rows - answered), TARGETS.soakRowsMissing),
+      row(
+        'request-log rows missing or extra',
+        Math.abs(run.rows - answered),
+        TARGETS.soakRowsMissing,
+      ),
     ],
-    raw: { rate, seconds, warmupS, slopeMiBPerMinute: slope, maxRssMiB: maxRss, ...run, chart: basename(chartFile) },
+    raw: {
+      rate,
+      seconds,
+      warmupS,
+      slopeMiBPerMinute: slope,
+      maxRssMiB: maxRss,
+      ...run,
+      chart: basename(chartFile),
+    },
   };
 }
