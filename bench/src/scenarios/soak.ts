@@ -20,6 +20,7 @@ import { rssChartSvg } from '../lib/rss-chart';
 import type { RunningApp } from '../lib/server';
 import { round } from '../lib/stats';
 import { summaryRow, TARGETS, type Target } from '../lib/targets';
+import type { TaskSize } from '../lib/task-cgroup';
 import { type RssSample, rssSlopeMiBPerMinute } from '../lib/trend';
 
 /** Share of the logged route's capacity the soak runs at. */
@@ -62,21 +63,13 @@ function soakRate(ctx: BenchContext): number {
   return Math.round(SOAK_SHARE * capacity);
 }
 
-/**
- * prod-e alone in a task-sized cgroup for `--soak-minutes` at 70 % of the logged route's
- * capacity: RSS every 10 s (charted next to the results), its slope after warm-up, errors, and
- * request-log rows against requests answered.
- */
-export async function soak(ctx: BenchContext): Promise<ScenarioOutcome> {
-  const rate = soakRate(ctx);
-  const seconds = ctx.options.soakMinutes * 60;
-  const size = taskSize(ctx.options);
+/** prod-e alone in a task-sized cgroup under `rate` for `seconds`, RSS sampled, rows counted. */
+async function loadInTask(ctx: BenchContext, rate: number, seconds: number, size: TaskSize) {
   const countRows = async () =>
     Number(
       (await ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${REQUEST_LOG_TABLE}`))[0].n,
     );
-  ctx.say(`  ${rate} req/s on ${REQUESTS_PATH} for ${ctx.options.soakMinutes} min`);
-  const run = await inTaskCgroup(ctx, 'prod-e soak', size, (procsFiles, constrained) =>
+  return inTaskCgroup(ctx, 'prod-e soak', size, (procsFiles, constrained) =>
     withApps(
       ctx,
       [ctx.specs.prodE],
@@ -98,6 +91,19 @@ export async function soak(ctx: BenchContext): Promise<ScenarioOutcome> {
       procsFiles,
     ),
   );
+}
+
+/**
+ * prod-e alone in a task-sized cgroup for `--soak-minutes` at 70 % of the logged route's
+ * capacity: RSS every 10 s (charted next to the results), its slope after warm-up, errors, and
+ * request-log rows against requests answered.
+ */
+export async function soak(ctx: BenchContext): Promise<ScenarioOutcome> {
+  const rate = soakRate(ctx);
+  const seconds = ctx.options.soakMinutes * 60;
+  const size = taskSize(ctx.options);
+  ctx.say(`  ${rate} req/s on ${REQUESTS_PATH} for ${ctx.options.soakMinutes} min`);
+  const run = await loadInTask(ctx, rate, seconds, size);
   const warmupS = soakWarmupS(seconds);
   const slope = round(rssSlopeMiBPerMinute(run.samples, warmupS), 3);
   const maxRss = Math.max(...run.samples.map((s) => s.rssMiB));
