@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type RequestOptions } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -39,6 +39,51 @@ export function dueRequests(elapsedMs: number, rate: number, sent: number): numb
   return Math.max(0, Math.floor((elapsedMs * rate) / 1000) - sent);
 }
 
+/**
+ * Requests outstanding beyond which a run stops sending: a second's worth at the rate. More
+ * than that waiting means latencies past a second, a failed run whatever the objective.
+ */
+export function backlogLimit(rate: number): number {
+  return Math.max(100, Math.ceil(rate));
+}
+
+interface Tally {
+  ok: number;
+  non2xx: number;
+  errors: number;
+  readonly latencies: number[];
+}
+
+/** One GET, counted once in `tally` however it ends (answer, socket error, timeout, abort). */
+function sendOne(url: URL, options: RequestOptions, dueAt: number, tally: Tally): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let settled = false;
+    const settle = (count: () => void) => {
+      if (settled) return;
+      settled = true;
+      count();
+      resolve();
+    };
+    const failed = () => settle(() => tally.errors++);
+    const req = request(url, options, (res) => {
+      res.resume();
+      res.on('error', failed);
+      res.on('end', () =>
+        settle(() => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) tally.ok++;
+          else tally.non2xx++;
+          tally.latencies.push(performance.now() - dueAt);
+        }),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', failed);
+    req.on('close', failed); // closed without an answer (a no-op once settled)
+    req.end();
+  });
+}
+
 /** How often the scheduler wakes: a few ms, so bursts stay small even at thousands per second. */
 const TICK_MS = 2;
 
@@ -50,31 +95,20 @@ const TICK_MS = 2;
 export async function runArrivalLoad(options: ArrivalLoadOptions): Promise<ArrivalLoadResult> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 128 });
+  // Aborts whatever is still queued or in flight when the run ends, so no request of this run
+  // reaches the server during the next one.
+  const abort = new AbortController();
+  const { signal } = abort;
   const url = new URL(options.path, options.baseUrl);
-  const latencies: number[] = [];
-  let ok = 0;
-  let non2xx = 0;
-  let errors = 0;
+  const tally: Tally = { ok: 0, non2xx: 0, errors: 0, latencies: [] };
   const pending = new Set<Promise<void>>();
   const send = (dueAt: number) => {
-    const done = new Promise<void>((resolve) => {
-      const req = request(url, { agent, headers: options.headers, timeout: timeoutMs }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) ok++;
-          else non2xx++;
-          latencies.push(performance.now() - dueAt);
-          resolve();
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end();
-    });
+    const done = sendOne(
+      url,
+      { agent, headers: options.headers, timeout: timeoutMs, signal },
+      dueAt,
+      tally,
+    );
     pending.add(done);
     void done.then(() => pending.delete(done));
   };
@@ -82,7 +116,13 @@ export async function runArrivalLoad(options: ArrivalLoadOptions): Promise<Arriv
   const started = performance.now();
   const endMs = options.seconds * 1000;
   let sent = 0;
+  let abandoned = 0;
   for (let elapsed = 0; elapsed < endMs; elapsed = performance.now() - started) {
+    if (pending.size > backlogLimit(options.rate)) {
+      // Hopelessly behind: the run has failed; sending the rest would only bury the server.
+      abandoned = Math.floor((endMs * options.rate) / 1000) - sent;
+      break;
+    }
     for (let n = dueRequests(elapsed, options.rate, sent); n > 0; n--) {
       send(started + (sent * 1000) / options.rate);
       sent++;
@@ -90,8 +130,11 @@ export async function runArrivalLoad(options: ArrivalLoadOptions): Promise<Arriv
     await sleep(TICK_MS);
   }
   await Promise.race([Promise.all(pending), sleep(timeoutMs + 1_000)]);
-  errors += pending.size; // still unanswered: counted, then cut off
+  abort.abort(); // the unanswered ones end as errors
+  await Promise.race([Promise.all(pending), sleep(1_000)]);
   agent.destroy();
+  const { ok, non2xx, latencies } = tally;
+  const errors = tally.errors + abandoned;
   return {
     rate: options.rate,
     seconds: options.seconds,

@@ -78,6 +78,14 @@ describe('parseOptions', () => {
     expect(parseOptions([]).soakRate).toBeUndefined();
   });
 
+  it('measures capacity on the chosen endpoints, in canonical order', () => {
+    expect(parseOptions([]).endpoints).toEqual(['live', 'health', 'requests']);
+    expect(parseOptions(['--endpoints', 'requests,live']).endpoints).toEqual(['live', 'requests']);
+    expect(problemsOf(['--endpoints', 'live,stats'])).toEqual([
+      '--endpoints: unknown "stats"; choose from live, health, requests',
+    ]);
+  });
+
   it('reads a negative priority, and refuses one out of range', () => {
     expect(parseOptions(['--nice=-10']).nice).toBe(-10);
     expect(parseOptions([]).nice).toBeUndefined();

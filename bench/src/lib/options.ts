@@ -12,6 +12,10 @@ export const SCENARIOS = [
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
+/** The endpoints the capacity scenario can measure (`--endpoints`). */
+export const ENDPOINTS = ['live', 'health', 'requests'] as const;
+export type EndpointName = (typeof ENDPOINTS)[number];
+
 /** What runs without --scenarios: the A/B comparison (capacity and soak take ~30 min more). */
 export const DEFAULT_SCENARIOS: readonly ScenarioName[] = SCENARIOS.filter(
   (name) => name !== 'capacity' && name !== 'soak',
@@ -39,6 +43,8 @@ export interface BenchOptions {
   readonly cpus?: number;
   /** Seconds each capacity run must meet the objective for (the ramp's runs are shorter). */
   readonly capacitySeconds: number;
+  /** Endpoints the capacity scenario measures, in canonical order. */
+  readonly endpoints: readonly EndpointName[];
   /** The capacity objective: p99 latency at most this many ms (and no errors). */
   readonly p99Ms: number;
   /** Minutes of the soak. */
@@ -105,6 +111,7 @@ export const USAGE = `Usage: nx run bench:run [-- options]
                         needs a writable memory cgroup, usually root; default no limit)
   --cpus <n>            CPUs of the task-sized cgroup of capacity and soak (default 0.25, the task's)
   --capacity-seconds <s>  seconds a capacity run must meet the objective (default ${FULL_RUN.capacitySeconds})
+  --endpoints <list>    capacity on these of ${ENDPOINTS.join(', ')} (default all)
   --p99 <ms>            capacity objective: p99 latency at most this, no errors (default ${FULL_RUN.p99Ms})
   --soak-minutes <n>    soak length (default ${FULL_RUN.soakMinutes})
   --soak-rate <req/s>   soak rate (default 70 % of the logged route's capacity from the same run)
@@ -151,6 +158,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       { type: 'string' }
     >),
     scenarios: { type: 'string' },
+    endpoints: { type: 'string' },
     quick: { type: 'boolean' },
     'cpu-prof': { type: 'boolean' },
     out: { type: 'string' },
@@ -183,6 +191,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       Object.keys(NUMERIC).map((key) => [key, text(key as NumericKey)]),
     ) as Record<NumericKey, string | undefined>),
     scenarios: text('scenarios'),
+    endpoints: text('endpoints'),
     out: text('out'),
     quick: flagSet('quick'),
     'cpu-prof': flagSet('cpu-prof'),
@@ -229,6 +238,17 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     );
   }
 
+  const endpoints = (values.endpoints ?? ENDPOINTS.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const badEndpoints = endpoints.filter((name) => !(ENDPOINTS as readonly string[]).includes(name));
+  if (badEndpoints.length > 0 || endpoints.length === 0) {
+    problems.push(
+      `--endpoints: ${badEndpoints.length ? `unknown "${badEndpoints.join('", "')}"` : 'empty list'}; choose from ${ENDPOINTS.join(', ')}`,
+    );
+  }
+
   const options: BenchOptions = {
     duration,
     warmup,
@@ -239,6 +259,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     memoryLimitMiB,
     cpus,
     capacitySeconds,
+    endpoints: ENDPOINTS.filter((name) => endpoints.includes(name)),
     p99Ms,
     soakMinutes,
     soakRate,
