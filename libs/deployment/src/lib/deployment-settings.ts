@@ -26,8 +26,8 @@ export const DEFAULT_TASK_MEMORY_MIB = 512;
  */
 export const DEFAULT_SCALING_TARGETS = {
   /** ALBRequestCountPerTarget: requests per task per minute. */
-  requestsPerTargetPerMinute: 5_900,
-  cpuPercent: 65,
+  requestsPerTargetPerMinute: 3_200,
+  cpuPercent: 50,
   memoryPercent: 70,
 } as const;
 export const DEFAULT_DESIRED_COUNT = 1;
