@@ -1,7 +1,7 @@
+import { DEFAULT_DB_PORT } from '@prod-e/api-config';
 import {
   DEFAULT_DATABASE_ENGINE_VERSION,
   DEFAULT_DATABASE_INSTANCE_CLASS,
-  DEFAULT_DATABASE_PORT,
   DEFAULT_DATABASE_STORAGE_GIB,
 } from '@prod-e/deployment';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -201,7 +201,7 @@ export class Database extends Construct {
       username: props.masterUsername,
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
-      port: props.port ?? DEFAULT_DATABASE_PORT,
+      port: props.port ?? DEFAULT_DB_PORT,
       multiAz: props.multiAz,
       dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: [props.securityGroupId],

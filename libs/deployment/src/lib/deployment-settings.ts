@@ -6,7 +6,7 @@ import {
 } from '@prod-e/health-contract';
 import { z } from 'zod';
 
-import { ConfigError } from '@prod-e/api-config';
+import { ConfigError, DEFAULT_DB_PORT } from '@prod-e/api-config';
 import { ENVIRONMENT_NAME_PATTERN, PRIMARY_ENVIRONMENT } from './resource-names';
 
 export const DEFAULT_REGION = 'us-west-2';
@@ -20,7 +20,6 @@ export const DEFAULT_DESIRED_COUNT = 1;
 export const DEFAULT_DATABASE_ENGINE_VERSION = '17';
 export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
 export const DEFAULT_DATABASE_STORAGE_GIB = 20;
-export const DEFAULT_DATABASE_PORT = 5432;
 export const DEFAULT_LOG_RETENTION_DAYS = 14;
 /**
  * The oldest Terraform every stack accepts (`required_version`) and every prerequisite check asks
@@ -125,7 +124,7 @@ export const deploymentSettingsSchema = z
       })
       .default(DEFAULT_DATABASE_INSTANCE_CLASS),
     databaseMultiAz: bool().optional(),
-    databasePort: z.coerce.number().int().min(1150).max(65_535).default(DEFAULT_DATABASE_PORT),
+    databasePort: z.coerce.number().int().min(1150).max(65_535).default(DEFAULT_DB_PORT),
     deletionProtection: bool().optional(),
     desiredCount: count(100).default(DEFAULT_DESIRED_COUNT),
     /**
