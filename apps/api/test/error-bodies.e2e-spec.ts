@@ -112,14 +112,6 @@ describe('error responses', () => {
       });
     });
 
-    it('lists /metrics answers: Prometheus text, 401 and 500 with the error body', () => {
-      const { responses } = document.paths['/metrics'].get;
-
-      expect(Object.keys(responses).sort()).toEqual(['200', '401', '500']);
-      expect(responses['200']).toMatchObject({ content: { 'text/plain': expect.any(Object) } });
-      expect(JSON.stringify(responses['401'])).toContain('ErrorResponseDto');
-    });
-
     it.each(['/api/requests', '/api/requests/stats'])(
       'lists every error status of %s with the error body',
       (path) => {
