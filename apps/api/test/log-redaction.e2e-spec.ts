@@ -3,7 +3,7 @@ import { type TestDatabase, createTestDatabase } from './support/test-database';
 import { PRODUCTION_TOKEN, type TestApp, productionEnv, startTestApp } from './support/test-app';
 
 /** A distinct secret per way in, so a leak names its way. */
-const secret = (way: string) => `${way}-secret-${'0123456789abcdef'.repeat(2)}`;
+const secret = (way: string) => `leak-${way}-${'0123456789abcdef'.repeat(2)}`;
 
 /** Every way a credential can travel in a request: header name or query parameter → value. */
 const HEADER_WAYS = {

@@ -12,8 +12,15 @@ import { eventually } from './support/test-app';
 /** The built bundle (`nx build api`; the test target depends on it). */
 const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
 
+/** METRICS_PORT=0: the metrics listener takes a port the OS chooses, so runs never collide. */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...extra };
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    ...extra,
+  };
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
