@@ -93,6 +93,25 @@ describe('rate limit (production mode, over HTTP)', () => {
       expect(tally).toEqual({ 200: LIMIT, 429: REQUESTS - LIMIT });
     });
 
+    it('limits an IPv6 client rotating through its own /64 as one client', async () => {
+      // Act
+      const tally = await statuses(LIMIT * 2, () =>
+        send(api.url!, '/api/requests?limit=1', {
+          agent,
+          headers: {
+            ...authorized,
+            'x-forwarded-for': forwardedFor(
+              randomAddress(),
+              `2001:db8:7:9:${randomInt(0, 0xffff).toString(16)}::${randomInt(1, 0xffff).toString(16)}`,
+            ),
+          },
+        }),
+      );
+
+      // Assert
+      expect(tally).toEqual({ 200: LIMIT, 429: LIMIT });
+    });
+
     it('gives another client behind the same proxies a budget of its own', async () => {
       // Act
       const other = await send(api.url!, '/api/requests?limit=1', {

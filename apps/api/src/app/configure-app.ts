@@ -53,8 +53,9 @@ export const securityHeaders = helmet({
 });
 
 /**
- * One budget per client address (request.ip: TRUSTED_PROXY_HOPS from the right of
- * X-Forwarded-For, fastify-adapter.ts) for every request but health probes, as an instance-wide
+ * One budget per client address (the plugin's default key: request.ip, TRUSTED_PROXY_HOPS from
+ * the right of X-Forwarded-For (fastify-adapter.ts), an IPv6 address by its /64 prefix, so
+ * rotating through one's own addresses buys nothing) for every request but health probes, as an instance-wide
  * onRequest hook ahead of bearer auth: 401s and unknown routes (404) spend it too, so neither
  * token guessing nor path scanning is free. Health is exempt: a throttled probe would look
  * like an outage.
@@ -64,7 +65,6 @@ async function addRateLimit(app: NestFastifyApplication, config: ApiConfig): Pro
     global: false,
     max: config.http.rateLimit.max,
     timeWindow: config.http.rateLimit.windowMs,
-    keyGenerator: (request) => request.ip,
     allowList: (request) => isHealthRoute(routeOf(request)),
   });
   const fastify = app.getHttpAdapter().getInstance();
