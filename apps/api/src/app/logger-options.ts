@@ -23,8 +23,8 @@ export function createHttpLogger(config: ApiConfig, stream?: DestinationStream):
       // `reqId` on the access line too, the key the request-scoped logger binds (request-logging.ts).
       quietReqLogger: true,
       serializers: {
-        // pino-http hands this the standard serialization ({ id, method, url, headers, … }).
-        req: (req: { url?: string }) => ({ ...req, url: redactUrl(req.url ?? '') }),
+        // pino-http hands this its own serialized copy ({ id, method, url, headers, … }).
+        req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url ?? '') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       redact: { paths: REDACTED_PATHS, censor: CENSOR },
