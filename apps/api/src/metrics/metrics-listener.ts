@@ -43,15 +43,18 @@ export class MetricsListener implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const server = createServer((req, res) => void this.answer(req, res));
+    const { metricsPort, host } = this.config;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.config.metricsPort, this.config.host, () => {
-        server.off('error', reject);
+      const fail = (error: Error) =>
+        reject(new Error(`metrics listener (METRICS_PORT=${metricsPort}): ${error.message}`));
+      server.once('error', fail);
+      server.listen(metricsPort, host, () => {
+        server.off('error', fail);
         resolve();
       });
     });
     this.server = server;
-    this.logger.log(`metrics on http://${this.config.host}:${this.port}${METRICS_PATH}`);
+    this.logger.log(`metrics on http://${host}:${this.port}${METRICS_PATH}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
