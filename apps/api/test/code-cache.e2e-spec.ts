@@ -33,6 +33,7 @@ function startApi(dir: string, databaseUrl: string, nodeFlags: string[] = []): S
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(port),
+      METRICS_PORT: '0', // a port the OS chooses: runs side by side never collide
       MIGRATIONS_RUN: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { parseLiveness } from '@prod-e/health-contract';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -12,8 +12,15 @@ import { eventually } from './support/test-app';
 /** The built bundle (`nx build api`; the test target depends on it). */
 const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
 
+/** METRICS_PORT=0: the metrics listener takes a port the OS chooses, so runs never collide. */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...extra };
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    ...extra,
+  };
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -109,6 +116,38 @@ describe('node dist/apps/api/main.js', () => {
         expect(result.stderr).toContain(`- ${key}:`);
       }
       expect(result.stderr).not.toMatch(/^\s+at /m);
+    });
+  });
+
+  describe('with its metrics port taken', () => {
+    it('exits 1 naming METRICS_PORT', async () => {
+      // Arrange: something else listening on the metrics port
+      const db = await createTestDatabase();
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const { port } = taken.address() as AddressInfo;
+      try {
+        // Act
+        const child = spawn(process.execPath, [MAIN], {
+          env: baseEnv({
+            DATABASE_URL: db.url,
+            HOST: '127.0.0.1',
+            PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+            METRICS_PORT: String(port),
+          }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const code = await exitOf(child);
+
+        // Assert
+        expect(code).toBe(1);
+        expect(stderr).toContain(`metrics listener (METRICS_PORT=${port}): listen EADDRINUSE`);
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+        await db.drop();
+      }
     });
   });
 

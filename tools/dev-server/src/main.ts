@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const env = apiEnv();
   const config = loadConfig(env);
   await assertPortFree(config.port, config.host, 'PORT');
+  if (config.metricsEnabled) await assertPortFree(config.metricsPort, config.host, 'METRICS_PORT');
   const url = `http://localhost:${config.port}`;
   const buildDir = devBuildDir(config.port);
   const api = new ApiProcess(buildDir, env, config.shutdownTimeoutMs + STOP_MARGIN_MS, (code) =>

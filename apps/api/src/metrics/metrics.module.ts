@@ -1,17 +1,16 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
-import { MetricsController } from './metrics.controller';
+import { MetricsListener } from './metrics-listener';
 import { MetricsService } from './metrics.service';
 
-/** Metrics are always collected; GET /metrics exists only when METRICS_ENABLED. */
+/** Metrics are always collected; the listener on METRICS_PORT opens only when METRICS_ENABLED. */
 @Global()
 @Module({})
 export class MetricsModule {
-  static forRoot(options: { endpoint: boolean }): DynamicModule {
+  static forRoot(options: { listen: boolean }): DynamicModule {
     return {
       module: MetricsModule,
-      controllers: options.endpoint ? [MetricsController] : [],
-      providers: [MetricsService],
+      providers: [MetricsService, ...(options.listen ? [MetricsListener] : [])],
       exports: [MetricsService],
     };
   }

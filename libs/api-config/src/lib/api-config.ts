@@ -128,7 +128,8 @@ export const apiEnvSchema = z
       })
       .default('info'),
     METRICS_ENABLED: flag().default(true),
-    METRICS_PORT: integer(1, 65_535).default(METRICS_PORT),
+    /** The Prometheus listener's own port; 0 lets the OS choose one (tests run side by side). */
+    METRICS_PORT: integer(0, 65_535).default(METRICS_PORT),
     MIGRATIONS_RUN: flag().optional(),
     NODE_ENV: z
       .enum(['development', 'production', 'test'], {
@@ -217,6 +218,9 @@ function crossKeyProblems(input: Record<string, string>): z.core.$ZodIssue[] {
       'SHUTDOWN_DRAIN_GRACE_MS',
       'must be at most half of SHUTDOWN_TIMEOUT_MS (the drain gets half, the flush the rest)',
     );
+  }
+  if (breaks('METRICS_PORT', 'PORT', (m, p) => m !== p)) {
+    problem('METRICS_PORT', 'must differ from PORT (metrics have a listener of their own)');
   }
   if (breaks('REQUEST_LOG_BATCH_SIZE', 'REQUEST_LOG_BUFFER_SIZE', (b, n) => b <= n)) {
     problem('REQUEST_LOG_BATCH_SIZE', 'must not exceed REQUEST_LOG_BUFFER_SIZE');
