@@ -9,8 +9,12 @@ import { SUPPRESSIONS } from './suppressions';
 
 const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
 
+/**
+ * prod must serve HTTPS (PRODE-PROD-HTTPS), and its defaults do not yet say how without a
+ * certificate, so the prod variants name one.
+ */
 const variants = {
-  'prod (defaults)': {},
+  'prod with a certificate': { certificateArn: CERTIFICATE },
   'prod with a certificate, blue/green and a deploy role': {
     certificateArn: CERTIFICATE,
     blueGreen: true,
@@ -18,7 +22,7 @@ const variants = {
   },
   staging: { environment: 'staging', imageTag: 'abc1234' },
   // The safer setting must not trip the ECS Exec audit rules: the cluster stays configured.
-  'prod with ECS Exec off': { enableExecuteCommand: false },
+  'prod with ECS Exec off': { certificateArn: CERTIFICATE, enableExecuteCommand: false },
 } as const;
 
 const stacks: Record<string, Synthesized> = {};
@@ -48,14 +52,14 @@ describe('GIVEN the policy rules over the synthesized stacks', () => {
   });
 
   it('WHEN prod THEN the cost trade-offs are not suppressed: Multi-AZ, WAF, 1-year logs and deletion protection hold', () => {
-    const suppressed = reports['prod (defaults)'].suppressed.map((s) => s.ruleId);
+    const suppressed = reports['prod with a certificate'].suppressed.map((s) => s.ruleId);
     for (const id of ['CKV_AWS_157', 'CKV2_AWS_28', 'CKV_AWS_338', 'CKV_AWS_150', 'CKV_AWS_293']) {
       expect(suppressed).not.toContain(id);
     }
   });
 
   it('THEN the bootstrap stack passes too', () => {
-    const { bootstrap } = stacks['prod (defaults)'];
+    const { bootstrap } = stacks['prod with a certificate'];
     const report = evaluatePolicies(bootstrap.toTerraform());
     expect(formatViolations(report.violations)).toBe('');
     const { accountId, region } = COMMITTED_ENVIRONMENTS.prod;
@@ -180,7 +184,7 @@ describe('GIVEN the suppression list', () => {
   });
 
   it('errors when a suppression is removed: the finding comes back as a violation', () => {
-    const report = evaluatePolicies(stacks['prod (defaults)'].json, {
+    const report = evaluatePolicies(stacks['prod with a certificate'].json, {
       suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
     });
     expect(report.violations.map((v) => v.ruleId)).toEqual(['AVD-AWS-0053']);

@@ -43,7 +43,41 @@ function listenersOf(ctx: PolicyContext, targetGroup: TfResource): TfResource[] 
   return [...direct, ...viaRules];
 }
 
+const RULE = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
+const forwards = (actions: unknown) => blocks(actions).some((a) => a.type === 'forward');
+
+/**
+ * Plain-HTTP listeners that pass requests on: by their default action or by any rule attached
+ * to them (a redirecting default action with a forwarding path rule still serves that path).
+ */
+function plainHttpForwarding(ctx: PolicyContext): { resource: TfResource; message: string }[] {
+  const listeners = ctx.resources(...LISTENER).filter((l) => l.values.protocol === 'HTTP');
+  return listeners.flatMap((listener) => [
+    ...(forwards(listener.values.default_action)
+      ? [{ resource: listener, message: `port ${listener.values.port} forwards plain HTTP` }]
+      : []),
+    ...ctx
+      .referencing(listener, ...RULE)
+      .filter((rule) => forwards(rule.values.action))
+      .map((rule) => ({
+        resource: rule,
+        message: `rule ${rule.values.priority ?? ''} forwards plain HTTP on port ${listener.values.port}`,
+      })),
+  ]);
+}
+
 export const albRules: PolicyRule[] = [
+  {
+    id: 'PRODE-PROD-HTTPS',
+    aliases: [],
+    title: 'prod serves no plain HTTP: no HTTP listener or listener rule forwards',
+    evaluate: (ctx) =>
+      ctx.environment === 'prod'
+        ? plainHttpForwarding(ctx).map(({ resource, message }) =>
+            finding('PRODE-PROD-HTTPS', resource, message),
+          )
+        : [],
+  },
   resourceRule(
     'CKV_AWS_2',
     ['AVD-AWS-0054', 'ELB.18'],
