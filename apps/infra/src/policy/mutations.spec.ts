@@ -203,6 +203,29 @@ describe('GIVEN a service principal without a source condition (PRODE-CONFUSED-D
     expect(firingAfter(service, change)).toEqual(['PRODE-CONFUSED-DEPUTY']);
   });
 
+  it('WHEN an SNS topic policy lets EventBridge publish for any account THEN only PRODE-CONFUSED-DEPUTY fires', () => {
+    const change = (json: Json) => {
+      json.resource.aws_sns_topic_policy = {
+        events: {
+          arn: 'arn:aws:sns:us-west-2:123456789012:prod-e-alarms',
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'EventsPublish',
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: 'arn:aws:sns:us-west-2:123456789012:prod-e-alarms',
+              },
+            ],
+          }),
+        },
+      };
+    };
+    expect(firingAfter(service, change)).toEqual(['PRODE-CONFUSED-DEPUTY']);
+  });
+
   it('WHEN the key policy lets CloudWatch alarms use the key for any account THEN only PRODE-CONFUSED-DEPUTY fires', () => {
     const change = (json: Json) =>
       editStatements(
