@@ -1,6 +1,6 @@
 import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../deploy-permissions/action-table';
 import { finding, type PolicyContext, type PolicyRule } from '../engine';
-import { actionMatches, allowStatements, policyDocuments, type Statement } from '../statements';
+import { allowStatements, policyDocuments, type Statement } from '../statements';
 
 const WILDCARD = /[*?]/;
 
