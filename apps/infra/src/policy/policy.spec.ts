@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { accountResourceNames, COMMITTED_ENVIRONMENTS } from '@prod-e/deployment';
 
 import { type Synthesized, synthesize } from '../testing/synth';
@@ -161,6 +164,17 @@ describe('GIVEN configurations that only look compliant (each rule checks the in
         },
       }),
     ).toContain('CKV_AWS_32');
+  });
+});
+
+describe('GIVEN docs/policy-checks.md', () => {
+  const doc = readFileSync(path.resolve(__dirname, '../../../../docs/policy-checks.md'), 'utf8');
+
+  it('THEN it lists every rule, and counts the rules and suppressions there are', () => {
+    const listed = POLICY_RULES.filter((rule) => doc.includes(`| \`${rule.id}\``));
+    expect(listed.map((r) => r.id)).toEqual(POLICY_RULES.map((r) => r.id));
+    expect(doc).toContain(`## Rules (${POLICY_RULES.length})`);
+    expect(doc).toContain(`## Suppressions (${SUPPRESSIONS.length},`);
   });
 });
 
