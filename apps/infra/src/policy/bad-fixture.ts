@@ -109,6 +109,12 @@ export const BAD_FIXTURE: TerraformJson = {
       bad: { protocol: 'HTTP', health_check: { enabled: false } },
       other: { protocol: 'HTTPS', health_check: { enabled: true, path: '/' } },
     },
+    // PRODE-PROD-HTTPS
+    aws_cloudfront_distribution: {
+      bad: {
+        default_cache_behavior: { target_origin_id: 'alb', viewer_protocol_policy: 'allow-all' },
+      },
+    },
     // CKV2_AWS_76
     aws_wafv2_web_acl: { bad: { name: 'bad', rule: [] } },
     // CKV_AWS_163, CKV_AWS_51, CKV_AWS_136, ECR.3

@@ -93,6 +93,39 @@ describe('GIVEN prod serving plain HTTP (PRODE-PROD-HTTPS)', () => {
     expect(firingAfter(service, change)).toEqual(['PRODE-PROD-HTTPS']);
   });
 
+  it('WHEN the load balancer is internal (reached through a CloudFront VPC origin) THEN its port 80 is not the public edge', () => {
+    const change = (json: Json) => {
+      const [name] = httpListener(json);
+      for (const lb of resources(json, 'aws_lb')) lb.internal = true;
+      json.resource.aws_lb_listener_rule['plain-http-path'] = {
+        listener_arn: `\${aws_lb_listener.${name}.arn}`,
+        priority: 20,
+        action: [{ type: 'forward', target_group_arn: targetGroup(json) }],
+      };
+    };
+    expect(firingAfter(service, change)).not.toContain('PRODE-PROD-HTTPS');
+  });
+
+  it('WHEN a CloudFront behavior lets viewers use plain HTTP THEN only PRODE-PROD-HTTPS fires', () => {
+    const behavior = (policy: string) => ({
+      target_origin_id: 'alb',
+      viewer_protocol_policy: policy,
+      allowed_methods: ['GET', 'HEAD'],
+      cached_methods: ['GET', 'HEAD'],
+    });
+    const withViewers = (policy: string) => (json: Json) => {
+      json.resource.aws_cloudfront_distribution = {
+        edge: {
+          enabled: true,
+          default_cache_behavior: behavior('redirect-to-https'),
+          ordered_cache_behavior: [{ ...behavior(policy), path_pattern: '/api/*' }],
+        },
+      };
+    };
+    expect(firingAfter(service, withViewers('allow-all'))).toEqual(['PRODE-PROD-HTTPS']);
+    expect(firingAfter(service, withViewers('https-only'))).toEqual([]);
+  });
+
   it('WHEN port 80 forwards and there is no HTTPS listener THEN prod fails: nothing suppresses the HTTPS rules there', () => {
     const change = (json: Json) => {
       const [, listener] = httpListener(json);
