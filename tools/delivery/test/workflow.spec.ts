@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 import { parse } from 'yaml';
 
 import { DEPLOY_WORKFLOW } from '../src/lib/paths';
@@ -83,6 +84,21 @@ describe('.github/workflows/deploy.yml', () => {
     expect(runsOf(build()).some((run) => run.includes('docker image save'))).toBe(true);
     expect(runsOf(job()).some((run) => run.includes('docker image load'))).toBe(true);
     expect(downloaded?.with?.name).toBe(uploaded?.with?.name);
+  });
+
+  it('installs a fixed Terraform release that meets the stacks’ required version', () => {
+    const terraform = job().steps.find((step) =>
+      step.uses?.startsWith('hashicorp/setup-terraform@'),
+    );
+    const version = String(terraform?.with?.terraform_version);
+    const parts = (v: string) => v.split('.').map(Number);
+
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const [major, minor, patch] = parts(version);
+    const [minMajor, minMinor, minPatch] = parts(MINIMUM_TERRAFORM_VERSION);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(
+      minMajor * 1e6 + minMinor * 1e3 + minPatch,
+    );
   });
 
   it("never passes `--env` to an nx target (Nx's run-commands owns that option name)", () => {
