@@ -160,6 +160,16 @@ describe('GIVEN a web-identity trust (PRODE-OIDC-TRUST)', () => {
     expect(firingAfter(bootstrap, change)).toEqual(['PRODE-OIDC-TRUST']);
   });
 
+  it('WHEN the environment subject stands alone (any branch, any workflow in the environment) THEN only PRODE-OIDC-TRUST fires', () => {
+    const change = (json: Json) =>
+      trusts(json, githubTrust, (s) => {
+        const conditions = s.Condition as Record<string, Record<string, unknown>>;
+        delete conditions.StringEquals[githubKey('ref')];
+        delete conditions.StringEquals[githubKey('job_workflow_ref')];
+      });
+    expect(firingAfter(bootstrap, change)).toEqual(['PRODE-OIDC-TRUST']);
+  });
+
   it('WHEN the sub condition uses a set operator (which passes on a missing claim) THEN it fires', () => {
     const change = (json: Json) =>
       trusts(json, githubTrust, (s) => {

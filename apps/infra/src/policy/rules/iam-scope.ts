@@ -41,6 +41,12 @@ function oidcTrustProblems(ctx: PolicyContext, statement: Statement): string[] {
   const host = oidcHost(ctx, statement.principal);
   if (!host) return [];
   const conditions = conditionValues(statement);
+  return [...claimProblems(host, conditions), ...unboundEnvironment(host, conditions)];
+}
+
+type Conditions = ReturnType<typeof conditionValues>;
+
+function claimProblems(host: string, conditions: Conditions): string[] {
   return ['aud', 'sub'].flatMap((claim) => {
     const condition = conditions.get(`${host}:${claim}`.toLowerCase());
     if (!condition) return [`no ${claim} condition`];
@@ -49,6 +55,25 @@ function oidcTrustProblems(ctx: PolicyContext, statement: Statement): string[] {
     const wild = condition.values.filter((v) => WILDCARD.test(v));
     return wild.length ? [`${claim} is a wildcard (${wild.join(', ')})`] : [];
   });
+}
+
+const GITHUB = 'token.actions.githubusercontent.com';
+
+/**
+ * A GitHub job in an environment presents `repo:<repo>:environment:<name>`, which names no
+ * branch and no workflow: such a subject must come with an exact `ref` or `job_workflow_ref`.
+ */
+function unboundEnvironment(host: string, conditions: Conditions): string[] {
+  if (host !== GITHUB) return [];
+  const sub = conditions.get(`${GITHUB}:sub`)?.values ?? [];
+  if (!sub.some((s) => s.includes(':environment:'))) return [];
+  const bound = ['ref', 'job_workflow_ref'].some((claim) => {
+    const condition = conditions.get(`${GITHUB}:${claim}`);
+    return (
+      condition?.operator === 'StringEquals' && !condition.values.some((v) => WILDCARD.test(v))
+    );
+  });
+  return bound ? [] : ['an environment subject without an exact ref or job_workflow_ref'];
 }
 
 const DATA_SERVICES = ['s3', 'secretsmanager', 'dynamodb'];
@@ -120,7 +145,8 @@ export const iamScopeRules: PolicyRule[] = [
   {
     id: 'PRODE-OIDC-TRUST',
     aliases: [],
-    title: 'Web-identity trusts match aud and sub exactly (no wildcard, no missing claim)',
+    title:
+      'Web-identity trusts match aud and sub exactly; a GitHub environment subject also pins the branch or workflow',
     evaluate: (ctx) =>
       allowStatements(ctx, 'trust').flatMap(({ resource, statement }) =>
         oidcTrustProblems(ctx, statement).map((problem) =>
