@@ -22,7 +22,7 @@ const httpsListenerExists = {
 };
 
 const NO_CERTIFICATE =
-  'Without a domain there is no ACM certificate: port 80 serves the API until the environment’s committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
+  'Outside prod, an environment without a certificate may serve the API on port 80 until its committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses). Prod must serve HTTPS.';
 
 const COST = 'Cost trade-off kept per environment: on in prod, off by default elsewhere.';
 
@@ -50,18 +50,21 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     path: /^load-balancer\/http-listener$/,
     reason: NO_CERTIFICATE,
     until: httpsListenerExists,
+    nonProdOnly: true,
   },
   {
     ruleId: 'CKV2_AWS_20',
     path: /^load-balancer\/http-listener$/,
     reason: NO_CERTIFICATE,
     until: httpsListenerExists,
+    nonProdOnly: true,
   },
   {
     ruleId: 'CKV_AWS_378',
     path: /^load-balancer\/(alternate-)?target-group$/,
     reason: `${NO_CERTIFICATE} TLS ends at the ALB; the hop to the task stays inside the VPC.`,
     until: httpsListenerExists,
+    nonProdOnly: true,
   },
   {
     ruleId: 'CKV_AWS_91',

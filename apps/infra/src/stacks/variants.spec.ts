@@ -256,7 +256,7 @@ describe('GIVEN migrations before the service moves', () => {
     expect(run.provisioner).toEqual([
       {
         'local-exec': {
-          command: `npx prod-e migrate --env prod --task-definition \${aws_ecs_task_definition.${taskDefinition}.arn}`,
+          command: `npx --no-install prod-e migrate --env prod --task-definition \${aws_ecs_task_definition.${taskDefinition}.arn}`,
           working_dir: '${path.root}/../../../../..',
           environment: { AWS_REGION: 'us-west-2' },
         },

@@ -138,10 +138,15 @@ export const deploymentSettingsSchema = z
         error: 'must be 2-10 lowercase letters or digits, starting with a letter',
       })
       .default(PRIMARY_ENVIRONMENT),
-    /** `owner/repo` allowed to assume the deploy role through GitHub OIDC. */
+    /**
+     * `owner/repo` allowed to assume the deploy role through GitHub OIDC, as its OIDC subject
+     * spells it: `owner@<id>/repo@<id>` for a repository with immutable subject claims.
+     */
     githubRepository: z
       .string()
-      .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'must be owner/repo' })
+      .regex(/^[\w.-]+(@\d+)?\/[\w.-]+(@\d+)?$/, {
+        error: 'must be owner/repo (or owner@<id>/repo@<id>)',
+      })
       .optional(),
     githubBranch: z.string().default('main'),
     healthCheckWiring: z

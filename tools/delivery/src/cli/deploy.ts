@@ -13,7 +13,11 @@ runCli(async () => {
   const context = processContext();
   const options = parseDeliveryOptions('deploy', process.argv.slice(2), process.env);
   const deployment = await deploy(context, options, () =>
-    pushImage(context, options, () => buildContainer(context, options)),
+    pushImage(
+      context,
+      options,
+      options.prebuilt ? undefined : () => buildContainer(context, options),
+    ),
   );
   process.stdout.write(`Deployed ${deployment.tag}${deployment.verified ? ', verified' : ''}.\n`);
 });

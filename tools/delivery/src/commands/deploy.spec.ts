@@ -73,7 +73,7 @@ describe('deploy', () => {
       `npx tsx ${INFRA_TERRAFORM_CLI} deploy -auto-approve`,
       `terraform output -raw ${TASK_DEFINITION_OUTPUT}`,
       `terraform output -raw ${SERVICE_URL_OUTPUT}`,
-      `npx prod-e verify --env prod --task-definition ${REVISION} --url ${SERVICE_URL}`,
+      `npx --no-install prod-e verify --env prod --task-definition ${REVISION} --url ${SERVICE_URL}`,
     ]);
     // The output is read in the applied stack's directory.
     expect(calls[3].options?.cwd).toBe(dirname(synthesizedStackFile('prod-e', root)));

@@ -87,7 +87,9 @@ export async function deploy(
   });
   context.log(`▸ Applied ${taskDefinitionArn}`);
   if (options.skipVerify) return { tag, taskDefinitionArn, verified: false };
+  // --no-install: the workspace's own CLI, never a registry package of that name.
   await step('Verify', 'npx', [
+    '--no-install',
     'prod-e',
     'verify',
     '--env',

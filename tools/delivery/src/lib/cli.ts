@@ -9,6 +9,8 @@ export const DEFAULT_ENVIRONMENT = 'prod';
 export interface DeliveryOptions {
   readonly env: string;
   readonly skipVerify: boolean;
+  /** Push the local image of the tag (e.g. `docker image load`ed) instead of building it. */
+  readonly prebuilt?: boolean;
 }
 
 /**
@@ -29,11 +31,16 @@ export function parseDeliveryOptions(
       env.PROD_E_ENVIRONMENT || DEFAULT_ENVIRONMENT,
     )
     .option('--skip-verify', 'deploy only: do not run `prod-e verify` after terraform apply', false)
+    .option(
+      '--prebuilt',
+      'push and deploy: push the local image of the tag as it is, never build it (CI loads it from the build job)',
+      false,
+    )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program.parse([...argv], { from: 'user' });
-  const options = program.opts<{ environment: string; skipVerify: boolean }>();
-  return { env: options.environment, skipVerify: options.skipVerify };
+  const options = program.opts<{ environment: string; skipVerify: boolean; prebuilt: boolean }>();
+  return { env: options.environment, skipVerify: options.skipVerify, prebuilt: options.prebuilt };
 }
 
 /** Runs a script's main: expected failures print one sentence (no stack) and exit 1. */
