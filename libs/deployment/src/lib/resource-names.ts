@@ -1,3 +1,5 @@
+import { SERVICE_METRICS_NAMESPACE } from '@prod-e/api-config';
+
 /** The project's name: the `Project` tag and the prefix of its own resource names. */
 export const PROJECT = 'prod-e';
 
@@ -84,7 +86,7 @@ const BASE_NAMES = {
   service: 'prod-e-service',
   alarmTopic: 'prod-e-alarms',
   dashboard: 'prod-e',
-  metricsNamespace: 'ProdE',
+  metricsNamespace: SERVICE_METRICS_NAMESPACE,
 } as const;
 
 /**
