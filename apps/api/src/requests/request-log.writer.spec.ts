@@ -1,7 +1,7 @@
 import type { ApiConfig } from '@prod-e/api-config';
 import type { DataSource } from 'typeorm';
 
-import type { MetricsService } from '../metrics/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import type { DatabaseConnection } from '../services/database/database-connection.service';
 import type { RequestLogRecord } from './request-log.entity';
 import { INSERT_BATCH_SQL, RequestLogWriter } from './request-log.writer';
@@ -23,7 +23,7 @@ function setup() {
   const writer = new RequestLogWriter(
     { query } as unknown as DataSource,
     config,
-    { requestLogDropped: { inc: jest.fn() } } as unknown as MetricsService,
+    new MetricsService(),
     { isInitialized: true } as DatabaseConnection,
   );
   return { writer, query };
