@@ -60,10 +60,10 @@ export class EmfPublisher implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.config.emf.enabled) await this.publish();
   }
 
-  /** One interval: the self health check, then the lines. */
-  async tick(): Promise<void> {
+  /** One interval: the self health check, then the lines (returned too). */
+  async tick(): Promise<EmfDocument[]> {
     await this.checkHealth();
-    await this.publish();
+    return this.publish();
   }
 
   /** Writes (and returns) the lines for everything since the previous call. */
