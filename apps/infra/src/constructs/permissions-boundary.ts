@@ -46,7 +46,6 @@ export class PermissionsBoundary extends Construct {
           Effect: 'Allow',
           Action: [
             'ecr:GetAuthorizationToken',
-            'cloudwatch:PutMetricData',
             'ssmmessages:CreateControlChannel',
             'ssmmessages:CreateDataChannel',
             'ssmmessages:OpenControlChannel',

@@ -57,6 +57,9 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'kms:ListAliases',
   // list_amazoncloudwatchlogs.html
   'logs:DescribeLogGroups',
+  'logs:PutQueryDefinition',
+  'logs:DescribeQueryDefinitions',
+  'logs:DeleteQueryDefinition',
   // list_amazoncloudwatch.html
   'cloudwatch:DescribeAlarms',
   'cloudwatch:ListDashboards',
@@ -628,6 +631,15 @@ export const DEPLOY_ACTION_TABLE: Readonly<Record<string, ResourceTypeGrant>> = 
         `arn:${c.partition}:cloudwatch::${c.accountId}:dashboard/${c.names.dashboard}`,
       ],
     },
+  },
+  aws_cloudwatch_query_definition: {
+    // Saved Logs Insights queries have no ARN: IAM cannot scope these three calls.
+    reference: 'list_amazoncloudwatchlogs.html',
+    unscoped: [
+      'logs:PutQueryDefinition',
+      'logs:DescribeQueryDefinitions',
+      'logs:DeleteQueryDefinition',
+    ],
   },
   aws_sns_topic: {
     reference: 'list_amazonsns.html',

@@ -214,6 +214,7 @@ describe('GIVEN the prod stack with default settings', () => {
         'prod-e-service-target-5xx',
         'prod-e-service-unhealthy-hosts',
         'prod-e-service-p99-latency',
+        'prod-e-service-service-5xx',
       ]);
     });
 

@@ -192,7 +192,6 @@ export class ServiceStack extends TerraformStack {
       },
       databaseConnect: { dbiResourceId: this.database.instance.resourceId, user: DB_SERVICE_USER },
       kmsKeyArn,
-      metricsNamespace: names.metricsNamespace,
       enableExecuteCommand: settings.enableExecuteCommand,
       execLogGroupArn: this.logs.execLogGroup?.arn,
       blueGreen: settings.blueGreen,
@@ -208,7 +207,7 @@ export class ServiceStack extends TerraformStack {
             }
           : undefined,
     });
-    // ─── Monitoring: alarms (four of them gate deployments), SNS topic, dashboard ───
+    // ─── Monitoring: alarms (five of them gate deployments), SNS topic, dashboard, saved queries ───
     this.monitoring = new Monitoring(this, 'monitoring', {
       region,
       topicName: names.alarmTopic,
@@ -222,6 +221,9 @@ export class ServiceStack extends TerraformStack {
       clusterName: names.cluster,
       serviceName: names.service,
       databaseIdentifier: names.database,
+      metricsNamespace: names.metricsNamespace,
+      logGroupName: this.logs.logGroup.name,
+      savedQueryNames: names.savedQueries,
     });
 
     // ─── Service: cluster, task definition, migrations, service ───
@@ -262,6 +264,9 @@ export class ServiceStack extends TerraformStack {
         DB_AUTH: 'iam',
         DB_USER: DB_SERVICE_USER,
         DB_REGION: region,
+        // The API's own metrics, as EMF lines in this log group: no agent, no IAM permission.
+        METRICS_EMF: 'true',
+        METRICS_EMF_NAMESPACE: names.metricsNamespace,
       }),
       secrets: taskSecrets(tokens),
       migration: {
@@ -299,7 +304,7 @@ export class ServiceStack extends TerraformStack {
         // The target group must be attached to a listener before a service can register into it.
         ...new Set([this.loadBalancer.servingListener, this.loadBalancer.httpListener]),
         this.roles.executionPolicy,
-        this.roles.taskPolicy,
+        ...(this.roles.taskPolicy ? [this.roles.taskPolicy] : []),
       ],
     });
     if (settings.runMigrations) {

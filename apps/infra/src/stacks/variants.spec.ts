@@ -155,12 +155,11 @@ describe('GIVEN API tokens', () => {
     });
   });
 
-  it('THEN the task role publishes metrics only in its namespace', () => {
+  it('THEN the task role may not publish metrics: the EMF lines need no permission', () => {
     const policy = all(prod.json, 'aws_iam_role_policy').find((p) => p.name === 'runtime')!;
-    const metrics = statementsOf(policy.policy).find((s) =>
-      s.actions.includes('cloudwatch:PutMetricData'),
-    )!;
-    expect(metrics.condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'ProdE' } });
+    const actions = statementsOf(policy.policy).flatMap((s) => s.actions);
+    expect(actions).not.toContain('cloudwatch:PutMetricData');
+    expect(actions).toEqual(['rds-db:connect']);
   });
 });
 

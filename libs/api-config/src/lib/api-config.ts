@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { ConfigError } from './config-error';
 import { commaList, flag, integer, withoutEmptyValues } from './env-types';
+import { DEFAULT_METRICS_EMF_INTERVAL_MS, SERVICE_METRICS_NAMESPACE } from './service-metrics';
 
 // Defaults, with units (docs/api.md, "Configuration", explains each one).
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
@@ -127,6 +128,15 @@ export const apiEnvSchema = z
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+    /** CloudWatch Embedded Metric Format lines on stdout (the awslogs driver ships them). */
+    METRICS_EMF: flag().default(false),
+    METRICS_EMF_INTERVAL_MS: integer(1_000, 3_600_000).default(DEFAULT_METRICS_EMF_INTERVAL_MS),
+    METRICS_EMF_NAMESPACE: z
+      .string()
+      .regex(/^(?!AWS\/)[\w.\-/#: ]{1,255}$/, {
+        error: 'must be a CloudWatch namespace (letters, digits, . - _ / # : and space; not AWS/)',
+      })
+      .default(SERVICE_METRICS_NAMESPACE),
     METRICS_ENABLED: flag().default(true),
     /** The Prometheus listener's own port; 0 lets the OS choose one (tests run side by side). */
     METRICS_PORT: integer(0, 65_535).default(METRICS_PORT),
@@ -285,6 +295,12 @@ export interface ApiConfig {
   };
   readonly metricsEnabled: boolean;
   readonly metricsPort: number;
+  /** Embedded Metric Format publishing. */
+  readonly emf: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly namespace: string;
+  };
   readonly migrationsRun: boolean;
   readonly requestLog: {
     readonly enabled: boolean;
@@ -379,6 +395,11 @@ function toApiConfig(env: ApiEnv): ApiConfig {
     },
     metricsEnabled: env.METRICS_ENABLED,
     metricsPort: env.METRICS_PORT,
+    emf: {
+      enabled: env.METRICS_EMF,
+      intervalMs: env.METRICS_EMF_INTERVAL_MS,
+      namespace: env.METRICS_EMF_NAMESPACE,
+    },
     // Production runs migrations as a one-off task before the service update, not at start.
     migrationsRun: env.MIGRATIONS_RUN ?? !isProduction,
     requestLog: {

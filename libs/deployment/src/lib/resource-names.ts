@@ -1,3 +1,7 @@
+import { SERVICE_METRICS_NAMESPACE } from '@prod-e/api-config';
+
+import { type SavedQueryId, savedQueryNames } from './saved-queries';
+
 /** The project's name: the `Project` tag and the prefix of its own resource names. */
 export const PROJECT = 'prod-e';
 
@@ -51,6 +55,8 @@ export interface ResourceNames {
   readonly alarmTopic: string;
   readonly dashboard: string;
   readonly metricsNamespace: string;
+  /** The saved Logs Insights queries, by id (`prod-e/errors-by-route`). */
+  readonly savedQueries: Readonly<Record<SavedQueryId, string>>;
   /** The managed policy every IAM role of the service stack carries as its permissions boundary. */
   readonly permissionsBoundary: string;
 }
@@ -84,7 +90,7 @@ const BASE_NAMES = {
   service: 'prod-e-service',
   alarmTopic: 'prod-e-alarms',
   dashboard: 'prod-e',
-  metricsNamespace: 'ProdE',
+  metricsNamespace: SERVICE_METRICS_NAMESPACE,
 } as const;
 
 /**
@@ -153,6 +159,7 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
       environment === PRIMARY_ENVIRONMENT
         ? BASE_NAMES.metricsNamespace
         : `${BASE_NAMES.metricsNamespace}/${environment}`,
+    savedQueries: savedQueryNames(stack),
     permissionsBoundary: q(`${PROJECT}-boundary`),
   };
 }

@@ -9,12 +9,21 @@ import {
   DescribeLogGroupsCommand,
   type DescribeLogGroupsCommandInput,
   type DescribeLogGroupsCommandOutput,
+  DescribeQueryDefinitionsCommand,
+  type DescribeQueryDefinitionsCommandInput,
+  type DescribeQueryDefinitionsCommandOutput,
   FilterLogEventsCommand,
   type FilterLogEventsCommandInput,
   type FilterLogEventsCommandOutput,
   GetLogEventsCommand,
   type GetLogEventsCommandInput,
   type GetLogEventsCommandOutput,
+  GetQueryResultsCommand,
+  type GetQueryResultsCommandInput,
+  type GetQueryResultsCommandOutput,
+  StartQueryCommand,
+  type StartQueryCommandInput,
+  type StartQueryCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   BatchDeleteImageCommand,
@@ -140,6 +149,11 @@ export interface LogsApi {
   filterLogEvents(input: FilterLogEventsCommandInput): Promise<FilterLogEventsCommandOutput>;
   getLogEvents(input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>;
   describeLogGroups(input: DescribeLogGroupsCommandInput): Promise<DescribeLogGroupsCommandOutput>;
+  describeQueryDefinitions(
+    input: DescribeQueryDefinitionsCommandInput,
+  ): Promise<DescribeQueryDefinitionsCommandOutput>;
+  startQuery(input: StartQueryCommandInput): Promise<StartQueryCommandOutput>;
+  getQueryResults(input: GetQueryResultsCommandInput): Promise<GetQueryResultsCommandOutput>;
 }
 
 export interface EcrApi {
@@ -194,6 +208,7 @@ const LIST_FIELDS: Record<string, readonly string[]> = {
   'elasticloadbalancing:DescribeLoadBalancers': ['LoadBalancers'],
   'logs:FilterLogEvents': ['events'],
   'logs:GetLogEvents': ['events'],
+  'logs:DescribeQueryDefinitions': ['queryDefinitions'],
   'ecr:DescribeImages': ['imageDetails'],
   'tag:GetResources': ['ResourceTagMappingList'],
   'cloudwatch:DescribeAlarms': ['MetricAlarms', 'CompositeAlarms'],
@@ -342,6 +357,18 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       describeLogGroups: (input) =>
         call('logs:DescribeLogGroups', (abortSignal) =>
           logs.send(new DescribeLogGroupsCommand(input), { abortSignal }),
+        ),
+      describeQueryDefinitions: (input) =>
+        call('logs:DescribeQueryDefinitions', (abortSignal) =>
+          logs.send(new DescribeQueryDefinitionsCommand(input), { abortSignal }),
+        ),
+      startQuery: (input) =>
+        call('logs:StartQuery', (abortSignal) =>
+          logs.send(new StartQueryCommand(input), { abortSignal }),
+        ),
+      getQueryResults: (input) =>
+        call('logs:GetQueryResults', (abortSignal) =>
+          logs.send(new GetQueryResultsCommand(input), { abortSignal }),
         ),
     },
     ecr: {
