@@ -1,3 +1,4 @@
 export * from './lib/deployment-settings';
 export * from './lib/environment-settings';
 export * from './lib/resource-names';
+export * from './lib/tls-settings';

@@ -61,7 +61,7 @@ describe('loadDeploymentSettings', () => {
       environment: 'Prod_1',
       region: 'mars',
       alarmEmail: 'nobody',
-      certificateArn: 'arn:aws:iam::123:role/x',
+      tls: { mode: 'certificate', certificateArn: 'arn:aws:iam::123:role/x' },
       healthCheckWiring: 'deep' as never,
       logRetentionDays: 10,
       vpcCidr: '10.0.0.0/33',
@@ -70,7 +70,7 @@ describe('loadDeploymentSettings', () => {
     expect(keys.sort()).toEqual(
       [
         'alarmEmail',
-        'certificateArn',
+        'tls.certificateArn',
         'environment',
         'healthCheckWiring',
         'logRetentionDays',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 import { ConfigError } from '@prod-e/api-config';
 import { ENVIRONMENT_NAME_PATTERN, PRIMARY_ENVIRONMENT } from './resource-names';
+import { DEFAULT_TLS_MODE, plainHttpRefusal, tlsSettingsSchema } from './tls-settings';
 
 export const DEFAULT_REGION = 'us-west-2';
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
@@ -95,12 +96,6 @@ export const deploymentSettingsSchema = z
     albIngressCidrs: z.array(ipv4Cidr).min(1).default(['0.0.0.0/0']),
     availabilityZones: z.tuple([z.string(), z.string()]).optional(),
     blueGreen: bool().default(false),
-    certificateArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
-        error: 'must be an ACM certificate ARN',
-      })
-      .optional(),
     containerInsights: bool().default(true),
     cpu: z.coerce
       .number()
@@ -159,6 +154,11 @@ export const deploymentSettingsSchema = z
       })
       .optional(),
     maxCount: count(100).optional(),
+    /**
+     * Where a Prometheus scraper runs, inside the VPC: the task security group admits the metrics
+     * port from these CIDRs only. @default none (no listener forwards it; scrape through ECS Exec)
+     */
+    metricsScrapeCidrs: z.array(ipv4Cidr).default([]),
     memory: z.coerce.number().int().default(DEFAULT_TASK_MEMORY_MIB),
     minCount: count(100).default(DEFAULT_DESIRED_COUNT),
     /** One NAT gateway per zone (on for prod), so losing a zone never cuts the other off. */
@@ -185,6 +185,8 @@ export const deploymentSettingsSchema = z
      */
     runMigrations: bool().default(true),
     stateBackend: z.enum(['s3', 'local'], { error: 'must be s3 or local' }).default('s3'),
+    /** How the internet reaches the service (tls-settings.ts); plain HTTP only where set so. */
+    tls: tlsSettingsSchema.default({ mode: DEFAULT_TLS_MODE }),
     vpcCidr: ipv4Cidr.default(DEFAULT_VPC_CIDR),
     wafEnabled: bool().optional(),
   })
@@ -286,6 +288,17 @@ function problemsOf(settings: DeploymentSettings): { key: string; message: strin
     ...settings.publicSubnetCidrs.map((cidr, i) => [`publicSubnetCidrs.${i}`, cidr] as const),
     ...settings.privateSubnetCidrs.map((cidr, i) => [`privateSubnetCidrs.${i}`, cidr] as const),
   ];
+  if (settings.environment === PRIMARY_ENVIRONMENT && settings.tls.mode === 'http') {
+    problems.push({ key: 'tls', message: plainHttpRefusal(settings.environment) });
+  }
+  settings.metricsScrapeCidrs.forEach((cidr, i) => {
+    if (!withinCidr(cidr, settings.vpcCidr)) {
+      problems.push({
+        key: `metricsScrapeCidrs.${i}`,
+        message: `must lie inside vpcCidr ${settings.vpcCidr}: metrics are never scraped from outside the VPC`,
+      });
+    }
+  });
   for (const [key, cidr] of subnets) {
     if (!withinCidr(cidr, settings.vpcCidr))
       problems.push({ key, message: `must lie inside vpcCidr ${settings.vpcCidr}` });
@@ -304,10 +317,24 @@ function problemsOf(settings: DeploymentSettings): { key: string; message: strin
  * @throws ConfigError listing every bad key at once
  */
 export function loadDeploymentSettings(input: DeploymentSettingsInput = {}): DeploymentSettings {
-  const result = deploymentSettingsSchema.safeParse(input);
-  if (!result.success) throw ConfigError.fromZod('deployment settings', result.error);
+  const { certificateArn, ...rest } = input as DeploymentSettingsInput & { certificateArn?: unknown };
+  // The key an older settings file has: said once, with where it went, beside any other problem.
+  const moved =
+    certificateArn === undefined
+      ? []
+      : [
+          {
+            key: 'certificateArn',
+            message: "moved into the TLS setting: tls: { mode: 'certificate', certificateArn: '…' }",
+          },
+        ];
+  const result = deploymentSettingsSchema.safeParse(rest);
+  if (!result.success) {
+    const parsed = ConfigError.fromZod('deployment settings', result.error);
+    throw new ConfigError('deployment settings', [...moved, ...parsed.problems]);
+  }
   const settings = resolveDefaults(result.data);
-  const problems = problemsOf(settings);
+  const problems = [...moved, ...problemsOf(settings)];
   if (problems.length) throw new ConfigError('deployment settings', problems);
   return Object.freeze(settings);
 }
