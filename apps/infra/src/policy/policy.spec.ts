@@ -12,11 +12,12 @@ const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
 const variants = {
   'prod (defaults)': {},
   'prod with a certificate, blue/green and a deploy role': {
-    certificateArn: CERTIFICATE,
+    tls: { mode: 'certificate', certificateArn: CERTIFICATE },
     blueGreen: true,
     githubRepository: 'acme/prod-e',
   },
   staging: { environment: 'staging', imageTag: 'abc1234' },
+  'dev over plain HTTP': { environment: 'dev', imageTag: 'abc1234', tls: { mode: 'http' } },
   // The safer setting must not trip the ECS Exec audit rules: the cluster stays configured.
   'prod with ECS Exec off': { enableExecuteCommand: false },
 } as const;
@@ -180,9 +181,13 @@ describe('GIVEN the suppression list', () => {
   });
 
   it('errors when a suppression is removed: the finding comes back as a violation', () => {
-    const report = evaluatePolicies(stacks['prod (defaults)'].json, {
-      suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
-    });
+    // An internet-facing ALB (behind CloudFront, prod's is internal).
+    const report = evaluatePolicies(
+      stacks['prod with a certificate, blue/green and a deploy role'].json,
+      {
+        suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
+      },
+    );
     expect(report.violations.map((v) => v.ruleId)).toEqual(['AVD-AWS-0053']);
   });
 });

@@ -317,7 +317,9 @@ function problemsOf(settings: DeploymentSettings): { key: string; message: strin
  * @throws ConfigError listing every bad key at once
  */
 export function loadDeploymentSettings(input: DeploymentSettingsInput = {}): DeploymentSettings {
-  const { certificateArn, ...rest } = input as DeploymentSettingsInput & { certificateArn?: unknown };
+  const { certificateArn, ...rest } = input as DeploymentSettingsInput & {
+    certificateArn?: unknown;
+  };
   // The key an older settings file has: said once, with where it went, beside any other problem.
   const moved =
     certificateArn === undefined
@@ -325,7 +327,8 @@ export function loadDeploymentSettings(input: DeploymentSettingsInput = {}): Dep
       : [
           {
             key: 'certificateArn',
-            message: "moved into the TLS setting: tls: { mode: 'certificate', certificateArn: '…' }",
+            message:
+              "moved into the TLS setting: tls: { mode: 'certificate', certificateArn: '…' }",
           },
         ];
   const result = deploymentSettingsSchema.safeParse(rest);

@@ -22,6 +22,12 @@ export interface ResourceNames {
   readonly serviceSecurityGroup: string;
   readonly databaseSecurityGroup: string;
   readonly loadBalancer: string;
+  /** The ALB's web ACL (regional WAF). */
+  readonly webAcl: string;
+  /** CloudFront mode: the distribution's web ACL (CLOUDFRONT scope, made in us-east-1). */
+  readonly edgeWebAcl: string;
+  /** CloudFront mode: the VPC origin that reaches the internal ALB. */
+  readonly vpcOrigin: string;
   readonly targetGroup: string;
   readonly ecrRepository: string;
   readonly database: string;
@@ -66,6 +72,8 @@ const BASE_NAMES = {
   serviceSecurityGroup: 'ecs-security-group',
   databaseSecurityGroup: 'rds-security-group',
   loadBalancer: 'prod-e-alb',
+  edge: 'prod-e-edge',
+  vpcOrigin: 'prod-e-alb-origin',
   targetGroup: 'ecs-target-group-v2',
   ecrRepository: 'prod-e-backend',
   database: 'prod-e-db',
@@ -126,6 +134,9 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
     serviceSecurityGroup: q(BASE_NAMES.serviceSecurityGroup),
     databaseSecurityGroup: q(BASE_NAMES.databaseSecurityGroup),
     loadBalancer: q(BASE_NAMES.loadBalancer),
+    webAcl: q(BASE_NAMES.loadBalancer),
+    edgeWebAcl: q(BASE_NAMES.edge),
+    vpcOrigin: q(BASE_NAMES.vpcOrigin),
     targetGroup: q(BASE_NAMES.targetGroup),
     ecrRepository: q(BASE_NAMES.ecrRepository),
     database: q(BASE_NAMES.database),

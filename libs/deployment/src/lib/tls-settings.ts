@@ -36,7 +36,17 @@ export const tlsSettingsSchema = z.discriminatedUnion(
   'mode',
   [
     z.object({ mode: z.literal('domain'), domainName, hostedZoneId }).strict(),
-    z.object({ mode: z.literal('certificate'), certificateArn }).strict(),
+    z
+      .object({
+        mode: z.literal('certificate'),
+        certificateArn,
+        /**
+         * The name clients use, which a DNS record you manage points at the ALB: the service URL's
+         * host. @default the ALB's own DNS name (which the certificate must then cover)
+         */
+        domainName: domainName.optional(),
+      })
+      .strict(),
     z.object({ mode: z.literal('cloudfront') }).strict(),
     z.object({ mode: z.literal('http') }).strict(),
   ],
