@@ -150,7 +150,8 @@ describe('deploymentInputFromEnv', () => {
       albIngressCidrs: ['203.0.113.0/24', '198.51.100.0/24'],
       region: 'eu-west-1',
     });
-    expect(loadDeploymentSettings(input)).toMatchObject({
+    // Narrowed ingress needs an internet-facing ALB, so not the default CloudFront edge.
+    expect(loadDeploymentSettings({ ...input, tls: { mode: 'http' } })).toMatchObject({
       desiredCount: 2,
       blueGreen: true,
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],

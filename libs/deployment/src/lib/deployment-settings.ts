@@ -12,6 +12,7 @@ import { DEFAULT_TLS_MODE, plainHttpRefusal, tlsSettingsSchema } from './tls-set
 
 export const DEFAULT_REGION = 'us-west-2';
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+export const DEFAULT_ALB_INGRESS_CIDRS = ['0.0.0.0/0'] as const;
 export const DEFAULT_PUBLIC_SUBNET_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'] as const;
 export const DEFAULT_PRIVATE_SUBNET_CIDRS = ['10.0.10.0/24', '10.0.11.0/24'] as const;
 /** The smallest Fargate task size (0.25 vCPU, 512 MiB). */
@@ -93,7 +94,11 @@ export const deploymentSettingsSchema = z
     /** S3 bucket for ALB access logs (ELB.5); off when unset. */
     accessLogsBucket: z.string().min(3).optional(),
     alarmEmail: z.email({ error: 'must be an e-mail address' }).optional(),
-    albIngressCidrs: z.array(ipv4Cidr).min(1).default(['0.0.0.0/0']),
+    /** Who reaches an internet-facing ALB (the ALB TLS modes; behind CloudFront only CloudFront does). */
+    albIngressCidrs: z
+      .array(ipv4Cidr)
+      .min(1)
+      .default([...DEFAULT_ALB_INGRESS_CIDRS]),
     availabilityZones: z.tuple([z.string(), z.string()]).optional(),
     blueGreen: bool().default(false),
     containerInsights: bool().default(true),
@@ -290,6 +295,14 @@ function problemsOf(settings: DeploymentSettings): { key: string; message: strin
   ];
   if (settings.environment === PRIMARY_ENVIRONMENT && settings.tls.mode === 'http') {
     problems.push({ key: 'tls', message: plainHttpRefusal(settings.environment) });
+  }
+  const defaultIngress = settings.albIngressCidrs.join() === DEFAULT_ALB_INGRESS_CIDRS.join();
+  if (settings.tls.mode === 'cloudfront' && !defaultIngress) {
+    problems.push({
+      key: 'albIngressCidrs',
+      message:
+        "does not apply with tls mode 'cloudfront' (the ALB is internal and admits only CloudFront); restrict clients with a WAF IP set, or use mode 'domain' or 'certificate'",
+    });
   }
   settings.metricsScrapeCidrs.forEach((cidr, i) => {
     if (!withinCidr(cidr, settings.vpcCidr)) {

@@ -85,6 +85,22 @@ describe('GIVEN the TLS setting', () => {
   });
 });
 
+describe('GIVEN albIngressCidrs', () => {
+  it('WHEN narrowed behind CloudFront, where they cannot apply, THEN they are refused rather than ignored', () => {
+    const albIngressCidrs = ['203.0.113.0/24'];
+    expect(problemsOf({ ...prodDeploymentInput, albIngressCidrs }).map((p) => p.key)).toEqual([
+      'albIngressCidrs',
+    ]);
+    expect(
+      problemsOf({
+        ...prodDeploymentInput,
+        albIngressCidrs,
+        tls: { mode: 'certificate', certificateArn: CERTIFICATE },
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('GIVEN metrics scrape CIDRs', () => {
   it('WHEN one lies outside the VPC THEN it is refused by index', () => {
     expect(
