@@ -26,6 +26,32 @@ export interface SecurityGroupsProps {
   readonly metricsScrapeCidrs?: readonly string[];
 }
 
+/** @returns the CIDRs the ALB admits, once the props are known to make sense together */
+function checkedIngressCidrs(props: SecurityGroupsProps): readonly string[] {
+  const cidrs = props.albIngressCidrs ?? ['0.0.0.0/0'];
+  if (cidrs.length === 0) {
+    throw new Error(
+      'SecurityGroups: albIngressCidrs is empty, so nobody could reach the ALB; list at least one CIDR.',
+    );
+  }
+  if (props.cloudFrontPrefixListId && props.albIngressCidrs) {
+    throw new Error(
+      'SecurityGroups: albIngressCidrs and cloudFrontPrefixListId both set; behind CloudFront only CloudFront reaches the ALB, give one.',
+    );
+  }
+  if (props.metricsPort === props.containerPort) {
+    throw new Error(
+      `SecurityGroups: metricsPort and containerPort are both ${props.metricsPort}; metrics must not share the port the ALB forwards.`,
+    );
+  }
+  if (props.containerPort === props.databasePort) {
+    throw new Error(
+      `SecurityGroups: containerPort and databasePort are both ${props.databasePort}; rules could not tell the hops apart, pick different ports.`,
+    );
+  }
+  return cidrs;
+}
+
 /**
  * Traffic flows ALB → tasks → database, each hop allowed by security-group reference, never by CIDR.
  * Every group and rule carries a description (CKV_AWS_23). Egress is scoped (CKV_AWS_382): the ALB
@@ -39,27 +65,7 @@ export class SecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const cidrs = props.albIngressCidrs ?? ['0.0.0.0/0'];
-    if (cidrs.length === 0) {
-      throw new Error(
-        'SecurityGroups: albIngressCidrs is empty, so nobody could reach the ALB; list at least one CIDR.',
-      );
-    }
-    if (props.cloudFrontPrefixListId && props.albIngressCidrs) {
-      throw new Error(
-        'SecurityGroups: albIngressCidrs and cloudFrontPrefixListId both set; behind CloudFront only CloudFront reaches the ALB, give one.',
-      );
-    }
-    if (props.metricsPort === props.containerPort) {
-      throw new Error(
-        `SecurityGroups: metricsPort and containerPort are both ${props.metricsPort}; metrics must not share the port the ALB forwards.`,
-      );
-    }
-    if (props.containerPort === props.databasePort) {
-      throw new Error(
-        `SecurityGroups: containerPort and databasePort are both ${props.databasePort}; rules could not tell the hops apart, pick different ports.`,
-      );
-    }
+    const cidrs = checkedIngressCidrs(props);
     const group = (groupId: string, name: string, description: string) =>
       new SecurityGroup(this, groupId, {
         name,
@@ -108,17 +114,7 @@ export class SecurityGroups extends Construct {
       toPort: props.containerPort,
       referencedSecurityGroupId: this.alb.id,
     });
-    (props.metricsScrapeCidrs ?? []).forEach(
-      (cidr, i) =>
-        new VpcSecurityGroupIngressRule(this, `service-in-metrics-${i}`, {
-          securityGroupId: this.service.id,
-          description: `Prometheus scrape on ${props.metricsPort} from ${cidr} (inside the VPC)`,
-          ipProtocol: 'tcp',
-          fromPort: props.metricsPort,
-          toPort: props.metricsPort,
-          cidrIpv4: cidr,
-        }),
-    );
+    this.admitScrapers(props.metricsPort, props.metricsScrapeCidrs ?? []);
     new VpcSecurityGroupEgressRule(this, 'service-out-https', {
       securityGroupId: this.service.id,
       // By design (a suppression in policy/suppressions.ts): ECR, Secrets Manager and CloudWatch Logs
@@ -146,6 +142,21 @@ export class SecurityGroups extends Construct {
       toPort: props.databasePort,
       referencedSecurityGroupId: this.service.id,
     });
+  }
+
+  /** The metrics port, from in-VPC scrapers only: no listener forwards it. */
+  private admitScrapers(metricsPort: number, cidrs: readonly string[]): void {
+    cidrs.forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupIngressRule(this, `service-in-metrics-${i}`, {
+          securityGroupId: this.service.id,
+          description: `Prometheus scrape on ${metricsPort} from ${cidr} (inside the VPC)`,
+          ipProtocol: 'tcp',
+          fromPort: metricsPort,
+          toPort: metricsPort,
+          cidrIpv4: cidr,
+        }),
+    );
   }
 
   private admitCidrs(cidrs: readonly string[], https: boolean): void {
