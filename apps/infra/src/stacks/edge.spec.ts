@@ -279,6 +279,17 @@ describe('GIVEN TLS mode cloudfront (the committed prod default)', () => {
   });
 });
 
+describe.each(Object.keys(TLS_VARIANTS) as (keyof typeof TLS_VARIANTS)[])(
+  'GIVEN TLS mode %s and the proxies in front of the tasks',
+  (mode) => {
+    it('THEN TRUSTED_PROXY_HOPS counts exactly the proxies the stack puts on the path', () => {
+      const { json } = stacks[mode];
+      const proxies = all(json, 'aws_lb').length + all(json, 'aws_cloudfront_distribution').length;
+      expect(Number(environmentOf(json).TRUSTED_PROXY_HOPS)).toBe(proxies);
+    });
+  },
+);
+
 describe('GIVEN the WAF rate limit', () => {
   it('THEN it sits above what the API itself admits over the same window, so WAF only stops floods', () => {
     const apiAdmits =

@@ -193,7 +193,7 @@ export function accountResourceNames(accountId: string, region: string): Account
 /** The service stack's output naming the task definition revision the service runs. */
 export const TASK_DEFINITION_OUTPUT = 'task_definition_arn';
 
-/** The service stack's output with the URL that answers /health (https once TLS is on). */
+/** The service stack's output with the URL that answers /health (https in every prod TLS mode). */
 export const SERVICE_URL_OUTPUT = 'service_url';
 
 /** Tags every resource carries; `resources` in the ops CLI finds the stack by `Project`. */
