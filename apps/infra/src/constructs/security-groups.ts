@@ -26,6 +26,9 @@ export interface SecurityGroupsProps {
   readonly metricsScrapeCidrs?: readonly string[];
 }
 
+/** The ALB group's description, as first deployed. */
+export const ALB_GROUP_DESCRIPTION = 'Public ALB: HTTP(S) in from the allowed CIDRs';
+
 /** @returns the CIDRs the ALB admits, once the props are known to make sense together */
 function checkedIngressCidrs(props: SecurityGroupsProps): readonly string[] {
   const cidrs = props.albIngressCidrs ?? ['0.0.0.0/0'];
@@ -77,13 +80,9 @@ export class SecurityGroups extends Construct {
         // hanging on a delete that attached ENIs block. Such changes need a planned swap.
         lifecycle: { createBeforeDestroy: true },
       });
-    this.alb = group(
-      'alb',
-      props.albSecurityGroupName,
-      props.cloudFrontPrefixListId
-        ? 'Internal ALB: HTTP in from the CloudFront VPC origin only'
-        : 'Public ALB: HTTP(S) in from the allowed CIDRs',
-    );
+    // One description in every TLS mode: a changed description replaces the group, which its
+    // fixed name makes fail; the rules say where traffic comes from.
+    this.alb = group('alb', props.albSecurityGroupName, ALB_GROUP_DESCRIPTION);
     this.service = group(
       'service',
       props.serviceSecurityGroupName,

@@ -5,6 +5,7 @@ import { API_PORT, METRICS_PORT } from '@prod-e/health-contract';
 
 import { MANAGED_POLICY_IDS } from '../constructs/cloudfront-edge';
 import { TLS_POLICY, XFF_HEADER_PROCESSING_MODE } from '../constructs/load-balancer';
+import { ALB_GROUP_DESCRIPTION } from '../constructs/security-groups';
 import { RATE_RULE_NAME, WAF_RATE_LIMIT, WAF_RATE_WINDOW_SECONDS } from '../constructs/waf';
 import type { TerraformJson } from '../policy';
 import { all, containerOf, only, type Synthesized, synthesize } from '../testing/synth';
@@ -289,6 +290,18 @@ describe.each(Object.keys(TLS_VARIANTS) as (keyof typeof TLS_VARIANTS)[])(
     });
   },
 );
+
+describe('GIVEN a switch between TLS modes', () => {
+  it('THEN the ALB security group keeps one description, so the switch never replaces the fixed-name group', () => {
+    const descriptions = Object.values(stacks).map(
+      ({ json }) =>
+        all(json, 'aws_security_group').find(
+          (g) => g.name === resourceNames('prod').albSecurityGroup,
+        )!.description,
+    );
+    expect(new Set(descriptions)).toEqual(new Set([ALB_GROUP_DESCRIPTION]));
+  });
+});
 
 describe('GIVEN the WAF rate limit', () => {
   it('THEN it sits above what the API itself admits over the same window, so WAF only stops floods', () => {
