@@ -46,10 +46,12 @@ describe('prod-e program', () => {
     expect(unknownOption.stderr[0]).toBe("error: unknown option '--colour'");
   });
 
-  it('exits 64 when smoke is given no URL', async () => {
+  it('exits 64 when smoke is given no URL and no applied stack has a service_url', async () => {
     const runtime = testRuntime();
 
     expect(await run(['smoke'], runtime)).toBe(ExitCode.USAGE);
-    expect(runtime.stderr[0]).toBe("error: missing required argument 'url'");
+    expect(runtime.stderr[0]).toBe(
+      'Error: No <url> given, and this checkout has no applied prod-e stack to read service_url from.',
+    );
   });
 });

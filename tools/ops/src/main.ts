@@ -15,7 +15,7 @@ import { verifyCommand } from './commands/verify';
 import { handleError } from './lib/handle-error';
 import { colorWanted, consoleIo } from './lib/io';
 import { preflightCommand } from './commands/preflight';
-import { defaultAws, type Runtime, systemClock } from './lib/runtime';
+import { defaultAws, defaultStackOutput, type Runtime, systemClock } from './lib/runtime';
 
 const COMMANDS: readonly CommandFactory[] = [
   statusCommand,
@@ -104,6 +104,7 @@ export async function cli(args: readonly string[] = process.argv.slice(2)): Prom
     env: process.env,
     signal: controller.signal,
     aws: defaultAws,
+    stackOutput: defaultStackOutput,
   };
   const code = await run(args, runtime);
   process.exitCode = stdoutClosed ? 0 : code;

@@ -47,6 +47,8 @@ export interface FargateServiceProps {
   /** `<repository url>:<tag>` */
   readonly image: string;
   readonly containerPort: number;
+  /** Prometheus metrics: exposed by the container, forwarded by no listener. @default none */
+  readonly metricsPort?: number;
   /** Fargate CPU units. @default 256 */
   readonly cpu?: number;
   /** MiB. @default 512 */
@@ -198,6 +200,16 @@ function containerDefinition(
         protocol: 'tcp',
         appProtocol: 'http',
       },
+      ...(props.metricsPort
+        ? [
+            {
+              name: 'metrics',
+              containerPort: props.metricsPort,
+              hostPort: props.metricsPort,
+              protocol: 'tcp',
+            },
+          ]
+        : []),
     ],
     healthCheck: props.healthCheck,
     logConfiguration: {

@@ -29,7 +29,10 @@ export function evaluatePolicies(json: TerraformJson, options: EvaluateOptions =
   const ctx = new PolicyContext(json, environment);
   const rules = options.rules ?? POLICY_RULES;
   const active = (options.suppressions ?? SUPPRESSIONS).filter(
-    (s) => (!s.nonProdOnly || environment !== 'prod') && !s.until?.holds(ctx),
+    (s) =>
+      (!s.nonProdOnly || environment !== 'prod') &&
+      (s.while?.holds(ctx) ?? true) &&
+      !s.until?.holds(ctx),
   );
   const report: PolicyReport = { violations: [], suppressed: [], rulesEvaluated: rules.length };
   for (const finding of rules.flatMap((rule) => rule.evaluate(ctx))) {

@@ -8,7 +8,10 @@ const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
 type Json = { resource: Record<string, Record<string, TfValues>> };
 type PolicyStatement = Record<string, unknown>;
 
-const synthesized = synthesize({ certificateArn: CERTIFICATE, githubRepository: 'acme/prod-e' });
+const synthesized = synthesize({
+  tls: { mode: 'certificate', certificateArn: CERTIFICATE },
+  githubRepository: 'acme/prod-e',
+});
 const service = synthesized.json;
 const bootstrap = synthesized.bootstrap.toTerraform() as TerraformJson;
 
@@ -83,7 +86,7 @@ describe('GIVEN prod serving plain HTTP (PRODE-PROD-HTTPS)', () => {
   it('WHEN a listener rule on port 80 forwards one path (the default action still redirects) THEN only PRODE-PROD-HTTPS fires', () => {
     const change = (json: Json) => {
       const [name] = httpListener(json);
-      json.resource.aws_lb_listener_rule['plain-http-path'] = {
+      (json.resource.aws_lb_listener_rule ??= {})['plain-http-path'] = {
         listener_arn: `\${aws_lb_listener.${name}.arn}`,
         priority: 20,
         action: [{ type: 'forward', target_group_arn: targetGroup(json) }],
@@ -97,7 +100,7 @@ describe('GIVEN prod serving plain HTTP (PRODE-PROD-HTTPS)', () => {
     const change = (json: Json) => {
       const [name] = httpListener(json);
       for (const lb of resources(json, 'aws_lb')) lb.internal = true;
-      json.resource.aws_lb_listener_rule['plain-http-path'] = {
+      (json.resource.aws_lb_listener_rule ??= {})['plain-http-path'] = {
         listener_arn: `\${aws_lb_listener.${name}.arn}`,
         priority: 20,
         action: [{ type: 'forward', target_group_arn: targetGroup(json) }],
@@ -143,6 +146,37 @@ describe('GIVEN prod serving plain HTTP (PRODE-PROD-HTTPS)', () => {
     ]);
     // Outside prod the same stack is a setting away from HTTPS: suppressed until a certificate.
     expect(firingAfter(service, change, 'staging')).toEqual([]);
+  });
+});
+
+describe('GIVEN prod behind CloudFront (the committed default, an internal ALB on port 80)', () => {
+  const cloudfront = synthesize({}).json;
+  const viewerPolicies = (json: Json, policy: string) => {
+    for (const distribution of resources(json, 'aws_cloudfront_distribution')) {
+      distribution.default_cache_behavior.viewer_protocol_policy = policy;
+    }
+  };
+
+  it('THEN it violates nothing: the ALB port-80 findings are suppressed while CloudFront is the HTTPS edge', () => {
+    expect(formatViolations(evaluatePolicies(cloudfront).violations)).toBe('');
+  });
+
+  it('WHEN the ALB becomes internet-facing THEN the port-80 findings come back with PRODE-PROD-HTTPS', () => {
+    const change = (json: Json) => {
+      for (const lb of resources(json, 'aws_lb')) lb.internal = false;
+    };
+    expect(firingAfter(cloudfront, change)).toEqual(
+      expect.arrayContaining(['CKV2_AWS_20', 'CKV_AWS_2', 'CKV_AWS_378', 'PRODE-PROD-HTTPS']),
+    );
+  });
+
+  it('WHEN the distribution lets viewers use plain HTTP THEN the suppressions lapse and prod fails', () => {
+    expect(firingAfter(cloudfront, (json) => viewerPolicies(json, 'allow-all'))).toEqual([
+      'CKV2_AWS_20',
+      'CKV_AWS_2',
+      'CKV_AWS_378',
+      'PRODE-PROD-HTTPS',
+    ]);
   });
 });
 

@@ -12,20 +12,19 @@ import { SUPPRESSIONS } from './suppressions';
 
 const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
 
-/**
- * prod must serve HTTPS (PRODE-PROD-HTTPS), and its defaults do not yet say how without a
- * certificate, so the prod variants name one.
- */
+/** prod's committed default serves HTTPS through CloudFront; the others name their TLS mode. */
 const variants = {
-  'prod with a certificate': { certificateArn: CERTIFICATE },
+  'prod (defaults: CloudFront)': {},
+  'prod with a certificate': { tls: { mode: 'certificate', certificateArn: CERTIFICATE } },
   'prod with a certificate, blue/green and a deploy role': {
-    certificateArn: CERTIFICATE,
+    tls: { mode: 'certificate', certificateArn: CERTIFICATE },
     blueGreen: true,
     githubRepository: 'acme/prod-e',
   },
   staging: { environment: 'staging', imageTag: 'abc1234' },
+  'dev over plain HTTP': { environment: 'dev', imageTag: 'abc1234', tls: { mode: 'http' } },
   // The safer setting must not trip the ECS Exec audit rules: the cluster stays configured.
-  'prod with ECS Exec off': { certificateArn: CERTIFICATE, enableExecuteCommand: false },
+  'prod with ECS Exec off': { enableExecuteCommand: false },
 } as const;
 
 const stacks: Record<string, Synthesized> = {};
@@ -198,9 +197,13 @@ describe('GIVEN the suppression list', () => {
   });
 
   it('errors when a suppression is removed: the finding comes back as a violation', () => {
-    const report = evaluatePolicies(stacks['prod with a certificate'].json, {
-      suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
-    });
+    // An internet-facing ALB (prod's default is internal, behind CloudFront).
+    const report = evaluatePolicies(
+      stacks['prod with a certificate, blue/green and a deploy role'].json,
+      {
+        suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
+      },
+    );
     expect(report.violations.map((v) => v.ruleId)).toEqual(['AVD-AWS-0053']);
   });
 });

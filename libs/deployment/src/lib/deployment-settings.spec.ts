@@ -61,7 +61,7 @@ describe('loadDeploymentSettings', () => {
       environment: 'Prod_1',
       region: 'mars',
       alarmEmail: 'nobody',
-      certificateArn: 'arn:aws:iam::123:role/x',
+      tls: { mode: 'certificate', certificateArn: 'arn:aws:iam::123:role/x' },
       healthCheckWiring: 'deep' as never,
       logRetentionDays: 10,
       vpcCidr: '10.0.0.0/33',
@@ -70,7 +70,7 @@ describe('loadDeploymentSettings', () => {
     expect(keys.sort()).toEqual(
       [
         'alarmEmail',
-        'certificateArn',
+        'tls.certificateArn',
         'environment',
         'healthCheckWiring',
         'logRetentionDays',
@@ -150,7 +150,8 @@ describe('deploymentInputFromEnv', () => {
       albIngressCidrs: ['203.0.113.0/24', '198.51.100.0/24'],
       region: 'eu-west-1',
     });
-    expect(loadDeploymentSettings(input)).toMatchObject({
+    // Narrowed ingress needs an internet-facing ALB, so not the default CloudFront edge.
+    expect(loadDeploymentSettings({ ...input, tls: { mode: 'http' } })).toMatchObject({
       desiredCount: 2,
       blueGreen: true,
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],

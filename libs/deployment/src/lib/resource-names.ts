@@ -26,6 +26,12 @@ export interface ResourceNames {
   readonly serviceSecurityGroup: string;
   readonly databaseSecurityGroup: string;
   readonly loadBalancer: string;
+  /** The ALB's web ACL (regional WAF). */
+  readonly webAcl: string;
+  /** CloudFront mode: the distribution's web ACL (CLOUDFRONT scope, made in us-east-1). */
+  readonly edgeWebAcl: string;
+  /** CloudFront mode: the VPC origin that reaches the internal ALB. */
+  readonly vpcOrigin: string;
   readonly targetGroup: string;
   readonly ecrRepository: string;
   readonly database: string;
@@ -72,6 +78,8 @@ const BASE_NAMES = {
   serviceSecurityGroup: 'ecs-security-group',
   databaseSecurityGroup: 'rds-security-group',
   loadBalancer: 'prod-e-alb',
+  edge: 'prod-e-edge',
+  vpcOrigin: 'prod-e-alb-origin',
   targetGroup: 'ecs-target-group-v2',
   ecrRepository: 'prod-e-backend',
   database: 'prod-e-db',
@@ -132,6 +140,9 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
     serviceSecurityGroup: q(BASE_NAMES.serviceSecurityGroup),
     databaseSecurityGroup: q(BASE_NAMES.databaseSecurityGroup),
     loadBalancer: q(BASE_NAMES.loadBalancer),
+    webAcl: q(BASE_NAMES.loadBalancer),
+    edgeWebAcl: q(BASE_NAMES.edge),
+    vpcOrigin: q(BASE_NAMES.vpcOrigin),
     targetGroup: q(BASE_NAMES.targetGroup),
     ecrRepository: q(BASE_NAMES.ecrRepository),
     database: q(BASE_NAMES.database),
@@ -189,7 +200,7 @@ export function accountResourceNames(accountId: string, region: string): Account
 /** The service stack's output naming the task definition revision the service runs. */
 export const TASK_DEFINITION_OUTPUT = 'task_definition_arn';
 
-/** The service stack's output with the URL that answers /health (https once TLS is on). */
+/** The service stack's output with the URL that answers /health (https in every prod TLS mode). */
 export const SERVICE_URL_OUTPUT = 'service_url';
 
 /** Tags every resource carries; `resources` in the ops CLI finds the stack by `Project`. */

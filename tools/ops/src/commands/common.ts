@@ -1,13 +1,15 @@
-import { PRIMARY_ENVIRONMENT } from '@prod-e/deployment';
+import { PRIMARY_ENVIRONMENT, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 
 import { readFileSync } from 'node:fs';
 
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 
+import { type AwsClients } from '../lib/aws';
 import { OpsError } from '../lib/errors';
+import { loadBalancerUrl } from '../lib/load-balancer';
 import { type Runtime } from '../lib/runtime';
-import { DEFAULT_CALL_TIMEOUT_SECONDS } from '../lib/settings';
+import { DEFAULT_CALL_TIMEOUT_SECONDS, type Target } from '../lib/settings';
 
 /** Called by each action with the command's exit code. */
 export type SetExitCode = (code: number) => void;
@@ -52,4 +54,20 @@ export function readCaFile(path: string | undefined): string | undefined {
       cause: error,
     });
   }
+}
+
+/**
+ * The URL to probe: `--url`, else the applied stack's `service_url` output (https in every prod
+ * TLS mode), else `http://` and the ALB's name, which only an internet-facing ALB answers.
+ */
+export async function serviceUrl(
+  runtime: Runtime,
+  aws: AwsClients,
+  target: Target,
+  url: string | undefined,
+): Promise<string> {
+  if (url) return url;
+  const output = await runtime.stackOutput(target, SERVICE_URL_OUTPUT);
+  if (output && httpUrl.safeParse(output).success) return output;
+  return loadBalancerUrl(aws.elb, target.names);
 }

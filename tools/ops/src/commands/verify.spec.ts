@@ -1,3 +1,4 @@
+import { SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 import { healthySample, unhealthySample } from '@prod-e/health-contract/testing';
 
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -81,6 +82,22 @@ describe('verify', () => {
         'rollout IN_PROGRESS · tasks 1/2 running · targets 0/1 healthy · 2 deployments',
       );
       expect(runtime.slept()).toBe(5000);
+      expect(server.requests).toEqual(['/health']);
+      expect(elbMock).not.toHaveReceivedCommand(DescribeLoadBalancersCommand);
+    });
+
+    it('probes the applied stack’s service_url output when --url is not given', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves({ services: [completed13] });
+      mockRunningTasks(...new13);
+      elbMock
+        .on(DescribeTargetHealthCommand)
+        .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+      const runtime = testRuntime({ stackOutputs: { [SERVICE_URL_OUTPUT]: server.url } });
+
+      const code = await runVerify({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.OK);
+      expect(JSON.parse(runtime.stdout.join('\n')).url).toBe(server.url);
       expect(server.requests).toEqual(['/health']);
       expect(elbMock).not.toHaveReceivedCommand(DescribeLoadBalancersCommand);
     });

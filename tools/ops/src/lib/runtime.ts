@@ -1,6 +1,7 @@
 import { type AwsClients, createAwsClients } from './aws';
 import { type Io } from './io';
 import { type Target } from './settings';
+import { terraformStackOutput } from './stack-output';
 
 /** Time as commands see it; tests pass a virtual clock so waits take no real time. */
 export interface Clock {
@@ -30,6 +31,13 @@ export interface Runtime {
   /** Aborted on Ctrl-C: long waits and `logs --follow` stop cleanly. */
   readonly signal: AbortSignal;
   aws(target: Target): AwsClients;
+  /** An output of the environment's applied stack (`service_url`), when this checkout has it. */
+  stackOutput(target: Target, name: string): Promise<string | undefined>;
+}
+
+/** Reads the output with terraform, in the stack directory `infra:deploy` applied. */
+export function defaultStackOutput(target: Target, name: string): Promise<string | undefined> {
+  return terraformStackOutput(target.names, name);
 }
 
 export function defaultAws(target: Target): AwsClients {
