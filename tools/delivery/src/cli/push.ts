@@ -3,12 +3,14 @@
  * the commit-SHA tag to ECR (see docs/container.md). One script rather than an Nx dependency,
  * so the exit code is the failing step's (Nx reports a dependent it skipped as 130).
  */
+import { runCli } from '@prod-e/cli-kit';
+
 import { buildContainer } from '../commands/container';
 import { pushImage } from '../commands/push';
-import { parseDeliveryOptions, runCli } from '../lib/cli';
+import { parseDeliveryOptions } from '../lib/cli';
 import { processContext } from '../lib/context';
 
-runCli(async () => {
+void runCli('api:push', async () => {
   const context = processContext();
   const options = parseDeliveryOptions('push', process.argv.slice(2), process.env);
   const pushed = await pushImage(context, options, () => buildContainer(context, options));
