@@ -33,6 +33,6 @@ export async function assertPortFree(port: number, host: string, hint: string): 
     await bindOnce(port, host);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    throw new CliError(`port ${port} on ${host} is in use.`, { hint, cause: error });
+    throw new CliError(`port ${port} is in use on ${host}.`, { hint, cause: error });
   }
 }
