@@ -19,7 +19,7 @@ export type CommandFactory = (runtime: Runtime, setExitCode: SetExitCode) => Com
 export function withTargetOptions(command: Command): Command {
   return command
     .option('-e, --env <name>', 'environment whose resources to use', PRIMARY_ENVIRONMENT)
-    .option('-r, --region <region>', 'AWS region (default: PROD_E_REGION, AWS_REGION, us-west-2)')
+    .option('-r, --region <region>', "AWS region (default: the environment's committed region)")
     .option('-p, --profile <name>', 'AWS profile from ~/.aws/config (default: provider chain)')
     .addOption(
       new Option('--call-timeout <seconds>', 'bound on each AWS API call').default(

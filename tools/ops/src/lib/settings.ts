@@ -1,6 +1,8 @@
 import { ConfigError } from '@prod-e/api-config';
 import {
-  deploymentInputFromEnv,
+  committedSettingsFile,
+  committedSettingsInput,
+  DEFAULT_REGION,
   deploymentSettingsSchema,
   ENVIRONMENT_NAME_PATTERN,
   PRIMARY_ENVIRONMENT,
@@ -39,17 +41,30 @@ export interface Target {
 }
 
 /**
- * Resolves the target. Region: `--region`, else the deployment settings' region
- * (`PROD_E_REGION`, then `AWS_REGION`, then the default us-west-2). Only the region is read from
- * the deployment settings: validating all of them would demand deploy-only keys (the prod image
- * tag) from someone who just wants to look.
+ * The deployment-settings variable for the region. The infra refuses it (settings are committed),
+ * so ops refuses it too rather than look in a region the stack was never deployed to.
+ */
+export const REGION_VARIABLE = 'PROD_E_REGION';
+
+/**
+ * Resolves the target. Region: `--region`, else the region the infra deploys the environment to
+ * (its committed settings, as the synth reads them; AWS_REGION does not move a stack). Only the
+ * region is read from the settings: validating all of them would demand deploy-only keys (the
+ * prod image tag) from someone who just wants to look.
  */
 export function resolveTarget(
   options: z.output<typeof targetOptionsSchema>,
   env: Record<string, string | undefined>,
 ): Target {
+  if (env[REGION_VARIABLE]) {
+    throw new OpsError(
+      'USAGE',
+      `${REGION_VARIABLE} is not read: the region is committed in ${committedSettingsFile(options.env)}.`,
+      { suggestion: `Unset ${REGION_VARIABLE}; pass --region to look in another region.` },
+    );
+  }
   const region = deploymentSettingsSchema.shape.region.safeParse(
-    options.region ?? deploymentInputFromEnv(env).region,
+    options.region ?? committedRegion(options.env),
   );
   if (!region.success) {
     throw usageError(ConfigError.fromZod('options', region.error).problems, 'region');
@@ -61,6 +76,16 @@ export function resolveTarget(
     profile: options.profile,
     callTimeoutMs: options.callTimeout * 1000,
   };
+}
+
+/** The committed environment's region; an environment that is not committed is a bad --env. */
+function committedRegion(environment: string): string {
+  try {
+    return committedSettingsInput(environment).region ?? DEFAULT_REGION;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw usageError(error.problems.map((p) => ({ ...p, key: 'env' })));
+  }
 }
 
 /** Parses a command's options with its zod schema; every bad option is named at once. */
