@@ -68,9 +68,12 @@ describe('the CLIs share one toolkit (@prod-e/cli-kit)', () => {
   });
 
   it('parses arguments with commander only', () => {
-    expect(matching(cliSources(), /\bparseArgs\b.*node:util|\butil\.parseArgs\b|process\.argv\.includes\(/)).toEqual(
-      [],
-    );
+    expect(
+      matching(
+        cliSources(),
+        /\bparseArgs\b.*node:util|\butil\.parseArgs\b|process\.argv\.includes\(/,
+      ),
+    ).toEqual([]);
   });
 
   it('runs no test fixture in production', () => {
