@@ -147,6 +147,8 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(/imageTag/);
+    // The settings loader's ConfigError, printed by the toolkit's handler like any other error.
+    expect(run.stderr).toMatch(/^Error: Invalid deployment settings \(1 problem\):$/m);
   });
 
   it('reports a bad environment name as the bad key it is', () => {

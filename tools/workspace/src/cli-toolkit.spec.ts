@@ -63,6 +63,10 @@ describe('the CLIs share one toolkit (@prod-e/cli-kit)', () => {
     );
   });
 
+  it('is a leaf library: every project may use it without a cycle', () => {
+    expect(matching(sources('libs/cli-kit'), /from '@prod-e\//)).toEqual([]);
+  });
+
   it('declares no error class of its own beside CliError', () => {
     expect(matching(cliSources(), /class \w+ extends Error\b/)).toEqual([]);
   });

@@ -1,4 +1,3 @@
-import { ConfigError } from '@prod-e/api-config';
 import { CommanderError } from 'commander';
 
 import { CliError, ExitCode } from './cli-error';
@@ -50,10 +49,17 @@ describe('reportError', () => {
 
   it('prints invalid settings with every bad key and exits 1', () => {
     const output = capture();
-    const error = new ConfigError('deployment settings', [
-      { key: 'region', message: 'must be an AWS region' },
-      { key: 'cpu', message: 'must be a Fargate CPU size' },
-    ]);
+    // The shape of @prod-e/api-config's ConfigError (the delivery CLI tests print a real one).
+    const error = Object.assign(
+      new Error('Invalid deployment settings (2 problems):\n  - region: …\n  - cpu: …'),
+      {
+        name: 'ConfigError',
+        problems: [
+          { key: 'region', message: '…' },
+          { key: 'cpu', message: '…' },
+        ],
+      },
+    );
 
     expect(reportError(error, output, 'tool')).toBe(ExitCode.FAILED);
     expect(output.lines()).toEqual([`Error: ${error.message}`]);

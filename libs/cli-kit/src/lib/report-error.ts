@@ -1,4 +1,3 @@
-import { ConfigError } from '@prod-e/api-config';
 import { CommanderError } from 'commander';
 
 import { CliError, ExitCode } from './cli-error';
@@ -20,17 +19,34 @@ export function reportError(error: unknown, output: ErrorOutput, program: string
     // Commander already printed the help or its usage message.
     return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
   }
-  if (error instanceof CliError || error instanceof ConfigError) {
+  if (error instanceof CliError) {
     output.err(`Error: ${error.message}`);
-    if (error instanceof CliError && error.hint) output.err(`Hint: ${error.hint}`);
-    if (error instanceof CliError) debugDetails(error, output);
-    return error instanceof CliError ? error.exitCode : ExitCode.FAILED;
+    if (error.hint) output.err(`Hint: ${error.hint}`);
+    debugDetails(error, output);
+    return error.exitCode;
+  }
+  if (isSettingsError(error)) {
+    output.err(`Error: ${error.message}`);
+    return ExitCode.FAILED;
   }
   const e = error instanceof Error ? error : new Error(String(error));
   output.err(`Error: unexpected failure: ${e.message}`);
   output.err(`Hint: this is a bug in ${program}; rerun with --verbose and report the output.`);
   output.debug(e.stack ?? '');
   return ExitCode.INTERNAL;
+}
+
+/**
+ * Invalid settings: `ConfigError` of `@prod-e/api-config`, whose message already names every bad
+ * key. Recognised by its shape, so this kit stays a leaf library (the API throws ConfigError
+ * too, and must not pull a CLI toolkit in).
+ */
+function isSettingsError(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    error.name === 'ConfigError' &&
+    Array.isArray((error as { problems?: unknown }).problems)
+  );
 }
 
 /** Lines a subclass adds for --verbose (what it was doing), then the chain of causes. */
