@@ -8,6 +8,7 @@ import {
   accountResourceNames,
   COMMITTED_ENVIRONMENTS,
   MINIMUM_TERRAFORM_VERSION,
+  resourceNames,
 } from '@prod-e/deployment';
 import { CommanderError } from 'commander';
 
@@ -76,10 +77,12 @@ describe('GIVEN the terraform prerequisites', () => {
   it('THEN the stack defaults to the environment service stack and --stack overrides it', () => {
     expect(parseArgs(['deploy'], {})).toMatchObject({
       command: 'deploy',
-      stack: 'prod-e',
+      stack: resourceNames('prod').stack,
       passThrough: [],
     });
-    expect(parseArgs(['diff'], { PROD_E_ENVIRONMENT: 'staging' }).stack).toBe('prod-e-staging');
+    expect(parseArgs(['diff'], { PROD_E_ENVIRONMENT: 'staging' }).stack).toBe(
+      resourceNames('staging').stack,
+    );
     expect(parseArgs(['diff', '--stack', 'prod-e-bootstrap', '-auto-approve'], {})).toMatchObject({
       stack: 'prod-e-bootstrap',
       passThrough: ['-auto-approve'],

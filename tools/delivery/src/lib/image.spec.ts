@@ -1,5 +1,9 @@
 import { ConfigError } from '@prod-e/api-config';
-import { COMMITTED_ENVIRONMENTS, deploymentSettingsFromEnv } from '@prod-e/deployment';
+import {
+  COMMITTED_ENVIRONMENTS,
+  deploymentSettingsFromEnv,
+  resourceNames,
+} from '@prod-e/deployment';
 
 import type { Exec, ExecResult } from './exec';
 import {
@@ -84,9 +88,10 @@ describe('release rules', () => {
 
 describe('image names', () => {
   it('names the image after the environment ECR repository', () => {
-    expect(localImage('prod', SHA)).toBe(`prod-e-backend:${SHA}`);
+    const repository = resourceNames('prod').ecrRepository;
+    expect(localImage('prod', SHA)).toBe(`${repository}:${SHA}`);
     expect(registryImage('1.dkr.ecr.us-west-2.amazonaws.com', 'prod', SHA)).toBe(
-      `1.dkr.ecr.us-west-2.amazonaws.com/prod-e-backend:${SHA}`,
+      `1.dkr.ecr.us-west-2.amazonaws.com/${repository}:${SHA}`,
     );
     expect(localImage('staging', SHA)).not.toBe(localImage('prod', SHA));
   });

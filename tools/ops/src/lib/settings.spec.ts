@@ -66,7 +66,7 @@ describe('resolveTarget', () => {
   });
 
   it('derives the names of other environments through libs/deployment', () => {
-    expect(target({ env: 'staging' }).names.service).toBe('prod-e-staging-service');
+    expect(target({ env: 'staging' }).names).toEqual(resourceNames('staging'));
   });
 
   it('ignores deploy-only settings such as the missing prod image tag', () => {
