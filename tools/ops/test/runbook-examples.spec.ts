@@ -36,9 +36,9 @@ import {
   completed13,
   crashed,
   new13,
-  old12,
   pullFailure,
-  ROLLBACK_REASON,
+  mockFailingHealthChecks,
+  rollingBack,
   rollingOut,
   scaleIn,
   targets,
@@ -66,10 +66,6 @@ async function cli(args: string[], onSleep?: (runtime: TestRuntime) => void): Pr
   return normalize([`$ prod-e ${args.join(' ')}`, ...runtime.stdout, `(exit ${code})`].join('\n'));
 }
 
-const mismatch = {
-  Reason: 'Target.ResponseCodeMismatch',
-  Description: 'Health checks failed with these codes: [503]',
-};
 const crashLog = (message: string) =>
   logsMock.on(GetLogEventsCommand).resolves({
     events: [
@@ -149,49 +145,14 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-health-checks': async () => {
-    ecsMock.on(DescribeServicesCommand).resolves({
-      services: [
-        service({
-          runningCount: 4,
-          deployments: [
-            deployment({ revision: 13, rolloutState: 'IN_PROGRESS', runningCount: 2 }),
-            deployment({ status: 'ACTIVE', revision: 12 }),
-          ],
-        }),
-      ],
-    });
-    mockRunningTasks(...old12, ...new13);
-    elbMock
-      .on(DescribeTargetHealthCommand)
-      .resolves(
-        targets(
-          ['10.0.10.11', 'healthy'],
-          ['10.0.11.12', 'healthy'],
-          [ipOf('task3'), 'unhealthy', mismatch],
-          [ipOf('task4'), 'unhealthy', mismatch],
-        ),
-      );
-    mockStoppedTasks();
+    mockFailingHealthChecks();
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13', '--timeout', '300']);
   },
   'verify-exit-1': async () => {
     ecsMock
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [rollingOut] })
-      .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: 'ecs-svc/1201',
-                revision: 12,
-                rolloutState: 'IN_PROGRESS',
-                rolloutStateReason: ROLLBACK_REASON,
-              }),
-            ],
-          }),
-        ],
-      });
+      .resolves({ services: [rollingBack] });
     mockStoppedTasks(crashed('task7', 1), crashed('task8', 1), crashed('task9', 1));
     crashLog(
       '{"level":60,"time":1741939081000,"msg":"Invalid API environment (1 problem): DATABASE_URL: Required"}',
@@ -202,20 +163,7 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     ecsMock
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [rollingOut] })
-      .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: 'ecs-svc/1201',
-                revision: 12,
-                rolloutState: 'IN_PROGRESS',
-                rolloutStateReason: ROLLBACK_REASON,
-              }),
-            ],
-          }),
-        ],
-      });
+      .resolves({ services: [rollingBack] });
     mockStoppedTasks(
       crashed('task7', 137, 'OutOfMemoryError: Container killed due to memory usage'),
     );

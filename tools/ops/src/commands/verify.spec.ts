@@ -24,10 +24,12 @@ import { testRuntime } from '../../test/runtime';
 import {
   completed13,
   crashed,
+  mockFailingHealthChecks,
   new13,
   old12,
   pullFailure,
   ROLLBACK_REASON,
+  rollingBack,
   rollingOut,
   scaleIn,
   targets,
@@ -219,20 +221,10 @@ describe('verify', () => {
     ])(
       'after a crash with exit %i, shows the log tail and names the task for prod-e logs',
       async (exitCode, reason, symptom) => {
-        const rolledBack = service({
-          deployments: [
-            deployment({
-              id: 'ecs-svc/1201',
-              revision: 12,
-              rolloutState: 'IN_PROGRESS',
-              rolloutStateReason: ROLLBACK_REASON,
-            }),
-          ],
-        });
         ecsMock
           .on(DescribeServicesCommand)
           .resolvesOnce({ services: [rollingOut] })
-          .resolves({ services: [rolledBack] });
+          .resolves({ services: [rollingBack] });
         mockStoppedTasks(crashed('task7', exitCode, reason), crashed('task8', exitCode, reason));
         logsMock.on(GetLogEventsCommand).resolves({
           events: [
@@ -267,34 +259,7 @@ describe('verify', () => {
     );
 
     it("times out on failing health checks of the deployment's own targets, with ELB's reasons", async () => {
-      ecsMock.on(DescribeServicesCommand).resolves({
-        services: [
-          service({
-            runningCount: 4,
-            desiredCount: 2,
-            deployments: [
-              deployment({ revision: 13, rolloutState: 'IN_PROGRESS', runningCount: 2 }),
-              deployment({ status: 'ACTIVE', revision: 12 }),
-            ],
-          }),
-        ],
-      });
-      mockRunningTasks(...old12, ...new13);
-      const mismatch = {
-        Reason: 'Target.ResponseCodeMismatch',
-        Description: 'Health checks failed with these codes: [503]',
-      };
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .resolves(
-          targets(
-            ['10.0.10.11', 'healthy'],
-            ['10.0.11.12', 'healthy'],
-            [ipOf('task3'), 'unhealthy', mismatch],
-            [ipOf('task4'), 'unhealthy', mismatch],
-          ),
-        );
-      mockStoppedTasks();
+      mockFailingHealthChecks();
       const runtime = testRuntime();
 
       const code = await runVerify({ url: server.url, timeout: '20', interval: '5' }, runtime);
