@@ -5,43 +5,23 @@ import { join } from 'node:path';
 
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 
 import { renderSymptomTable } from '../src/lib/symptoms';
 import { run } from '../src/main';
-import {
-  at,
-  deployment,
-  ipOf,
-  mockHealthyService,
-  mockRunningTasks,
-  mockStoppedTasks,
-  service,
-  failedRollout,
-} from './fixtures';
+import { at, deployment, mockHealthyService, service, failedRollout } from './fixtures';
 import { type HealthServer, startHealthServer } from './health-server';
-import {
-  awsError,
-  cloudwatchMock,
-  ecsMock,
-  elbMock,
-  logsMock,
-  resetAwsMocks,
-  taggingMock,
-} from './mock-aws';
+import { awsError, cloudwatchMock, logsMock, resetAwsMocks, taggingMock } from './mock-aws';
 import { NOW, type TestRuntime, testRuntime } from './runtime';
 import {
-  completed13,
   crashed,
-  new13,
   pullFailure,
   mockFailingHealthChecks,
+  mockRolloutCompleting,
+  mockRolloutEnding,
   rollingBack,
   rollingOut,
   scaleIn,
-  targets,
 } from './scenarios';
 
 /**
@@ -101,14 +81,7 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     return cli(['status', '--url', SERVICE_URL]);
   },
   'verify-success': async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({ services: [completed13] });
-    mockRunningTasks(...new13);
-    elbMock
-      .on(DescribeTargetHealthCommand)
-      .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+    mockRolloutCompleting(rollingOut);
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-image-pull': async () => {
@@ -129,11 +102,8 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
         },
       ],
     });
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({ services: [failed] });
-    mockStoppedTasks(
+    mockRolloutEnding(
+      failed,
       scaleIn('task5', 0),
       pullFailure('task7', 2),
       pullFailure('task8', 4),
@@ -149,22 +119,15 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13', '--timeout', '300']);
   },
   'verify-exit-1': async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({ services: [rollingBack] });
-    mockStoppedTasks(crashed('task7', 1), crashed('task8', 1), crashed('task9', 1));
+    mockRolloutEnding(rollingBack, crashed('task7', 1), crashed('task8', 1), crashed('task9', 1));
     crashLog(
       '{"level":60,"time":1741939081000,"msg":"Invalid API environment (1 problem): DATABASE_URL: Required"}',
     );
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-exit-137': async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({ services: [rollingBack] });
-    mockStoppedTasks(
+    mockRolloutEnding(
+      rollingBack,
       crashed('task7', 137, 'OutOfMemoryError: Container killed due to memory usage'),
     );
     crashLog('{"level":30,"time":1741939081000,"msg":"Nest application successfully started"}');

@@ -1,4 +1,4 @@
-import { DescribeServicesCommand, type Task } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, type Service, type Task } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import {
@@ -120,4 +120,30 @@ export function mockFailingHealthChecks(): void {
       ),
     );
   mockStoppedTasks();
+}
+
+/**
+ * DescribeServices answers `first` in turn (a service, or an error it throws), then revision 13
+ * has COMPLETED, with its two tasks running and healthy behind the load balancer.
+ */
+export function mockRolloutCompleting(...first: (Service | Error)[]): void {
+  const services = ecsMock.on(DescribeServicesCommand);
+  for (const answer of first) {
+    if (answer instanceof Error) services.rejectsOnce(answer);
+    else services.resolvesOnce({ services: [answer] });
+  }
+  services.resolves({ services: [completed13] });
+  mockRunningTasks(...new13);
+  elbMock
+    .on(DescribeTargetHealthCommand)
+    .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+}
+
+/** Revision 13 starts rolling out, then the service is `outcome`, with `stopped` as its stopped tasks. */
+export function mockRolloutEnding(outcome: Service, ...stopped: Task[]): void {
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolvesOnce({ services: [rollingOut] })
+    .resolves({ services: [outcome] });
+  mockStoppedTasks(...stopped);
 }

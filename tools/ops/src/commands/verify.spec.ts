@@ -25,6 +25,8 @@ import {
   completed13,
   crashed,
   mockFailingHealthChecks,
+  mockRolloutCompleting,
+  mockRolloutEnding,
   new13,
   old12,
   pullFailure,
@@ -173,12 +175,9 @@ describe('verify', () => {
           { createdAt: at(3), message: '(service prod-e-service) has started 1 tasks.' },
         ],
       });
-      ecsMock
-        .on(DescribeServicesCommand)
-        .resolvesOnce({ services: [rollingOut] })
-        .resolves({ services: [failed] });
       // Two newer scale-in stops of the old deployment, and one from long before this deploy.
-      mockStoppedTasks(
+      mockRolloutEnding(
+        failed,
         scaleIn('task5', 0),
         scaleIn('task6', 0),
         pullFailure('task7', 2),
@@ -221,11 +220,11 @@ describe('verify', () => {
     ])(
       'after a crash with exit %i, shows the log tail and names the task for prod-e logs',
       async (exitCode, reason, symptom) => {
-        ecsMock
-          .on(DescribeServicesCommand)
-          .resolvesOnce({ services: [rollingOut] })
-          .resolves({ services: [rollingBack] });
-        mockStoppedTasks(crashed('task7', exitCode, reason), crashed('task8', exitCode, reason));
+        mockRolloutEnding(
+          rollingBack,
+          crashed('task7', exitCode, reason),
+          crashed('task8', exitCode, reason),
+        );
         logsMock.on(GetLogEventsCommand).resolves({
           events: [
             {
@@ -301,20 +300,13 @@ describe('verify', () => {
 
   describe('waits through AWS hiccups', () => {
     it('backs off on throttling, 5xx and resets and still verifies the rollout', async () => {
-      ecsMock
-        .on(DescribeServicesCommand)
-        .resolvesOnce({ services: [rollingOut] })
-        .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-        .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-        .rejectsOnce(awsError('InternalServerError', 'We encountered an internal error', 500))
-        .rejectsOnce(
-          Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
-        )
-        .resolves({ services: [completed13] });
-      mockRunningTasks(...new13);
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+      mockRolloutCompleting(
+        rollingOut,
+        awsError('ThrottlingException', 'Rate exceeded'),
+        awsError('ThrottlingException', 'Rate exceeded'),
+        awsError('InternalServerError', 'We encountered an internal error', 500),
+        Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
+      );
       const runtime = testRuntime();
 
       const code = await runVerify({ url: server.url, interval: '5' }, runtime);
@@ -392,15 +384,7 @@ describe('verify', () => {
     });
 
     it('waits for the expected revision to become PRIMARY and COMPLETED', async () => {
-      ecsMock
-        .on(DescribeServicesCommand)
-        .resolvesOnce({ services: [service()] })
-        .resolvesOnce({ services: [rollingOut] })
-        .resolves({ services: [completed13] });
-      mockRunningTasks(...new13);
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+      mockRolloutCompleting(service(), rollingOut);
       const runtime = testRuntime();
 
       const code = await runVerify({ url: server.url, revision: '13' }, runtime);
