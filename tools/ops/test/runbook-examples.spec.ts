@@ -9,12 +9,13 @@ import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api
 
 import { renderSymptomTable } from '../src/lib/symptoms';
 import { run } from '../src/main';
-import { at, deployment, mockHealthyService, service, failedRollout } from './fixtures';
+import { at, mockHealthyService } from './fixtures';
 import { type HealthServer, startHealthServer } from './health-server';
 import { awsError, cloudwatchMock, logsMock, resetAwsMocks, taggingMock } from './mock-aws';
 import { NOW, type TestRuntime, testRuntime } from './runtime';
 import {
   crashed,
+  failedToStart,
   pullFailure,
   mockFailingHealthChecks,
   mockRolloutCompleting,
@@ -85,23 +86,17 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-image-pull': async () => {
-    const failed = service({
-      deployments: [
-        failedRollout({ createdAt: at(10) }),
-        deployment({ status: 'ACTIVE', revision: 12 }),
-      ],
-      events: [
-        {
-          createdAt: at(2),
-          message:
-            '(service prod-e-service) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
-        },
-        {
-          createdAt: at(3),
-          message: '(service prod-e-service) has started 1 tasks: (task task7).',
-        },
-      ],
-    });
+    const failed = failedToStart([
+      {
+        createdAt: at(2),
+        message:
+          '(service prod-e-service) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+      },
+      {
+        createdAt: at(3),
+        message: '(service prod-e-service) has started 1 tasks: (task task7).',
+      },
+    ]);
     mockRolloutEnding(
       failed,
       scaleIn('task5', 0),

@@ -4,6 +4,7 @@ import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balanc
 import {
   at,
   deployment,
+  failedRollout,
   ipOf,
   mockRunningTasks,
   mockStoppedTasks,
@@ -147,3 +148,13 @@ export function mockRolloutEnding(outcome: Service, ...stopped: Task[]): void {
     .resolves({ services: [outcome] });
   mockStoppedTasks(...stopped);
 }
+
+/** Revision 13's tasks failed to start and its deployment FAILED; `events` are the service's. */
+export const failedToStart = (events: { createdAt: Date; message: string }[]) =>
+  service({
+    deployments: [
+      failedRollout({ createdAt: at(10) }),
+      deployment({ status: 'ACTIVE', revision: 12 }),
+    ],
+    events,
+  });

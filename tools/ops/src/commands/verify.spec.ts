@@ -16,14 +16,14 @@ import {
   mockRunningTasks,
   mockStoppedTasks,
   service,
-  failedRollout,
 } from '../../test/fixtures';
-import { type HealthServer, startHealthServer } from '../../test/health-server';
+import { type HealthServer, startHealthServer, useHealthServer } from '../../test/health-server';
 import { awsError, ecsMock, elbMock, logsMock, resetAwsMocks } from '../../test/mock-aws';
 import { testRuntime } from '../../test/runtime';
 import {
   completed13,
   crashed,
+  failedToStart,
   mockFailingHealthChecks,
   mockRolloutCompleting,
   mockRolloutEnding,
@@ -43,18 +43,11 @@ import { run } from '../main';
 import { runVerify } from './verify';
 
 describe('verify', () => {
-  let server: HealthServer;
-
-  beforeAll(async () => {
-    server = await startHealthServer({ '/health': { status: 200, body: healthySample } });
-  });
-  afterAll(() => server.close());
+  const server = useHealthServer(healthySample);
 
   beforeEach(() => {
     resetAwsMocks();
     mockHealthyService();
-    server.replies['/health'] = { status: 200, body: healthySample };
-    server.requests.length = 0;
   });
 
   describe('when the rollout succeeds', () => {
@@ -162,19 +155,13 @@ describe('verify', () => {
 
   describe('diagnostics of a failed rollout', () => {
     it('shows the failing deployment’s pull failures grouped with a count, not the scale-in tasks', async () => {
-      const failed = service({
-        deployments: [
-          failedRollout({ createdAt: at(10) }),
-          deployment({ status: 'ACTIVE', revision: 12 }),
-        ],
-        events: [
-          {
-            createdAt: at(2),
-            message: '(service prod-e-service) is unable to consistently start tasks successfully.',
-          },
-          { createdAt: at(3), message: '(service prod-e-service) has started 1 tasks.' },
-        ],
-      });
+      const failed = failedToStart([
+        {
+          createdAt: at(2),
+          message: '(service prod-e-service) is unable to consistently start tasks successfully.',
+        },
+        { createdAt: at(3), message: '(service prod-e-service) has started 1 tasks.' },
+      ]);
       // Two newer scale-in stops of the old deployment, and one from long before this deploy.
       mockRolloutEnding(
         failed,
