@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { cliProgram, configureCommand, reportError } from '@prod-e/cli-kit';
+import { cliProgram, configureCommand, ExitCode, reportError } from '@prod-e/cli-kit';
 import { type Command } from 'commander';
 
 import { cleanupCommand } from './commands/cleanup';
@@ -75,7 +75,8 @@ export async function cli(args: readonly string[] = process.argv.slice(2)): Prom
   const controller = new AbortController();
   let stdoutClosed = false;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
+    // A second Ctrl-C does not wait for the first to wind down.
+    if (controller.signal.aborted) process.exit(ExitCode.INTERRUPTED);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
