@@ -1,4 +1,4 @@
-import { PRIMARY_ENVIRONMENT } from '@prod-e/deployment';
+import { ENVIRONMENT_VARIABLE, PRIMARY_ENVIRONMENT } from '@prod-e/deployment';
 
 import { readFileSync } from 'node:fs';
 
@@ -18,7 +18,10 @@ export type CommandFactory = (runtime: Runtime, setExitCode: SetExitCode) => Com
 /** The options that say where to look: every AWS-facing command takes them. */
 export function withTargetOptions(command: Command): Command {
   return command
-    .option('-e, --env <name>', 'environment whose resources to use', PRIMARY_ENVIRONMENT)
+    .option(
+      '-e, --env <name>',
+      `environment whose resources to use (default: ${ENVIRONMENT_VARIABLE}, else ${PRIMARY_ENVIRONMENT})`,
+    )
     .option('-r, --region <region>', "AWS region (default: the environment's committed region)")
     .option('-p, --profile <name>', 'AWS profile from ~/.aws/config (default: provider chain)')
     .addOption(

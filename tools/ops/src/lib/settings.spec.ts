@@ -3,6 +3,7 @@ import {
   committedSettingsFile,
   deploymentInputFromEnv,
   deploymentSettingsFromEnv,
+  ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
   resourceNames,
 } from '@prod-e/deployment';
@@ -57,6 +58,13 @@ describe('resolveTarget', () => {
         `${REGION_VARIABLE} is not read: the region is committed in ${committedSettingsFile(PRIMARY_ENVIRONMENT)}.`,
       ),
     );
+  });
+
+  it('takes the environment from PROD_E_ENVIRONMENT when --env is not given, as the infra does', () => {
+    const env = { [ENVIRONMENT_VARIABLE]: 'staging' };
+
+    expect(target({}, env).names).toEqual(resourceNames('staging'));
+    expect(target({ env: 'dev' }, env).environment).toBe('dev');
   });
 
   it('names an environment that is not committed as a bad --env', () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_REGION,
   deploymentSettingsSchema,
   ENVIRONMENT_NAME_PATTERN,
+  ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
   type ResourceNames,
   resourceNames,
@@ -18,12 +19,13 @@ export const DEFAULT_CALL_TIMEOUT_SECONDS = 20;
 
 /** Options every AWS-facing command takes. */
 export const targetOptionsSchema = z.object({
+  /** @default PROD_E_ENVIRONMENT, else the primary environment (as the synth and deploy read it) */
   env: z
     .string()
     .regex(ENVIRONMENT_NAME_PATTERN, {
       error: 'must be 2-10 lowercase letters or digits, starting with a letter',
     })
-    .default(PRIMARY_ENVIRONMENT),
+    .optional(),
   region: z.string().optional(),
   profile: z.string().min(1).optional(),
   callTimeout: z.coerce.number().int().min(1).max(300).default(DEFAULT_CALL_TIMEOUT_SECONDS),
@@ -47,7 +49,8 @@ export interface Target {
 export const REGION_VARIABLE = 'PROD_E_REGION';
 
 /**
- * Resolves the target. Region: `--region`, else the region the infra deploys the environment to
+ * Resolves the target. Environment: `--env`, else PROD_E_ENVIRONMENT, else prod, as the synth and
+ * the deploy scripts choose it. Region: `--region`, else the region the infra deploys the environment to
  * (its committed settings, as the synth reads them; AWS_REGION does not move a stack). Only the
  * region is read from the settings: validating all of them would demand deploy-only keys (the
  * prod image tag) from someone who just wants to look.
@@ -56,22 +59,23 @@ export function resolveTarget(
   options: z.output<typeof targetOptionsSchema>,
   env: Record<string, string | undefined>,
 ): Target {
+  const environment = options.env ?? (env[ENVIRONMENT_VARIABLE] || PRIMARY_ENVIRONMENT);
   if (env[REGION_VARIABLE]) {
     throw new OpsError(
       'USAGE',
-      `${REGION_VARIABLE} is not read: the region is committed in ${committedSettingsFile(options.env)}.`,
+      `${REGION_VARIABLE} is not read: the region is committed in ${committedSettingsFile(environment)}.`,
       { suggestion: `Unset ${REGION_VARIABLE}; pass --region to look in another region.` },
     );
   }
   const region = deploymentSettingsSchema.shape.region.safeParse(
-    options.region ?? committedRegion(options.env),
+    options.region ?? committedRegion(environment),
   );
   if (!region.success) {
     throw usageError(ConfigError.fromZod('options', region.error).problems, 'region');
   }
   return {
-    environment: options.env,
-    names: resourceNames(options.env),
+    environment,
+    names: resourceNames(environment),
     region: region.data,
     profile: options.profile,
     callTimeoutMs: options.callTimeout * 1000,
