@@ -4,12 +4,14 @@
  * so the exit code is the failing step's (Nx reports a dependent it skipped as 130). With
  * `--prebuilt` it pushes the local image of the tag and never builds.
  */
+import { runCli } from '@prod-e/cli-kit';
+
 import { buildContainer } from '../commands/container';
 import { pushImage } from '../commands/push';
-import { parseDeliveryOptions, runCli } from '../lib/cli';
+import { parseDeliveryOptions } from '../lib/cli';
 import { processContext } from '../lib/context';
 
-runCli(async () => {
+void runCli('api:push', async () => {
   const context = processContext();
   const options = parseDeliveryOptions('push', process.argv.slice(2), process.env);
   const pushed = await pushImage(

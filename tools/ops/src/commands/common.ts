@@ -1,4 +1,4 @@
-import { PRIMARY_ENVIRONMENT, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
+import { ENVIRONMENT_VARIABLE, PRIMARY_ENVIRONMENT, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 
 import { readFileSync } from 'node:fs';
 
@@ -20,8 +20,11 @@ export type CommandFactory = (runtime: Runtime, setExitCode: SetExitCode) => Com
 /** The options that say where to look: every AWS-facing command takes them. */
 export function withTargetOptions(command: Command): Command {
   return command
-    .option('-e, --env <name>', 'environment whose resources to use', PRIMARY_ENVIRONMENT)
-    .option('-r, --region <region>', 'AWS region (default: PROD_E_REGION, AWS_REGION, us-west-2)')
+    .option(
+      '-e, --env <name>',
+      `environment whose resources to use (default: ${ENVIRONMENT_VARIABLE}, else ${PRIMARY_ENVIRONMENT})`,
+    )
+    .option('-r, --region <region>', "AWS region (default: the environment's committed region)")
     .option('-p, --profile <name>', 'AWS profile from ~/.aws/config (default: provider chain)')
     .addOption(
       new Option('--call-timeout <seconds>', 'bound on each AWS API call').default(

@@ -1,27 +1,9 @@
+import { type Clock } from '@prod-e/cli-kit';
+
 import { type AwsClients, createAwsClients } from './aws';
 import { type Io } from './io';
 import { type Target } from './settings';
 import { terraformStackOutput } from './stack-output';
-
-/** Time as commands see it; tests pass a virtual clock so waits take no real time. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
 
 /** Everything a command needs from the outside world, injected so tests can replace it. */
 export interface Runtime {
@@ -47,3 +29,5 @@ export function defaultAws(target: Target): AwsClients {
     callTimeoutMs: target.callTimeoutMs,
   });
 }
+
+export { type Clock, systemClock } from '@prod-e/cli-kit';
