@@ -1,3 +1,4 @@
+import { freePort } from '@prod-e/cli-kit';
 import { parseLiveness } from '@prod-e/health-contract';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +22,25 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     METRICS_PORT: '0',
     ...extra,
   };
+}
+
+/** The built API on a free loopback port, migrating its own database at start. */
+async function spawnApi(
+  db: TestDatabase,
+  extra: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: baseEnv({
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MIGRATIONS_RUN: 'true',
+      ...extra,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, port };
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -132,7 +152,7 @@ describe('node dist/apps/api/main.js', () => {
           env: baseEnv({
             DATABASE_URL: db.url,
             HOST: '127.0.0.1',
-            PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+            PORT: String(await freePort()),
             METRICS_PORT: String(port),
           }),
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -186,17 +206,11 @@ describe('node dist/apps/api/main.js', () => {
 
     it('finishes every in-flight request, answers liveness 503 while draining, flushes the request log and exits 0', async () => {
       // Arrange: a running API whose reads are stuck behind a table lock
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
-      child = spawn(process.execPath, [MAIN], {
-        env: baseEnv({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          MIGRATIONS_RUN: 'true',
-          DB_ANALYTICS_POOL_MAX: '5', // all five reads at once, so all five wait on the lock
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const started = await spawnApi(db, {
+        DB_ANALYTICS_POOL_MAX: '5', // all five reads at once, so all five wait on the lock
       });
+      child = started.child;
+      const { port } = started;
       const exited = exitOf(child);
       await eventually(
         () => get(port, '/health').catch(() => ({ status: 0, body: '' })),
@@ -264,19 +278,13 @@ describe('node dist/apps/api/main.js', () => {
 
     it('answers a request sent on it after SIGTERM with Connection: close, then logs one line at drain start and one at exit', async () => {
       // Arrange: a running API and a keep-alive connection that has served one request
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
-      child = spawn(process.execPath, [MAIN], {
-        env: baseEnv({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          MIGRATIONS_RUN: 'true',
-          LOG_LEVEL: 'info',
-          SHUTDOWN_DRAIN_GRACE_MS: '3000',
-          REQUEST_LOG_FLUSH_INTERVAL_MS: '60000',
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const started = await spawnApi(db, {
+        LOG_LEVEL: 'info',
+        SHUTDOWN_DRAIN_GRACE_MS: '3000',
+        REQUEST_LOG_FLUSH_INTERVAL_MS: '60000',
       });
+      child = started.child;
+      const { port } = started;
       let stdout = '';
       child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       const exited = exitOf(child);
