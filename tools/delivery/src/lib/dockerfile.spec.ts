@@ -1,6 +1,6 @@
 import { CliError } from '@prod-e/cli-kit';
 import { API_START_COMMAND } from '@prod-e/api-config';
-import { containerHealthCheck } from '@prod-e/health-contract';
+import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 
 import { contractInstructions, runtimeStage, syncDockerfile } from './dockerfile';
 
@@ -32,7 +32,7 @@ describe('contractInstructions', () => {
     const { CMD, EXPOSE } = contractInstructions();
 
     expect(JSON.parse(CMD.slice('CMD '.length))).toEqual(API_START_COMMAND);
-    expect(EXPOSE).toBe('EXPOSE 3000');
+    expect(EXPOSE).toBe(`EXPOSE ${API_PORT}`);
   });
 });
 
