@@ -358,31 +358,3 @@ export function loadDeploymentSettings(input: DeploymentSettingsInput = {}): Dep
   if (problems.length) throw new ConfigError('deployment settings', problems);
   return Object.freeze(settings);
 }
-
-const LIST_KEYS = new Set([
-  'albIngressCidrs',
-  'availabilityZones',
-  'privateSubnetCidrs',
-  'publicSubnetCidrs',
-]);
-
-/**
- * Reads deployment settings from `PROD_E_*` variables (`PROD_E_IMAGE_TAG` → `imageTag`), plus
- * `AWS_REGION`. Lists are comma-separated. Unknown `PROD_E_*` names are reported as bad keys.
- */
-export function deploymentInputFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): DeploymentSettingsInput {
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('PROD_E_') || value === undefined || value === '') continue;
-    if (NON_SETTING_VARIABLES.includes(name)) continue;
-    const key = name
-      .slice('PROD_E_'.length)
-      .toLowerCase()
-      .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    input[key] = LIST_KEYS.has(key) ? value.split(',').map((item) => item.trim()) : value;
-  }
-  if (env.AWS_REGION && input.region === undefined) input.region = env.AWS_REGION;
-  return input as DeploymentSettingsInput;
-}

@@ -1,7 +1,6 @@
 import {
   COMMITTED_ENVIRONMENTS,
   committedSettingsFile,
-  deploymentInputFromEnv,
   deploymentSettingsFromEnv,
   ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
@@ -46,9 +45,6 @@ describe('resolveTarget', () => {
   });
 
   it('refuses the region setting variable, as the infra does, instead of looking elsewhere', () => {
-    expect(deploymentInputFromEnv({ [REGION_VARIABLE]: 'eu-central-1' }).region).toBe(
-      'eu-central-1',
-    );
     expect(() => deploymentSettingsFromEnv({ [REGION_VARIABLE]: 'eu-central-1' })).toThrow(
       new RegExp(`${REGION_VARIABLE}: is not read`),
     );
