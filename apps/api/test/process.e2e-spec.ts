@@ -191,19 +191,21 @@ describe('node dist/apps/api/main.js', () => {
     });
   });
 
-  describe('on SIGTERM with requests in flight', () => {
+  describe('on SIGTERM', () => {
     let db: TestDatabase;
-    let child: ChildProcess;
+    let child: ChildProcess | undefined;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       db = await createTestDatabase();
     });
 
-    afterAll(async () => {
+    afterEach(async () => {
       child?.kill('SIGKILL');
+      child = undefined;
       await db.drop();
     });
 
+    // with requests in flight
     it('finishes every in-flight request, answers liveness 503 while draining, flushes the request log and exits 0', async () => {
       // Arrange: a running API whose reads are stuck behind a table lock
       const started = await spawnApi(db, {
@@ -262,20 +264,8 @@ describe('node dist/apps/api/main.js', () => {
       );
       expect(n).toBe(5);
     });
-  });
-  describe('on SIGTERM with an idle keep-alive connection', () => {
-    let db: TestDatabase;
-    let child: ChildProcess;
 
-    beforeAll(async () => {
-      db = await createTestDatabase();
-    });
-
-    afterAll(async () => {
-      child?.kill('SIGKILL');
-      await db.drop();
-    });
-
+    // with an idle keep-alive connection
     it('answers a request sent on it after SIGTERM with Connection: close, then logs one line at drain start and one at exit', async () => {
       // Arrange: a running API and a keep-alive connection that has served one request
       const started = await spawnApi(db, {
