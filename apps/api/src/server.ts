@@ -62,7 +62,10 @@ async function serve(config: ApiConfig): Promise<void> {
   await configureApp(app, config);
   stopOnSignals(app, config);
   await app.listen({ port: config.port, host: config.host });
-  new Logger('Bootstrap').log(`listening on http://${config.host}:${config.port}`);
+  // The version is in the log, not in the public health bodies.
+  new Logger('Bootstrap').log(
+    `listening on http://${config.host}:${config.port} (version ${config.version})`,
+  );
 }
 
 /** `node main.js` serves; `node main.js migrate [--dry-run]` applies (lists) migrations. */

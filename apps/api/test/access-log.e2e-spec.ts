@@ -1,6 +1,5 @@
 import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 
-import { METRICS_PATH } from '../src/app/routes';
 import { type TestApp, startTestApp } from './support/test-app';
 import { type TestDatabase, createTestDatabase } from './support/test-database';
 
@@ -71,7 +70,7 @@ describe('access log (pino-http from a Fastify hook)', () => {
 
   it('writes nothing for probes and scrapes', async () => {
     for (const url of [HEALTH_PATH, LIVENESS_PATH]) await api.inject({ url });
-    await api.inject({ url: METRICS_PATH, headers: { authorization: `Bearer ${TOKEN}` } });
+    await api.scrape();
 
     expect(accessLines()).toEqual([]);
   });

@@ -44,7 +44,7 @@ describe('request-log reads against health and the writer (bulkhead)', () => {
     );
     // Wait until the analytics pool is full and its queue holds what it may.
     await eventually(
-      () => api.inject({ url: '/metrics' }).then((r) => r.body),
+      () => api.scrape(),
       (text) => /^db_analytics_pool_connections\{state="total"\} 2$/m.test(text),
       5_000,
       20,
@@ -55,7 +55,7 @@ describe('request-log reads against health and the writer (bulkhead)', () => {
       Array.from({ length: 5 }, () => api.inject({ url: '/health' })),
     );
     const mainPoolConnections = /^db_pool_connections\{state="total"\} (\d+)/m.exec(
-      (await api.inject({ url: '/metrics' })).body,
+      await api.scrape(),
     )?.[1];
     const statuses = (await Promise.all(reads)).map((r) => r.statusCode);
     await locker.query('COMMIT');

@@ -1,4 +1,5 @@
 import { API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
+import { freePort } from '@prod-e/cli-kit';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,9 +22,13 @@ interface Started {
   health(): Promise<number>;
 }
 
-/** `node [flags] main.js` in `dir`, against the test database, on a random loopback port. */
-function startApi(dir: string, databaseUrl: string, nodeFlags: string[] = []): Started {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+/** `node [flags] main.js` in `dir`, against the test database, on a free loopback port. */
+async function startApi(
+  dir: string,
+  databaseUrl: string,
+  nodeFlags: string[] = [],
+): Promise<Started> {
+  const port = await freePort();
   const child = spawn(process.execPath, [...nodeFlags, entry], {
     cwd: dir,
     env: {
@@ -33,6 +38,7 @@ function startApi(dir: string, databaseUrl: string, nodeFlags: string[] = []): S
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(port),
+      METRICS_PORT: '0', // a port the OS chooses: runs side by side never collide
       MIGRATIONS_RUN: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,7 +99,7 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
   });
 
   it('starts from the cache silently and serves /health', async () => {
-    const api = startApi(dir, db.url);
+    const api = await startApi(dir, db.url);
     try {
       await eventually(api.health, (status) => status === 200, 30_000);
       expect(api.stderr()).toBe('');
@@ -105,7 +111,7 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
   });
 
   it("loads the bundle through Node's module loader with --enable-source-maps", async () => {
-    const api = startApi(dir, db.url, ['--enable-source-maps']);
+    const api = await startApi(dir, db.url, ['--enable-source-maps']);
     try {
       await eventually(api.health, (status) => status === 200, 30_000);
       expect(api.stderr()).toBe('');
@@ -116,7 +122,7 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
 
   it('says so and compiles when V8 turns the cache down (other V8 flags)', async () => {
     // Heap sizes (--max-old-space-size) keep the cache on Node 24; compiler flags do not.
-    const api = startApi(dir, db.url, ['--no-opt']);
+    const api = await startApi(dir, db.url, ['--no-opt']);
     try {
       await eventually(api.health, (status) => status === 200, 30_000);
       expect(api.stderr()).toMatch(
@@ -129,7 +135,7 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
 
   it('says so and compiles when the cache belongs to another build of the bundle', async () => {
     await appendFile(join(dir, API_SERVER_BUNDLE), '\n// another build\n');
-    const api = startApi(dir, db.url);
+    const api = await startApi(dir, db.url);
     try {
       await eventually(api.health, (status) => status === 200, 30_000);
       expect(api.stderr()).toMatch(/server\.js\.v8cache was written for another build/);

@@ -1,8 +1,9 @@
+import { freePort } from '@prod-e/cli-kit';
 import { parseLiveness } from '@prod-e/health-contract';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -12,8 +13,34 @@ import { eventually } from './support/test-app';
 /** The built bundle (`nx build api`; the test target depends on it). */
 const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
 
+/** METRICS_PORT=0: the metrics listener takes a port the OS chooses, so runs never collide. */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...extra };
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    ...extra,
+  };
+}
+
+/** The built API on a free loopback port, migrating its own database at start. */
+async function spawnApi(
+  db: TestDatabase,
+  extra: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: baseEnv({
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MIGRATIONS_RUN: 'true',
+      ...extra,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, port };
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -112,6 +139,38 @@ describe('node dist/apps/api/main.js', () => {
     });
   });
 
+  describe('with its metrics port taken', () => {
+    it('exits 1 naming METRICS_PORT', async () => {
+      // Arrange: something else listening on the metrics port
+      const db = await createTestDatabase();
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const { port } = taken.address() as AddressInfo;
+      try {
+        // Act
+        const child = spawn(process.execPath, [MAIN], {
+          env: baseEnv({
+            DATABASE_URL: db.url,
+            HOST: '127.0.0.1',
+            PORT: String(await freePort()),
+            METRICS_PORT: String(port),
+          }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const code = await exitOf(child);
+
+        // Assert
+        expect(code).toBe(1);
+        expect(stderr).toContain(`metrics listener (METRICS_PORT=${port}): listen EADDRINUSE`);
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+        await db.drop();
+      }
+    });
+  });
+
   describe('migrate --dry-run', () => {
     it('lists the pending migrations and exits 0', async () => {
       // Arrange
@@ -132,32 +191,28 @@ describe('node dist/apps/api/main.js', () => {
     });
   });
 
-  describe('on SIGTERM with requests in flight', () => {
+  describe('on SIGTERM', () => {
     let db: TestDatabase;
-    let child: ChildProcess;
+    let child: ChildProcess | undefined;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       db = await createTestDatabase();
     });
 
-    afterAll(async () => {
+    afterEach(async () => {
       child?.kill('SIGKILL');
+      child = undefined;
       await db.drop();
     });
 
+    // with requests in flight
     it('finishes every in-flight request, answers liveness 503 while draining, flushes the request log and exits 0', async () => {
       // Arrange: a running API whose reads are stuck behind a table lock
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
-      child = spawn(process.execPath, [MAIN], {
-        env: baseEnv({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          MIGRATIONS_RUN: 'true',
-          DB_ANALYTICS_POOL_MAX: '5', // all five reads at once, so all five wait on the lock
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const started = await spawnApi(db, {
+        DB_ANALYTICS_POOL_MAX: '5', // all five reads at once, so all five wait on the lock
       });
+      child = started.child;
+      const { port } = started;
       const exited = exitOf(child);
       await eventually(
         () => get(port, '/health').catch(() => ({ status: 0, body: '' })),
@@ -209,35 +264,17 @@ describe('node dist/apps/api/main.js', () => {
       );
       expect(n).toBe(5);
     });
-  });
-  describe('on SIGTERM with an idle keep-alive connection', () => {
-    let db: TestDatabase;
-    let child: ChildProcess;
 
-    beforeAll(async () => {
-      db = await createTestDatabase();
-    });
-
-    afterAll(async () => {
-      child?.kill('SIGKILL');
-      await db.drop();
-    });
-
+    // with an idle keep-alive connection
     it('answers a request sent on it after SIGTERM with Connection: close, then logs one line at drain start and one at exit', async () => {
       // Arrange: a running API and a keep-alive connection that has served one request
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
-      child = spawn(process.execPath, [MAIN], {
-        env: baseEnv({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          MIGRATIONS_RUN: 'true',
-          LOG_LEVEL: 'info',
-          SHUTDOWN_DRAIN_GRACE_MS: '3000',
-          REQUEST_LOG_FLUSH_INTERVAL_MS: '60000',
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const started = await spawnApi(db, {
+        LOG_LEVEL: 'info',
+        SHUTDOWN_DRAIN_GRACE_MS: '3000',
+        REQUEST_LOG_FLUSH_INTERVAL_MS: '60000',
       });
+      child = started.child;
+      const { port } = started;
       let stdout = '';
       child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       const exited = exitOf(child);

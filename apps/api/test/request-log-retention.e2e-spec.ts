@@ -99,7 +99,7 @@ describe('request log retention (REQUEST_LOG_RETENTION_DAYS)', () => {
 
       // Assert
       expect(value).toEqual({ 1: 5 });
-      const metrics = (await started.inject({ url: '/metrics' })).body;
+      const metrics = await started.scrape();
       expect(metrics).toMatch(/^request_log_retention_deleted_total 5$/m);
     } finally {
       await started.close();

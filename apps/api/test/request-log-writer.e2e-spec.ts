@@ -132,7 +132,7 @@ describe('request log writer against PostgreSQL', () => {
       // Act: two flushes; the second must find nothing left to retry
       await writer.flush();
       await writer.flush();
-      const metrics = (await api.inject({ url: '/metrics' })).body;
+      const metrics = await api.scrape();
 
       // Assert
       const written = (await rows()).map((r) => r.request_id).filter((id) => id.startsWith('row-'));

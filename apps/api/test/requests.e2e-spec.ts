@@ -257,7 +257,7 @@ describe('request log API', () => {
         }
         await api.inject({ url: '/api/requests?limit=0' });
         await api.inject({ url: '/no/such/path/123' });
-        await api.inject({ url: '/metrics' });
+        await api.inject({ url: '/health' });
         await api.app.get(RequestLogWriter).flush();
         const rows = await db.query<{
           route: string;
@@ -326,7 +326,7 @@ describe('request log API', () => {
         for (let i = 0; i < 12; i += 1) {
           statuses.push((await api.inject({ url: `/nothing-here/${i}` })).statusCode);
         }
-        const metrics = (await api.inject({ url: '/metrics' })).body;
+        const metrics = await api.scrape();
         await locker.query('COMMIT');
         await writer.flush();
         const [{ count }] = await db.query<{ count: number }>(

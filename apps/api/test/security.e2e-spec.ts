@@ -1,5 +1,6 @@
 import { parseHealth } from '@prod-e/health-contract';
 
+import { MetricsListener } from '../src/metrics/metrics-listener';
 import { RequestLogWriter } from '../src/requests/request-log.writer';
 import { type TestDatabase, createTestDatabase } from './support/test-database';
 import { type TestApp, startTestApp } from './support/test-app';
@@ -37,7 +38,7 @@ describe('HTTP surface', () => {
       await api.close();
     });
 
-    it.each(['/api/requests', '/api/requests/stats', '/metrics', '/docs-json'])(
+    it.each(['/api/requests', '/api/requests/stats', '/docs-json'])(
       '%s without a token answers 401 JSON with WWW-Authenticate: Bearer',
       async (url) => {
         // Act
@@ -73,7 +74,7 @@ describe('HTTP surface', () => {
     it('both the current and the previous token are accepted during a rotation', async () => {
       // Act
       const current = await api.inject({ url: '/api/requests', headers: bearer(CURRENT) });
-      const previous = await api.inject({ url: '/metrics', headers: bearer(PREVIOUS) });
+      const previous = await api.inject({ url: '/api/requests/stats', headers: bearer(PREVIOUS) });
       const docs = await api.inject({ url: '/docs-json', headers: bearer(CURRENT) });
 
       // Assert
@@ -117,7 +118,6 @@ describe('HTTP surface', () => {
     beforeAll(async () => {
       api = await startTestApp(db.url, {
         env: {
-          RATE_LIMIT_MAX: '3',
           BODY_LIMIT_BYTES: '1024',
           CORS_ORIGINS: 'https://console.example.com',
         },
@@ -187,53 +187,6 @@ describe('HTTP surface', () => {
       expect(response.body).not.toMatch(/at .*\.(js|ts):\d+/);
     });
 
-    it('rate limits /api with 429 while health and metrics stay exempt', async () => {
-      // Act
-      const api1 = [];
-      for (let i = 0; i < 5; i += 1)
-        api1.push((await api.inject({ url: '/api/requests/stats' })).statusCode);
-      const health = [];
-      for (let i = 0; i < 5; i += 1)
-        health.push((await api.inject({ url: '/health/live' })).statusCode);
-      const metrics = (await api.inject({ url: '/metrics' })).statusCode;
-
-      // Assert
-      expect(api1).toEqual([200, 200, 200, 429, 429]);
-      expect(health).toEqual(Array(5).fill(200));
-      expect(metrics).toBe(200);
-    });
-
-    it('exposes Prometheus metrics by route template, pool gauges, health and dropped log entries', async () => {
-      // Arrange
-      await api.inject({ url: '/health' });
-      await api.inject({ url: '/does/not/exist/42' });
-
-      // Act
-      const response = await api.inject({ url: '/metrics' });
-
-      // Assert
-      expect(response.statusCode).toBe(200);
-      expect(response.headers['content-type']).toMatch(/^text\/plain/);
-      const text = response.body;
-      expect(text).toMatch(
-        /^http_requests_total\{method="GET",route="\/health",status_code="200"\} \d+/m,
-      );
-      expect(text).toMatch(
-        /^http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health"/m,
-      );
-      expect(text).toMatch(
-        /^http_requests_total\{method="GET",route="\(unmatched\)",status_code="404"\}/m,
-      );
-      expect(text).not.toContain('/does/not/exist');
-      expect(text).toMatch(/^process_cpu_user_seconds_total /m);
-      expect(text).toMatch(/^db_pool_connections\{state="total"\} [1-9]/m);
-      expect(text).toMatch(/^db_pool_connections\{state="idle"\} \d+/m);
-      expect(text).toMatch(/^db_pool_connections\{state="waiting"\} \d+/m);
-      expect(text).toMatch(/^health_status 1$/m);
-      expect(text).toMatch(/^request_log_dropped_total\{reason="buffer_full"\} 0$/m);
-      expect(text).toMatch(/^request_log_dropped_total\{reason="rejected"\} 0$/m);
-    });
-
     it('publishes an OpenAPI document listing every endpoint, health schemas included', async () => {
       // Act
       const response = await api.inject({ url: '/docs-json' });
@@ -247,7 +200,6 @@ describe('HTTP surface', () => {
         '/api/requests/stats',
         '/health',
         '/health/live',
-        '/metrics',
       ]);
       expect(Object.keys(document.components.schemas)).toEqual(
         expect.arrayContaining([
@@ -272,7 +224,7 @@ describe('HTTP surface', () => {
   });
 
   describe('with metrics and docs turned off', () => {
-    it('GET /metrics, /docs and /docs-json are 404', async () => {
+    it('opens no metrics listener, and /docs and /docs-json are 404', async () => {
       // Arrange
       const api = await startTestApp(db.url, {
         env: { METRICS_ENABLED: 'false', DOCS_ENABLED: 'false' },
@@ -281,13 +233,12 @@ describe('HTTP surface', () => {
       try {
         // Act
         const statuses = await Promise.all(
-          ['/metrics', '/docs', '/docs-json'].map(
-            async (url) => (await api.inject({ url })).statusCode,
-          ),
+          ['/docs', '/docs-json'].map(async (url) => (await api.inject({ url })).statusCode),
         );
 
         // Assert
-        expect(statuses).toEqual([404, 404, 404]);
+        expect(statuses).toEqual([404, 404]);
+        expect(() => api.app.get(MetricsListener)).toThrow();
       } finally {
         await api.close();
       }

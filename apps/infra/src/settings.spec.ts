@@ -11,11 +11,12 @@ import { settingsFromEnv } from './settings';
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98';
 const WORKFLOW = path.resolve(__dirname, '../../../.github/workflows/deploy.yml');
 
-/** The deploy job's `env:` as the runner sees it, with the commit in place of `github.sha`. */
+/** The deploy job's `env:` (the workflow's and its own) as the runner sees it. */
 function workflowEnv(): Record<string, string> {
   const workflow = parse(readFileSync(WORKFLOW, 'utf8'));
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries<string>(workflow.jobs.deploy.env)) {
+  const declared = { ...workflow.env, ...workflow.jobs.deploy.env };
+  for (const [name, value] of Object.entries<string>(declared)) {
     const resolved = String(value).replace('${{ github.sha }}', SHA);
     // Any other expression (vars.*, secrets.*) would be a setting the repository does not hold.
     if (resolved.includes('${{')) throw new Error(`deploy.yml sets ${name} from ${value}`);

@@ -101,7 +101,7 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
 
     expect(run.status).toBe(1);
     expect(run.message).toBe(
-      'Cannot build the API image: missing a running Docker engine (`docker info` failed: start Docker, or point DOCKER_HOST at an engine).',
+      'Error: Cannot build the API image: missing a running Docker engine (`docker info` failed: start Docker, or point DOCKER_HOST at an engine).',
     );
     expect(run.stderr).not.toMatch(/^\s+at /m); // no stack trace
   });
@@ -111,7 +111,7 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(
-      /^Cannot build the API image: missing the docker CLI \(not on PATH/,
+      /^Error: Cannot build the API image: missing the docker CLI \(not on PATH/,
     );
   });
 
@@ -120,7 +120,7 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(
-      /^Cannot push the API image: missing a running Docker engine \(.+\) and AWS credentials \(none found by the SDK provider chain.+\)\.$/,
+      /^Error: Cannot push the API image: missing a running Docker engine \(.+\) and AWS credentials \(none found by the SDK provider chain.+\)\.$/,
     );
   });
 
@@ -129,7 +129,7 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
 
     expect(run.status).toBe(1);
     expect(run.message).toContain(
-      `Cannot deploy prod: missing the terraform CLI (not on PATH: install Terraform ${MINIMUM_TERRAFORM_VERSION} or newer), the docker CLI (not on PATH`,
+      `Error: Cannot deploy prod: missing the terraform CLI (not on PATH: install Terraform ${MINIMUM_TERRAFORM_VERSION} or newer), the docker CLI (not on PATH`,
     );
   });
 
@@ -139,7 +139,7 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
     });
 
     expect(run.status).toBe(1);
-    expect(run.message).toMatch(/^Cannot deploy staging: missing AWS credentials \(.+\)\.$/);
+    expect(run.message).toMatch(/^Error: Cannot deploy staging: missing AWS credentials \(.+\)\.$/);
   });
 
   it('refuses latest for prod before touching anything', () => {
@@ -147,6 +147,8 @@ describe('delivery scripts on a machine without Docker engine, terraform or AWS 
 
     expect(run.status).toBe(1);
     expect(run.message).toMatch(/imageTag/);
+    // The settings loader's ConfigError, printed by the toolkit's handler like any other error.
+    expect(run.stderr).toMatch(/^Error: Invalid deployment settings \(1 problem\):$/m);
   });
 
   it('reports a bad environment name as the bad key it is', () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 import { parse } from 'yaml';
 
 import { DEPLOY_WORKFLOW } from '../src/lib/paths';
@@ -10,14 +11,18 @@ interface Step {
   run?: string;
   with?: Record<string, string | boolean>;
 }
+interface Job {
+  needs?: string;
+  environment?: { name: string };
+  permissions?: Record<string, string>;
+  steps: Step[];
+}
 interface Workflow {
   on: { push?: { branches: string[] } };
   permissions: Record<string, string>;
   concurrency: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<
-    string,
-    { environment?: { name: string }; env?: Record<string, string>; steps: Step[] }
-  >;
+  env: Record<string, string>;
+  jobs: Record<string, Job>;
 }
 
 describe('.github/workflows/deploy.yml', () => {
@@ -28,6 +33,8 @@ describe('.github/workflows/deploy.yml', () => {
     workflow = parse(text) as Workflow;
   });
   const job = () => workflow.jobs.deploy;
+  const build = () => workflow.jobs.build;
+  const runsOf = (j: Job) => j.steps.flatMap((step) => (step.run ? [step.run] : []));
 
   it('deploys on push to main, one run at a time, never cancelling a running apply', () => {
     expect(workflow.on.push?.branches).toEqual(['main']);
@@ -43,30 +50,59 @@ describe('.github/workflows/deploy.yml', () => {
       step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
     );
 
-    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(workflow.permissions).toEqual({});
+    expect(job().permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(build().permissions).toEqual({ contents: 'read' });
     expect(aws?.with?.['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
     expect(text).not.toMatch(
       /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|secrets\./,
     );
   });
 
-  it('builds, pushes, deploys and verifies the commit it checked out, in that order', () => {
-    const runs = job().steps.flatMap((step) => (step.run ? [step.run] : []));
-    const order = [
-      'nx run api:container',
-      'nx run api:push',
-      'nx run infra:deploy',
-      'prod-e verify',
-    ].map((command) => runs.findIndex((run) => run.includes(command)));
+  it('builds the commit it checked out in a job without AWS access, then pushes, deploys and verifies it, in that order', () => {
+    const deployRuns = runsOf(job());
+    const order = ['nx run api:push', 'nx run infra:deploy', 'prod-e verify'].map((command) =>
+      deployRuns.findIndex((run) => run.includes(command)),
+    );
 
-    expect(job().env?.PROD_E_IMAGE_TAG).toBe('${{ github.sha }}');
+    expect(workflow.env.PROD_E_IMAGE_TAG).toBe('${{ github.sha }}');
+    expect(job().needs).toBe('build');
+    expect(runsOf(build()).some((run) => run.includes('nx run api:container'))).toBe(true);
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(runs.join('\n')).not.toMatch(/latest/);
+    expect([...runsOf(build()), ...deployRuns].join('\n')).not.toMatch(/latest/);
+  });
+
+  it('hands the image over as an artifact: build saves and uploads it, deploy downloads and loads it', () => {
+    const uploaded = build().steps.find((step) =>
+      step.uses?.startsWith('actions/upload-artifact@'),
+    );
+    const downloaded = job().steps.find((step) =>
+      step.uses?.startsWith('actions/download-artifact@'),
+    );
+
+    expect(runsOf(build()).some((run) => run.includes('docker image save'))).toBe(true);
+    expect(runsOf(job()).some((run) => run.includes('docker image load'))).toBe(true);
+    expect(downloaded?.with?.name).toBe(uploaded?.with?.name);
+  });
+
+  it('installs a fixed Terraform release that meets the stacks’ required version', () => {
+    const terraform = job().steps.find((step) =>
+      step.uses?.startsWith('hashicorp/setup-terraform@'),
+    );
+    const version = String(terraform?.with?.terraform_version);
+    const parts = (v: string) => v.split('.').map(Number);
+
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const [major, minor, patch] = parts(version);
+    const [minMajor, minMinor, minPatch] = parts(MINIMUM_TERRAFORM_VERSION);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(
+      minMajor * 1e6 + minMinor * 1e3 + minPatch,
+    );
   });
 
   it("never passes `--env` to an nx target (Nx's run-commands owns that option name)", () => {
-    const nxRuns = job().steps.flatMap((step) => (step.run?.includes('nx run') ? [step.run] : []));
+    const nxRuns = [...runsOf(build()), ...runsOf(job())].filter((run) => run.includes('nx run'));
 
     expect(nxRuns.length).toBeGreaterThan(0);
     expect(nxRuns.filter((run) => /--env\b/.test(run))).toEqual([]);

@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { freePort } from '@prod-e/cli-kit';
+
 import { readClusterState } from './lib/cluster-state';
-import { freePort } from './lib/free-port';
 import { DEV_DB_ENV, TEST_DB_ROOT_DIR, WORKSPACE_ROOT } from './lib/paths';
 import { developerNxEnv, runInTerminal, type TerminalProcess } from './testing';
 

@@ -4,6 +4,8 @@
  * uses that database instead, so nothing starts here. Lines carry no prefix: Nx adds the
  * project's name.
  */
+import { reportError, runCli, stderrOutput } from '@prod-e/cli-kit';
+
 import { type DevDb, devDbSettings, devDbUrl, runningServerPid, startDevDb } from './index';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -21,10 +23,7 @@ function stopAndExit(db: DevDb, signal: NodeJS.Signals): void {
       console.log('PostgreSQL shut down cleanly');
       process.exit(0);
     },
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
+    (error: unknown) => process.exit(reportError(error, stderrOutput(), 'dev-db')),
   );
 }
 
@@ -68,7 +67,4 @@ async function main(): Promise<void> {
   console.log(`data in ${db.dataDir}; Ctrl-C stops it.`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runCli('dev-db', main);

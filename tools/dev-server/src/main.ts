@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 
-import { type ApiConfig, ConfigError, loadApiConfig } from '@prod-e/api-config';
+import { type ApiEnv, loadApiConfig } from '@prod-e/api-config';
+import { assertPortFree, runCli } from '@prod-e/cli-kit';
 import { devDbSettings, devDbUrl, WORKSPACE_ROOT } from '@prod-e/dev-db';
 
 import { ApiProcess } from './lib/api-process';
-import { assertPortFree } from './lib/port';
 import { type BuildResult, watchBuild } from './lib/watch-build';
 
 /**
@@ -18,6 +18,9 @@ import { type BuildResult, watchBuild } from './lib/watch-build';
  */
 const devBuildDir = (port: number) => join(WORKSPACE_ROOT, 'tmp', 'serve', `api-${port}`);
 const STOP_MARGIN_MS = 2_000;
+/** The API's own port setting, which a second `nx serve api` changes. */
+const PORT_KEY: keyof ApiEnv = 'PORT';
+const METRICS_PORT_KEY: keyof ApiEnv = 'METRICS_PORT';
 
 function apiEnv(): NodeJS.ProcessEnv {
   return {
@@ -27,22 +30,22 @@ function apiEnv(): NodeJS.ProcessEnv {
   };
 }
 
-function loadConfig(env: NodeJS.ProcessEnv): ApiConfig {
-  try {
-    return loadApiConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
   const env = apiEnv();
-  const config = loadConfig(env);
-  await assertPortFree(config.port, config.host, 'PORT');
+  // Invalid settings exit 1 naming every bad key (the toolkit's handler prints ConfigError).
+  const config = loadApiConfig(env);
+  await assertPortFree(
+    config.port,
+    config.host,
+    `Stop what listens there (another \`nx serve api\`?), or choose another port: ${PORT_KEY}=${config.port + 1} npx nx serve api`,
+  );
+  if (config.metricsEnabled) {
+    await assertPortFree(
+      config.metricsPort,
+      config.host,
+      `Stop what listens there (another \`nx serve api\`?), or choose another port: ${METRICS_PORT_KEY}=${config.metricsPort + 1} npx nx serve api`,
+    );
+  }
   const url = `http://localhost:${config.port}`;
   const buildDir = devBuildDir(config.port);
   const api = new ApiProcess(buildDir, env, config.shutdownTimeoutMs + STOP_MARGIN_MS, (code) =>
@@ -77,7 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runCli('nx serve api', main);

@@ -13,9 +13,10 @@ import {
 import { developerNxEnv, runInTerminal, type TerminalProcess } from '@prod-e/dev-db/testing';
 
 function developerEnv(dataDir: string, port: number): Promise<NodeJS.ProcessEnv> {
-  return freePort().then((dbPort) =>
+  return Promise.all([freePort(), freePort()]).then(([dbPort, metricsPort]) =>
     developerNxEnv({
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       [DEV_DB_ENV.port]: String(dbPort),
       [DEV_DB_ENV.dataDir]: dataDir,
     }),

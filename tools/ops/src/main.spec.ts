@@ -1,3 +1,5 @@
+import { ENVIRONMENT_VARIABLE, PRIMARY_ENVIRONMENT } from '@prod-e/deployment';
+
 import { testRuntime } from '../test/runtime';
 import { ExitCode } from './lib/errors';
 import { run } from './main';
@@ -32,7 +34,10 @@ describe('prod-e program', () => {
     const help = runtime.stdout.join('\n');
     expect(help).toContain('--timeout <seconds>');
     expect(help).toContain('(default: "600")');
-    expect(help).toContain('(default: "prod")');
+    // Commander wraps long descriptions; the words are what matter.
+    expect(help.replace(/\s+/g, ' ')).toContain(
+      `(default: ${ENVIRONMENT_VARIABLE}, else ${PRIMARY_ENVIRONMENT})`,
+    );
   });
 
   it('exits 64 for an unknown command or option', async () => {
@@ -46,10 +51,12 @@ describe('prod-e program', () => {
     expect(unknownOption.stderr[0]).toBe("error: unknown option '--colour'");
   });
 
-  it('exits 64 when smoke is given no URL', async () => {
+  it('exits 64 when smoke is given no URL and no applied stack has a service_url', async () => {
     const runtime = testRuntime();
 
     expect(await run(['smoke'], runtime)).toBe(ExitCode.USAGE);
-    expect(runtime.stderr[0]).toBe("error: missing required argument 'url'");
+    expect(runtime.stderr[0]).toBe(
+      'Error: No <url> given, and this checkout has no applied prod-e stack to read service_url from.',
+    );
   });
 });

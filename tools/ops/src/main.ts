@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Command } from 'commander';
+import { cliProgram, configureCommand, ExitCode, reportError } from '@prod-e/cli-kit';
+import { type Command } from 'commander';
 
 import { cleanupCommand } from './commands/cleanup';
 import { type CommandFactory } from './commands/common';
@@ -12,10 +13,9 @@ import { rollbackCommand } from './commands/rollback';
 import { smokeCommand } from './commands/smoke';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
-import { handleError } from './lib/handle-error';
 import { colorWanted, consoleIo } from './lib/io';
 import { preflightCommand } from './commands/preflight';
-import { defaultAws, type Runtime, systemClock } from './lib/runtime';
+import { defaultAws, defaultStackOutput, type Runtime, systemClock } from './lib/runtime';
 
 const COMMANDS: readonly CommandFactory[] = [
   statusCommand,
@@ -40,24 +40,14 @@ export function version(): string {
 /** The `prod-e` program with every subcommand registered (shadcn's index.ts layout). */
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
   // Commander's help and usage messages go through the same Io as everything else.
-  const output = {
-    writeOut: (text: string) => runtime.io.out(text.trimEnd()),
-    writeErr: (text: string) => runtime.io.err(text.trimEnd()),
-  };
-  const program = new Command('prod-e')
+  const program = cliProgram('prod-e', runtime.io)
     .description(
       'Ops for the prod-e ECS Fargate service: is it healthy, what changed, why did the deploy fail, take me back.',
     )
     .version(version(), '-V, --version', 'print the version of prod-e')
-    .option('-v, --verbose', 'progress and error detail on stderr')
-    .option('--no-color', 'no colour in progress output (also: NO_COLOR=1)')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput(output)
-    .exitOverride();
+    .option('--no-color', 'no colour in progress output (also: NO_COLOR=1)');
   for (const factory of COMMANDS) {
-    program.addCommand(
-      factory(runtime, setExitCode).configureOutput(output).exitOverride().showHelpAfterError(),
-    );
+    program.addCommand(configureCommand(factory(runtime, setExitCode), runtime.io));
   }
   return program;
 }
@@ -72,7 +62,7 @@ export async function run(args: readonly string[], runtime: Runtime): Promise<nu
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return handleError(error, runtime.io);
+    return reportError(error, runtime.io, 'prod-e');
   }
 }
 
@@ -85,7 +75,8 @@ export async function cli(args: readonly string[] = process.argv.slice(2)): Prom
   const controller = new AbortController();
   let stdoutClosed = false;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
+    // A second Ctrl-C does not wait for the first to wind down.
+    if (controller.signal.aborted) process.exit(ExitCode.INTERRUPTED);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -104,6 +95,7 @@ export async function cli(args: readonly string[] = process.argv.slice(2)): Prom
     env: process.env,
     signal: controller.signal,
     aws: defaultAws,
+    stackOutput: defaultStackOutput,
   };
   const code = await run(args, runtime);
   process.exitCode = stdoutClosed ? 0 : code;

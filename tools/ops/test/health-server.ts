@@ -45,3 +45,22 @@ export async function startHealthServer(
       }),
   };
 }
+
+/**
+ * A health server for one spec file: started before its tests, closed after them, and answering
+ * `/health` with `healthy` again before each test (a test may change `replies` or read
+ * `requests`). The handle is filled in by `beforeAll`; its `replies` and `requests` are the
+ * server's own.
+ */
+export function useHealthServer(healthy: unknown): HealthServer {
+  const server = {} as HealthServer;
+  beforeAll(async () => {
+    Object.assign(server, await startHealthServer({ '/health': { status: 200, body: healthy } }));
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.replies['/health'] = { status: 200, body: healthy };
+    server.requests.length = 0;
+  });
+  return server;
+}

@@ -5,43 +5,24 @@ import { join } from 'node:path';
 
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 
 import { renderSymptomTable } from '../src/lib/symptoms';
 import { run } from '../src/main';
-import {
-  at,
-  deployment,
-  ipOf,
-  mockHealthyService,
-  mockRunningTasks,
-  mockStoppedTasks,
-  service,
-  failedRollout,
-} from './fixtures';
+import { at, mockHealthyService } from './fixtures';
 import { type HealthServer, startHealthServer } from './health-server';
-import {
-  awsError,
-  cloudwatchMock,
-  ecsMock,
-  elbMock,
-  logsMock,
-  resetAwsMocks,
-  taggingMock,
-} from './mock-aws';
+import { awsError, cloudwatchMock, logsMock, resetAwsMocks, taggingMock } from './mock-aws';
 import { NOW, type TestRuntime, testRuntime } from './runtime';
 import {
-  completed13,
   crashed,
-  new13,
-  old12,
+  failedToStart,
   pullFailure,
-  ROLLBACK_REASON,
+  mockFailingHealthChecks,
+  mockRolloutCompleting,
+  mockRolloutEnding,
+  rollingBack,
   rollingOut,
   scaleIn,
-  targets,
 } from './scenarios';
 
 /**
@@ -66,10 +47,6 @@ async function cli(args: string[], onSleep?: (runtime: TestRuntime) => void): Pr
   return normalize([`$ prod-e ${args.join(' ')}`, ...runtime.stdout, `(exit ${code})`].join('\n'));
 }
 
-const mismatch = {
-  Reason: 'Target.ResponseCodeMismatch',
-  Description: 'Health checks failed with these codes: [503]',
-};
 const crashLog = (message: string) =>
   logsMock.on(GetLogEventsCommand).resolves({
     events: [
@@ -105,39 +82,23 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     return cli(['status', '--url', SERVICE_URL]);
   },
   'verify-success': async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({ services: [completed13] });
-    mockRunningTasks(...new13);
-    elbMock
-      .on(DescribeTargetHealthCommand)
-      .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+    mockRolloutCompleting(rollingOut);
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-image-pull': async () => {
-    const failed = service({
-      deployments: [
-        failedRollout({ createdAt: at(10) }),
-        deployment({ status: 'ACTIVE', revision: 12 }),
-      ],
-      events: [
-        {
-          createdAt: at(2),
-          message:
-            '(service prod-e-service) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
-        },
-        {
-          createdAt: at(3),
-          message: '(service prod-e-service) has started 1 tasks: (task task7).',
-        },
-      ],
-    });
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({ services: [failed] });
-    mockStoppedTasks(
+    const failed = failedToStart([
+      {
+        createdAt: at(2),
+        message:
+          '(service prod-e-service) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+      },
+      {
+        createdAt: at(3),
+        message: '(service prod-e-service) has started 1 tasks: (task task7).',
+      },
+    ]);
+    mockRolloutEnding(
+      failed,
       scaleIn('task5', 0),
       pullFailure('task7', 2),
       pullFailure('task8', 4),
@@ -149,74 +110,19 @@ const EXAMPLES: Record<string, () => Promise<string>> = {
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-health-checks': async () => {
-    ecsMock.on(DescribeServicesCommand).resolves({
-      services: [
-        service({
-          runningCount: 4,
-          deployments: [
-            deployment({ revision: 13, rolloutState: 'IN_PROGRESS', runningCount: 2 }),
-            deployment({ status: 'ACTIVE', revision: 12 }),
-          ],
-        }),
-      ],
-    });
-    mockRunningTasks(...old12, ...new13);
-    elbMock
-      .on(DescribeTargetHealthCommand)
-      .resolves(
-        targets(
-          ['10.0.10.11', 'healthy'],
-          ['10.0.11.12', 'healthy'],
-          [ipOf('task3'), 'unhealthy', mismatch],
-          [ipOf('task4'), 'unhealthy', mismatch],
-        ),
-      );
-    mockStoppedTasks();
+    mockFailingHealthChecks();
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13', '--timeout', '300']);
   },
   'verify-exit-1': async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: 'ecs-svc/1201',
-                revision: 12,
-                rolloutState: 'IN_PROGRESS',
-                rolloutStateReason: ROLLBACK_REASON,
-              }),
-            ],
-          }),
-        ],
-      });
-    mockStoppedTasks(crashed('task7', 1), crashed('task8', 1), crashed('task9', 1));
+    mockRolloutEnding(rollingBack, crashed('task7', 1), crashed('task8', 1), crashed('task9', 1));
     crashLog(
       '{"level":60,"time":1741939081000,"msg":"Invalid API environment (1 problem): DATABASE_URL: Required"}',
     );
     return cli(['verify', '--url', SERVICE_URL, '--revision', '13']);
   },
   'verify-exit-137': async () => {
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolvesOnce({ services: [rollingOut] })
-      .resolves({
-        services: [
-          service({
-            deployments: [
-              deployment({
-                id: 'ecs-svc/1201',
-                revision: 12,
-                rolloutState: 'IN_PROGRESS',
-                rolloutStateReason: ROLLBACK_REASON,
-              }),
-            ],
-          }),
-        ],
-      });
-    mockStoppedTasks(
+    mockRolloutEnding(
+      rollingBack,
       crashed('task7', 137, 'OutOfMemoryError: Container killed due to memory usage'),
     );
     crashLog('{"level":30,"time":1741939081000,"msg":"Nest application successfully started"}');

@@ -25,6 +25,8 @@ export function testRuntime(
     interactive?: boolean;
     answer?: boolean;
     env?: Record<string, string | undefined>;
+    /** Outputs of the applied stack, by name (`service_url`). @default none */
+    stackOutputs?: Record<string, string>;
     onSleep?: (runtime: TestRuntime) => void;
   } = {},
 ): TestRuntime {
@@ -59,6 +61,7 @@ export function testRuntime(
     env: options.env ?? {},
     signal: controller.signal,
     aws: defaultAws,
+    stackOutput: async (_target, name) => options.stackOutputs?.[name],
     clock: {
       now: () => now,
       sleep: async (ms) => {

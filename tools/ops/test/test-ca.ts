@@ -21,18 +21,22 @@ export function createTestCa(): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'prod-e-ca-'));
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl(
-    'req',
-    '-x509',
+  // A new P-256 key, unencrypted, written to `keyFile`, with the request or certificate to `out`.
+  const newKey = (keyFile: string, out: string) => [
     '-newkey',
     'ec',
     '-pkeyopt',
     'ec_paramgen_curve:prime256v1',
     '-nodes',
     '-keyout',
-    file('ca.key'),
+    keyFile,
     '-out',
-    file('ca.pem'),
+    out,
+  ];
+  openssl(
+    'req',
+    '-x509',
+    ...newKey(file('ca.key'), file('ca.pem')),
     '-days',
     '2',
     '-subj',
@@ -47,20 +51,7 @@ export function createTestCa(): TestCa {
       const base = file(`server${serial}`);
       const san = names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
       writeFileSync(`${base}.ext`, `subjectAltName=${san}\n`);
-      openssl(
-        'req',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        `${base}.key`,
-        '-out',
-        `${base}.csr`,
-        '-subj',
-        `/CN=${names[0]}`,
-      );
+      openssl('req', ...newKey(`${base}.key`, `${base}.csr`), '-subj', `/CN=${names[0]}`);
       openssl(
         'x509',
         '-req',

@@ -29,7 +29,7 @@ export class AppModule {
         ApiConfigModule.forRoot(config),
         LoggerModule.forRoot(nestLoggerParams(httpLogger)),
         LifecycleModule,
-        MetricsModule.forRoot({ endpoint: config.metricsEnabled }),
+        MetricsModule.forRoot({ listen: config.metricsEnabled }),
         DatabaseModule,
         HealthModule,
         RequestsModule,

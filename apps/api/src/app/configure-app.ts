@@ -11,7 +11,7 @@ import { RequestLogWriter } from '../requests/request-log.writer';
 import { HttpDrain } from '../services/lifecycle/http-drain';
 import { HTTP_LOGGER, requestLoggingHook } from './request-logging';
 import { routeOf } from './route-of';
-import { DOCS_JSON_PATH, DOCS_PATH, isApiRoute, isOperationalRoute } from './routes';
+import { DOCS_JSON_PATH, DOCS_PATH, isHealthRoute, isOperationalRoute } from './routes';
 
 /**
  * Serves the OpenAPI document (/docs-json) and Swagger UI (/docs). SwaggerModule is imported
@@ -23,7 +23,7 @@ async function setupDocs(app: NestFastifyApplication, config: ApiConfig): Promis
     app,
     new DocumentBuilder()
       .setTitle('prod-e API')
-      .setDescription('Health, request log, metrics. Bearer token required when API_AUTH is on.')
+      .setDescription('Health and the request log. Bearer token required when API_AUTH is on.')
       .setVersion(config.version)
       // An opaque token from API_TOKENS, not a JWT: no bearerFormat to promise otherwise.
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: undefined })
@@ -53,9 +53,28 @@ export const securityHeaders = helmet({
 });
 
 /**
+ * One budget per client address (the plugin's default key: request.ip, TRUSTED_PROXY_HOPS from
+ * the right of X-Forwarded-For (fastify-adapter.ts), an IPv6 address by its /64 prefix, so
+ * rotating through one's own addresses buys nothing) for every request but health probes, as an instance-wide
+ * onRequest hook ahead of bearer auth: 401s and unknown routes (404) spend it too, so neither
+ * token guessing nor path scanning is free. Health is exempt: a throttled probe would look
+ * like an outage.
+ */
+async function addRateLimit(app: NestFastifyApplication, config: ApiConfig): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    max: config.http.rateLimit.max,
+    timeWindow: config.http.rateLimit.windowMs,
+    allowList: (request) => isHealthRoute(routeOf(request)),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', fastify.rateLimit());
+}
+
+/**
  * Everything around the controllers, shared by main.ts and the e2e tests so both run the same
- * app: security headers, CORS allow-list, rate limit on /api, bearer auth, request id echo,
- * metrics and request log hooks, Swagger, server timeouts. Call before `init()`/`listen()`.
+ * app: security headers, CORS allow-list, rate limit, bearer auth, request id and Cache-Control
+ * on every answer, metrics and request log hooks, Swagger, server timeouts. Call before `init()`/`listen()`.
  */
 export async function configureApp(app: NestFastifyApplication, config: ApiConfig): Promise<void> {
   app.useLogger(app.get(Logger));
@@ -75,17 +94,14 @@ export async function configureApp(app: NestFastifyApplication, config: ApiConfi
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.http.corsOrigins], methods: ['GET', 'HEAD'] });
   }
-  // Health and metrics are exempt: a throttled probe would look like an outage.
-  await app.register(rateLimit, {
-    global: true,
-    max: config.http.rateLimit.max,
-    timeWindow: config.http.rateLimit.windowMs,
-    allowList: (request) => !isApiRoute(routeOf(request)),
-  });
+  await addRateLimit(app, config);
   if (config.auth.enabled) fastify.addHook('onRequest', bearerAuthHook(config.auth.tokens));
 
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Health, API answers and errors are per request and may name a caller's data: no cache
+    // (a CDN, a proxy, a browser) keeps them. A route that sets its own policy keeps it.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   const metrics = app.get(MetricsService);
   const requestLog = app.get(RequestLogWriter);

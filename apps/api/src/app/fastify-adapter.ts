@@ -21,9 +21,11 @@ export function createFastifyAdapter(config: ApiConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdOf,
-    // Behind the ALB the client address is in X-Forwarded-For (rate limiting keys on it); the
-    // tasks accept traffic from the ALB's security group only, so the header cannot be forged.
-    trustProxy: config.isProduction,
+    // request.ip (the rate limit's key) is the address TRUSTED_PROXY_HOPS from the right of
+    // X-Forwarded-For: each proxy appends the peer it saw, so entries a client wrote itself sit
+    // further left and are never believed. 0: the socket's address, the header ignored.
+    // (What Fastify does with a hop count; Nest's adapter options type takes a function.)
+    trustProxy: (_address: string, hop: number) => hop < config.http.trustedProxyHops,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     // During the drain, requests still arriving on open connections (keep-alive, pipelined)
     // reach the app instead of Fastify's generic 503, so liveness and /health answer their

@@ -4,20 +4,14 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream, LevelWithSilent } from 'pino';
 import pinoHttp, { type HttpLogger } from 'pino-http';
 
+import { CENSOR, REDACTED_PATHS, redactUrl } from './log-redaction';
 import { isOperationalRoute } from './routes';
-
-/** Header values that must never reach a log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-];
 
 const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0];
 
 /**
  * The API's one pino logger and its access log (pino-http): JSON lines in production,
- * pino-pretty in development. Docs requests log at debug. The response is logged by its status
+ * pino-pretty in development, credentials censored (log-redaction.ts). Docs requests log at debug. The response is logged by its status
  * code only: every response header made each access line ~1.9 KB (and CloudWatch bills by
  * ingested byte). Which requests get an access line is decided by requestLoggingHook.
  */
@@ -28,8 +22,12 @@ export function createHttpLogger(config: ApiConfig, stream?: DestinationStream):
       level: config.logLevel,
       // `reqId` on the access line too, the key the request-scoped logger binds (request-logging.ts).
       quietReqLogger: true,
-      serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: {
+        // pino-http hands this its own serialized copy ({ id, method, url, headers, … }).
+        req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url ?? '') }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
       customLogLevel: (
         req: IncomingMessage,
         res: ServerResponse,

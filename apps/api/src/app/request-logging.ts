@@ -4,20 +4,15 @@ import type { PinoLogger } from 'nestjs-pino';
 import type { HttpLogger } from 'pino-http';
 
 import { routeOf } from './route-of';
-import { METRICS_PATH } from './routes';
 
 /** The provider token of the API's HttpLogger (createHttpLogger), for configureApp. */
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 /**
- * Routes without an access line or request logger: probes every few seconds (and scrapes)
- * would drown the log. Their outcome is in the http_requests_total metric.
+ * Routes without an access line or request logger: probes every few seconds would drown the
+ * log. Their outcome is in the http_requests_total metric.
  */
-export const UNLOGGED_ROUTES: ReadonlySet<string> = new Set([
-  HEALTH_PATH,
-  LIVENESS_PATH,
-  METRICS_PATH,
-]);
+export const UNLOGGED_ROUTES: ReadonlySet<string> = new Set([HEALTH_PATH, LIVENESS_PATH]);
 
 /**
  * The access log and the request-scoped logger, as one Fastify onRequest hook. This is what

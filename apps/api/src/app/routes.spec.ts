@@ -1,22 +1,27 @@
-import { isApiRoute, isOperationalRoute, isProtectedRoute } from './routes';
+import { isApiRoute, isHealthRoute, isOperationalRoute, isProtectedRoute } from './routes';
 
 describe('route classes', () => {
   it.each([
-    ['/health', true, false, false],
-    ['/health/live', true, false, false],
-    ['/metrics', true, false, true],
-    ['/docs', true, false, true],
-    ['/docs-json', true, false, true],
-    ['/docs/swagger-ui.css', true, false, true],
-    ['/api/requests', false, true, true],
-    ['/api/requests/stats', false, true, true],
-    ['/apiary', false, false, false],
-    ['(unmatched)', false, false, false],
-  ])('%s: operational %s, api %s, protected %s', (route, operational, api, protectedRoute) => {
-    expect([isOperationalRoute(route), isApiRoute(route), isProtectedRoute(route)]).toEqual([
-      operational,
-      api,
-      protectedRoute,
-    ]);
-  });
+    ['/health', true, true, false, false],
+    ['/health/live', true, true, false, false],
+    ['/healthz', false, false, false, false],
+    ['/docs', false, true, false, true],
+    ['/docs-json', false, true, false, true],
+    ['/docs/swagger-ui.css', false, true, false, true],
+    ['/api/requests', false, false, true, true],
+    ['/api/requests/stats', false, false, true, true],
+    ['/apiary', false, false, false, false],
+    ['/metrics', false, false, false, false],
+    ['(unmatched)', false, false, false, false],
+  ])(
+    '%s: health %s, operational %s, api %s, protected %s',
+    (route, health, operational, api, protectedRoute) => {
+      expect([
+        isHealthRoute(route),
+        isOperationalRoute(route),
+        isApiRoute(route),
+        isProtectedRoute(route),
+      ]).toEqual([health, operational, api, protectedRoute]);
+    },
+  );
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
-import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract/endpoints';
+import { HEALTH_PATH, LIVENESS_PATH, METRICS_PATH } from '@prod-e/health-contract/endpoints';
 
-import { API_PREFIX, METRICS_PATH } from '../app/routes';
+import { API_PREFIX } from '../app/routes';
 import { runBundle } from './bundle-loader';
 import { writeCodeCache } from './code-cache';
 
@@ -11,7 +11,6 @@ import { writeCodeCache } from './code-cache';
 const WARM_UP_PATHS = [
   LIVENESS_PATH,
   HEALTH_PATH,
-  METRICS_PATH,
   `${API_PREFIX}/requests?limit=10`,
   `${API_PREFIX}/requests/stats`,
   '/not-found',
@@ -55,7 +54,11 @@ async function waitForLiveness(baseUrl: string): Promise<void> {
  * replaced (KEPT_ENV aside), so the cache is the same wherever it is written.
  */
 export async function writeCodeCacheAfterWarmUp(serverBundle: string): Promise<void> {
-  const [port, databasePort] = [await unusedPort(), await unusedPort()];
+  const [port, metricsPort, databasePort] = [
+    await unusedPort(),
+    await unusedPort(),
+    await unusedPort(),
+  ];
   const token = randomBytes(32).toString('hex');
   // The same configuration wherever it runs: a DB_* or API_AUTH=off from a shell or an Nx .env
   // would make the config invalid next to DATABASE_URL, or warm other code.
@@ -64,6 +67,7 @@ export async function writeCodeCacheAfterWarmUp(serverBundle: string): Promise<v
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     DATABASE_URL: `postgres://warm-up@127.0.0.1:${databasePort}/warm-up`,
     DB_SSL: 'disable',
     API_TOKENS: token,
@@ -87,7 +91,12 @@ export async function writeCodeCacheAfterWarmUp(serverBundle: string): Promise<v
         );
       }
     }
+    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    await fetch(`http://127.0.0.1:${metricsPort}${METRICS_PATH}`, { signal }).then((response) =>
+      response.arrayBuffer(),
+    );
   }
   const written = writeCodeCache(bundle.file, bundle.source, bundle.script.createCachedData());
-  console.log(`wrote ${written} after ${WARM_UP_ROUNDS} rounds of ${WARM_UP_PATHS.join(', ')}`);
+  const paths = [...WARM_UP_PATHS, `${METRICS_PATH} (metrics port)`].join(', ');
+  console.log(`wrote ${written} after ${WARM_UP_ROUNDS} rounds of ${paths}`);
 }

@@ -1,17 +1,20 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 
-import { MetricsController } from './metrics.controller';
+import { EmfPublisher } from './emf-publisher';
+import { MetricsListener } from './metrics-listener';
 import { MetricsService } from './metrics.service';
 
-/** Metrics are always collected; GET /metrics exists only when METRICS_ENABLED. */
+/**
+ * Metrics are always collected; the listener on METRICS_PORT opens only when METRICS_ENABLED,
+ * EMF lines are written only when METRICS_EMF.
+ */
 @Global()
 @Module({})
 export class MetricsModule {
-  static forRoot(options: { endpoint: boolean }): DynamicModule {
+  static forRoot(options: { listen: boolean }): DynamicModule {
     return {
       module: MetricsModule,
-      controllers: options.endpoint ? [MetricsController] : [],
-      providers: [MetricsService],
+      providers: [MetricsService, EmfPublisher, ...(options.listen ? [MetricsListener] : [])],
       exports: [MetricsService],
     };
   }

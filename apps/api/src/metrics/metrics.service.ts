@@ -16,6 +16,12 @@ export interface PoolStats {
   readonly waiting: number;
 }
 
+/** What the request-log writer holds: entries waiting, and when the oldest of them arrived. */
+export interface RequestLogBacklog {
+  readonly buffered: number;
+  readonly oldestAt?: Date;
+}
+
 /**
  * The API's Prometheus metrics, in a registry of its own (not prom-client's global one), so
  * every app instance, test apps included, counts only its own traffic.
@@ -64,7 +70,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly healthDatabaseProbeFailures = new Counter({
+    name: 'health_database_probe_failures_total',
+    help: 'Database probes for GET /health that failed or timed out',
+    registers: [this.registry],
+  });
+
+  readonly requestLogWritten = new Counter({
+    name: 'request_log_written_total',
+    help: 'Request log entries written to the database',
+    registers: [this.registry],
+  });
+
   private poolStats: () => PoolStats | undefined = () => undefined;
+  private requestLogBacklog: () => RequestLogBacklog = () => ({ buffered: 0 });
   private analyticsPoolStats: () => PoolStats | undefined = () => undefined;
 
   constructor() {
@@ -84,6 +103,7 @@ export class MetricsService {
         this.set({ state: 'waiting' }, pool?.waiting ?? 0);
       },
     });
+    this.requestLogGauges();
     const analytics = () => this.analyticsPoolStats();
     new Gauge({
       name: 'db_analytics_pool_connections',
@@ -99,6 +119,11 @@ export class MetricsService {
     });
   }
 
+  /** Where the request-log gauges read from (the writer registers itself). */
+  observeRequestLog(backlog: () => RequestLogBacklog): void {
+    this.requestLogBacklog = backlog;
+  }
+
   /** Where the analytics pool gauges read from (AnalyticsPool registers itself). */
   observeAnalyticsPool(stats: () => PoolStats): void {
     this.analyticsPoolStats = stats;
@@ -107,6 +132,27 @@ export class MetricsService {
   /** Where the pool gauges read from (the database connection registers itself). */
   observePool(stats: () => PoolStats | undefined): void {
     this.poolStats = stats;
+  }
+
+  private requestLogGauges(): void {
+    const backlog = () => this.requestLogBacklog();
+    new Gauge({
+      name: 'request_log_buffered',
+      help: 'Request log entries waiting in memory to be written',
+      registers: [this.registry],
+      collect() {
+        this.set(backlog().buffered);
+      },
+    });
+    new Gauge({
+      name: 'request_log_writer_lag_seconds',
+      help: 'Age of the oldest request log entry not yet written (0 when none wait)',
+      registers: [this.registry],
+      collect() {
+        const { oldestAt } = backlog();
+        this.set(oldestAt ? Math.max(0, (Date.now() - oldestAt.getTime()) / 1000) : 0);
+      },
+    });
   }
 
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {

@@ -2,7 +2,7 @@ import type { ApiConfig } from '@prod-e/api-config';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
-import type { MetricsService } from '../metrics/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import type { DatabaseConnection } from '../services/database/database-connection.service';
 import type { RequestLogRecord } from './request-log-columns';
 import { INSERT_BATCH_SQL, RequestLogWriter } from './request-log.writer';
@@ -21,13 +21,11 @@ function setup(bufferSize = 100) {
   const config = {
     requestLog: { enabled: true, bufferSize, batchSize: 3, flushIntervalMs: 60_000 },
   } as unknown as ApiConfig;
-  const requestLogDropped = { inc: jest.fn() };
-  const writer = new RequestLogWriter(
-    { query } as unknown as DataSource,
-    config,
-    { requestLogDropped } as unknown as MetricsService,
-    { isInitialized: true } as DatabaseConnection,
-  );
+  const metrics = new MetricsService();
+  const requestLogDropped = { inc: jest.spyOn(metrics.requestLogDropped, 'inc') };
+  const writer = new RequestLogWriter({ query } as unknown as DataSource, config, metrics, {
+    isInitialized: true,
+  } as DatabaseConnection);
   return { writer, query, requestLogDropped };
 }
 

@@ -103,7 +103,12 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
     @InjectApiConfig() private readonly config: ApiConfig,
     private readonly metrics: MetricsService,
     private readonly connection: DatabaseConnection,
-  ) {}
+  ) {
+    metrics.observeRequestLog(() => ({
+      buffered: this.buffer.length,
+      oldestAt: this.buffer[0]?.createdAt,
+    }));
+  }
 
   /** Entries waiting to be written. */
   get pending(): number {
@@ -188,6 +193,7 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.dataSource.query(INSERT_BATCH_SQL, batchParameters(batch));
       this.written += batch.length;
+      this.metrics.requestLogWritten.inc(batch.length);
       return { unwritten: [] };
     } catch (error) {
       if (!isRowRejection(error)) return { unwritten: batch, error };

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { CliError, runCli } from '@prod-e/cli-kit';
+
 import type { SynthMeasurement } from '../bench/measure';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -22,7 +24,7 @@ function runChild(script: string): Result {
     },
   );
   const wallMs = Math.round(performance.now() - start);
-  if (child.status !== 0) throw new Error(`${script} failed:\n${child.stderr}`);
+  if (child.status !== 0) throw new CliError(`${script} failed:\n${child.stderr}`);
   const line = child.stdout.trim().split('\n').pop() ?? '';
   return { ...(JSON.parse(line) as SynthMeasurement), wallMs };
 }
@@ -31,7 +33,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** `nx run infra:bench`: full prod synth vs a one-resource stack importing the provider root. */
-function main(): void {
+async function main(): Promise<void> {
   const rows = [
     { name: 'full prod stack (per-resource imports)', script: 'full-stack.ts' },
     { name: 'baseline: 1 resource, provider root import', script: 'root-import.ts' },
@@ -56,4 +58,4 @@ function main(): void {
   );
 }
 
-main();
+void runCli('infra:bench', main);

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { runCli } from '@prod-e/cli-kit';
+
 import { evaluatePolicies, formatViolations, type TerraformJson } from '../policy';
 
 /** `nx run infra:policy`: the policy rules over every synthesized stack in cdktf.out. */
-function main(): number {
+async function main(): Promise<number> {
   const stacks = path.resolve(__dirname, '..', '..', 'cdktf.out', 'stacks');
   let failed = 0;
   for (const stack of readdirSync(stacks)) {
@@ -21,4 +23,4 @@ function main(): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main();
+void runCli('infra:policy', main);

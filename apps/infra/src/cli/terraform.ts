@@ -2,91 +2,93 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { CliError, configureCommand, runCli } from '@prod-e/cli-kit';
 import {
   committedSettingsInput,
   DEFAULT_REGION,
+  ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
   resourceNames,
 } from '@prod-e/deployment';
+import { Argument, Command } from 'commander';
 
 import { bootstrapStackId } from '../stacks/bootstrap-stack';
-import { checkPrerequisites, PrerequisiteError } from './prerequisites';
+import { checkPrerequisites } from './prerequisites';
 
 const COMMANDS = {
-  diff: [['plan', '-input=false']],
-  deploy: [['apply', '-input=false']],
-  destroy: [['destroy', '-input=false']],
+  diff: ['plan', '-input=false'],
+  deploy: ['apply', '-input=false'],
+  destroy: ['destroy', '-input=false'],
 } as const;
-type Command = keyof typeof COMMANDS;
+type TerraformCommand = keyof typeof COMMANDS;
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'cdktf.out');
 
+export interface TerraformRun {
+  readonly command: TerraformCommand;
+  readonly stack: string;
+  /** The stack's region (STS is asked there). */
+  readonly region: string;
+  /** Arguments for terraform itself (`-auto-approve`, `-target=…`). */
+  readonly passThrough: string[];
+}
+
+/** The commander program: `<diff|deploy|destroy> [--stack <id> | --bootstrap] [terraform args]`. */
+function terraformProgram(): Command {
+  // No -v/--verbose here: terraform's own single-dash flags (-var=…) must reach it untouched.
+  return configureCommand(new Command('terraform.ts'))
+    .description('terraform init, then plan, apply or destroy, in a synthesized stack')
+    .addArgument(new Argument('<command>').choices(Object.keys(COMMANDS)))
+    .argument('[terraform-args...]', 'passed through to terraform')
+    .option('--stack <id>', "the stack (default: the environment's service stack)")
+    .option('--bootstrap', "the environment's account bootstrap stack")
+    .allowUnknownOption();
+}
+
 /**
- * Splits `--stack <id>` / `--stack=<id>` (or `--bootstrap`, the environment's bootstrap stack) from
- * the arguments passed through to terraform.
+ * Reads the command, the stack (`--stack <id>`, or `--bootstrap` for the environment's bootstrap
+ * stack, else the environment's service stack: `prod-e` for prod) and what goes to terraform.
+ * @throws CommanderError on a usage error (commander has printed it)
  */
 export function parseArgs(
   args: readonly string[],
   env: Record<string, string | undefined>,
-): { stack: string; passThrough: string[] } {
-  let stack: string | undefined;
-  const passThrough: string[] = [];
-  const environment = env.PROD_E_ENVIRONMENT || PRIMARY_ENVIRONMENT;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--stack') stack = args[++i];
-    else if (args[i].startsWith('--stack=')) stack = args[i].slice('--stack='.length);
-    else if (args[i] === '--bootstrap') {
-      const committed = committedSettingsInput(environment);
-      stack = bootstrapStackId({
-        accountId: committed.accountId,
-        region: committed.region ?? DEFAULT_REGION,
-      });
-    } else passThrough.push(args[i]);
-  }
-  // Default: the environment's service stack (`prod-e` for prod).
-  return { stack: stack || resourceNames(environment).stack, passThrough };
+): TerraformRun {
+  const program = terraformProgram().parse([...args], { from: 'user' });
+  const options = program.opts<{ stack?: string; bootstrap?: boolean }>();
+  const [command, passThrough] = program.processedArgs as [TerraformCommand, string[]];
+  const environment = env[ENVIRONMENT_VARIABLE] || PRIMARY_ENVIRONMENT;
+  const committed = committedSettingsInput(environment);
+  const region = committed.region ?? DEFAULT_REGION;
+  const stack =
+    options.stack ??
+    (options.bootstrap
+      ? bootstrapStackId({ accountId: committed.accountId, region })
+      : resourceNames(environment).stack);
+  return { command, stack, region, passThrough };
 }
 
 /** Runs terraform init, then plan/apply/destroy, in the synthesized stack's directory. */
 export async function run(argv: readonly string[], env = process.env): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!(command in COMMANDS)) {
-    process.stderr.write(
-      `Usage: terraform.ts <${Object.keys(COMMANDS).join('|')}> [--stack <id>] [terraform args]\n`,
-    );
-    return 1;
+  const { command, stack, region, passThrough } = parseArgs(argv, env);
+  const { terraform, account } = await checkPrerequisites(`${command} ${stack}`, { env, region });
+  const dir = path.join(OUT_DIR, 'stacks', stack);
+  if (!existsSync(path.join(dir, 'cdk.tf.json'))) {
+    throw new CliError(`Stack ${stack} is not synthesized in ${dir}.`, {
+      hint: 'Run `npx nx run infra:synth` first.',
+    });
   }
-  try {
-    const { terraform, account } = await checkPrerequisites({ env });
-    const { stack, passThrough } = parseArgs(rest, env);
-    const dir = path.join(OUT_DIR, 'stacks', stack);
-    if (!existsSync(path.join(dir, 'cdk.tf.json'))) {
-      throw new PrerequisiteError(
-        `Stack ${stack} is not synthesized in ${dir}: run \`npx nx run infra:synth\` first.`,
-      );
-    }
-    process.stderr.write(
-      `${command} ${stack} in account ${account ?? '(unknown)'} with ${terraform}\n`,
-    );
-    for (const args of [
-      ['init', '-input=false'],
-      ...COMMANDS[command as Command].map((a) => [...a, ...passThrough]),
-    ]) {
-      const result = spawnSync(terraform, args, { cwd: dir, stdio: 'inherit', env });
-      if (result.status !== 0) return result.status ?? 1;
-    }
-    return 0;
-  } catch (error) {
-    if (error instanceof PrerequisiteError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+  process.stderr.write(
+    `${command} ${stack} in account ${account ?? '(unknown)'} with ${terraform}\n`,
+  );
+  for (const args of [
+    ['init', '-input=false'],
+    [...COMMANDS[command], ...passThrough],
+  ]) {
+    const result = spawnSync(terraform, args, { cwd: dir, stdio: 'inherit', env });
+    if (result.status !== 0) return result.status ?? 1;
   }
+  return 0;
 }
 
-if (require.main === module) {
-  void run(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) void runCli('infra terraform', () => run(process.argv.slice(2)));

@@ -2,13 +2,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CliError, findOnPath, meetsMinimum, runCli, terraformVersionSync } from '@prod-e/cli-kit';
 import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 
-import { findOnPath, terraformVersion } from './prerequisites';
 import { startFakeAws } from '../validate/fake-aws';
 import { offlinePlan, OfflinePlanError, type OfflinePlanResult } from '../validate/offline-plan';
 import {
-  compareVersions,
   findProviderMirror,
   PROVIDER_MIRROR_VARIABLE,
   writeMirrorCliConfig,
@@ -28,8 +27,8 @@ export function validationSetup(
 ): ValidationSetup | { skip: string } {
   const terraform = findOnPath('terraform', env);
   if (!terraform) return { skip: 'terraform is not on PATH: skipping the offline plan.' };
-  const version = terraformVersion(terraform);
-  if (!version || compareVersions(version, MINIMUM_TERRAFORM_VERSION) < 0) {
+  const version = terraformVersionSync(terraform);
+  if (!version || !meetsMinimum(version, MINIMUM_TERRAFORM_VERSION)) {
     return {
       skip: `terraform ${version ?? '(unknown version)'} at ${terraform} is older than ${MINIMUM_TERRAFORM_VERSION}: skipping the offline plan.`,
     };
@@ -79,16 +78,11 @@ export async function main(env = process.env): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof OfflinePlanError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
+    throw new CliError(error.message, { cause: error });
   } finally {
     await fakeAws.close();
     rmSync(setup.workDir, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  void main().then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) void runCli('infra:validate', () => main());

@@ -84,6 +84,29 @@ describe('GIVEN the layer constructs', () => {
     ).toThrow(/set certificateArn or turn redirectHttpToHttps off/);
   });
 
+  it('errors when the metrics port is the port the ALB forwards, or CloudFront and CIDRs both admit', () => {
+    const groups = {
+      vpcId: 'vpc-1',
+      albSecurityGroupName: 'alb',
+      serviceSecurityGroupName: 'svc',
+      databaseSecurityGroupName: 'db',
+      containerPort: 3000,
+      databasePort: 5432,
+    };
+    expect(() => new SecurityGroups(stack(), 'sg', { ...groups, metricsPort: 3000 })).toThrow(
+      /metrics must not share the port the ALB forwards/,
+    );
+    expect(
+      () =>
+        new SecurityGroups(stack(), 'sg', {
+          ...groups,
+          metricsPort: 9464,
+          albIngressCidrs: ['0.0.0.0/0'],
+          cloudFrontPrefixListId: 'pl-1',
+        }),
+    ).toThrow(/only CloudFront reaches the ALB/);
+  });
+
   it('errors when the ALB idle timeout would outlive the API keep-alive', () => {
     expect(
       () => new LoadBalancer(stack(), 'lb', { ...loadBalancerProps, idleTimeoutSeconds: 70 }),
@@ -267,6 +290,7 @@ describe('GIVEN the layer constructs', () => {
       databaseSecurityGroupName: 'db',
       containerPort: 3000,
       databasePort: 5432,
+      metricsPort: 9464,
     });
     expect(Testing.synth(scope)).toHaveResourceWithProperties(SecurityGroup, { name: 'svc' });
   });

@@ -11,20 +11,27 @@ import { type PolicyStatement, policyDocument } from './iam-document';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+/** The workflow whose deploy job assumes the role, from the repository root. */
+export const GITHUB_DEPLOY_WORKFLOW = '.github/workflows/deploy.yml';
 
 export interface DeployRoleProps {
   readonly aws: AwsEnvironment;
   readonly roleName: string;
-  /** `owner/repo` whose workflows may assume the role. */
+  /**
+   * `owner/repo` whose deploy job may assume the role, spelled as the repository's OIDC subject
+   * spells it: `owner@<id>/repo@<id>` for a repository with immutable subject claims.
+   */
   readonly githubRepository: string;
-  /** Only workflows running on this branch. @default 'main' */
+  /** Only the deploy workflow of this branch. @default 'main' */
   readonly githubBranch?: string;
   /**
-   * The GitHub environment the deploy job runs in: such jobs present the OIDC subject
-   * `repo:<repo>:environment:<name>` instead of the branch, so the role trusts that subject too.
-   * Restrict the environment's deployment branches to `githubBranch` in the repository settings.
+   * The GitHub environment the deploy job runs in (its OIDC subject is
+   * `repo:<repo>:environment:<name>`). Protect it with required reviewers and a deployment branch
+   * rule for `githubBranch` in the repository settings.
    */
   readonly githubEnvironment: string;
+  /** @default GITHUB_DEPLOY_WORKFLOW */
+  readonly githubWorkflow?: string;
   /** The account's GitHub OIDC provider (one per account, made by the bootstrap or given). */
   readonly oidcProviderArn: string;
   readonly names: ResourceNames;
@@ -61,9 +68,9 @@ export function chunkStatements(
 }
 
 /**
- * The role GitHub Actions assumes through OIDC: no long-lived keys. Trust is pinned to one
- * repository and branch (or the GitHub environment its deploy job runs in) with the
- * `sts.amazonaws.com` audience (CKV_AWS_393). It may run the whole `terraform apply` of its
+ * The role GitHub Actions assumes through OIDC: no long-lived keys. Trust needs all of one
+ * repository's environment (the subject), its branch and its deploy workflow, with the
+ * `sts.amazonaws.com` audience (CKV_AWS_393, PRODE-OIDC-TRUST; docs/adr, the deploy role's trust). It may run the whole `terraform apply` of its
  * environment's service stack (the action table in src/deploy-permissions) and the release path
  * (push the image, run the migration task, read what `prod-e verify` checks), and nothing more:
  * IAM roles only with the environment's permissions boundary, `iam:PassRole` only for the stack's
@@ -83,7 +90,7 @@ export class DeployRole extends Construct {
     }
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
-      description: `GitHub Actions deploys ${props.names.environment} from ${props.githubRepository}@${branch}`,
+      description: `GitHub Actions deploys ${props.names.environment} from ${githubRepositoryName(props.githubRepository).name}@${branch}`,
       maxSessionDuration: 3600,
       assumeRolePolicy: githubTrustPolicy(props, branch),
     });
@@ -106,20 +113,36 @@ export class DeployRole extends Construct {
   }
 }
 
+/** `owner@1/repo@2` (an immutable subject's spelling) → names `owner/repo` and the repository id. */
+export function githubRepositoryName(repository: string): { name: string; id?: string } {
+  const [owner, repo] = repository.split('/');
+  const strip = (part: string) => part.replace(/@\d+$/, '');
+  return { name: `${strip(owner)}/${strip(repo)}`, id: /@(\d+)$/.exec(repo)?.[1] };
+}
+
+/**
+ * The subject alone says repository and environment, never the branch; the `ref` and
+ * `job_workflow_ref` claims (condition keys STS evaluates for GitHub's provider) say which branch
+ * and which workflow file, so a dispatch from another branch or another workflow in the
+ * environment gets nothing.
+ */
 function githubTrustPolicy(props: DeployRoleProps, branch: string): string {
+  const ref = `refs/heads/${branch}`;
+  const repository = githubRepositoryName(props.githubRepository);
+  const workflow = props.githubWorkflow ?? GITHUB_DEPLOY_WORKFLOW;
   return policyDocument([
     {
-      Sid: 'AssumeFromGithubWorkflow',
+      Sid: 'AssumeFromGithubDeployJob',
       Effect: 'Allow',
       Principal: { Federated: props.oidcProviderArn },
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: {
         StringEquals: {
           [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-          [`${GITHUB_OIDC_HOST}:sub`]: [
-            `repo:${props.githubRepository}:ref:refs/heads/${branch}`,
-            `repo:${props.githubRepository}:environment:${props.githubEnvironment}`,
-          ],
+          [`${GITHUB_OIDC_HOST}:sub`]: `repo:${props.githubRepository}:environment:${props.githubEnvironment}`,
+          [`${GITHUB_OIDC_HOST}:ref`]: ref,
+          [`${GITHUB_OIDC_HOST}:job_workflow_ref`]: `${repository.name}/${workflow}@${ref}`,
+          ...(repository.id && { [`${GITHUB_OIDC_HOST}:repository_id`]: repository.id }),
         },
       },
     },

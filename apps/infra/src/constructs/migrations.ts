@@ -20,8 +20,9 @@ export interface MigrationRunProps {
 /**
  * Runs pending migrations with the new task definition before the service moves to it.
  * A `terraform_data` resource (built into Terraform, no provider) is replaced whenever the task
- * definition ARN changes; its local-exec provisioner runs `npx prod-e migrate`, which starts a
- * one-off ECS task with the `migrate` command override and fails when the task fails. The service
+ * definition ARN changes; its local-exec provisioner runs `npx --no-install prod-e migrate` (the
+ * workspace's CLI, never a registry package of that name), which starts a one-off ECS task with
+ * the `migrate` command override and fails when the task fails. The service
  * depends on this resource, so a failed migration fails the apply and the old revision keeps serving.
  */
 export class MigrationRun extends Construct {
@@ -30,7 +31,7 @@ export class MigrationRun extends Construct {
 
   constructor(scope: Construct, id: string, props: MigrationRunProps) {
     super(scope, id);
-    this.command = `npx prod-e migrate --env ${props.environment} --task-definition ${props.taskDefinitionArn}`;
+    this.command = `npx --no-install prod-e migrate --env ${props.environment} --task-definition ${props.taskDefinitionArn}`;
     this.run = new DataResource(this, 'run', {
       triggersReplace: { taskDefinitionArn: props.taskDefinitionArn, cluster: props.clusterName },
       dependsOn: [...(props.dependsOn ?? [])],

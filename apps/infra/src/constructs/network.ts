@@ -44,6 +44,29 @@ export interface NetworkProps {
   readonly kmsKeyArn: string;
 }
 
+/** ELB.13 and RDS subnet groups need two zones, and every per-zone list needs one entry per zone. */
+function assertOnePerZone(props: NetworkProps): void {
+  const zones = props.availabilityZones;
+  if (zones.length < 2) {
+    throw new Error(
+      'Network: give at least two availabilityZones (ELB.13 and RDS subnet groups need two).',
+    );
+  }
+  const lists = {
+    publicSubnetCidrs: props.publicSubnetCidrs,
+    privateSubnetCidrs: props.privateSubnetCidrs,
+    publicSubnetNames: props.publicSubnetNames,
+    privateSubnetNames: props.privateSubnetNames,
+  };
+  for (const [key, list] of Object.entries(lists)) {
+    if (list.length !== zones.length) {
+      throw new Error(
+        `Network: ${key} has ${list.length} entries for ${zones.length} availabilityZones; give one per zone.`,
+      );
+    }
+  }
+}
+
 /**
  * VPC with public subnets (ALB, NAT) and private subnets (tasks, database) in two zones, an
  * internet gateway, NAT, route tables, flow logs (CKV2_AWS_11) and a default security group with
@@ -65,26 +88,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const zones = props.availabilityZones;
-    const lists = {
-      publicSubnetCidrs: props.publicSubnetCidrs,
-      privateSubnetCidrs: props.privateSubnetCidrs,
-      publicSubnetNames: props.publicSubnetNames,
-      privateSubnetNames: props.privateSubnetNames,
-    };
-    if (zones.length < 2) {
-      throw new Error(
-        'Network: give at least two availabilityZones (ELB.13 and RDS subnet groups need two).',
-      );
-    }
-    for (const [key, list] of Object.entries(lists)) {
-      if (list.length !== zones.length) {
-        throw new Error(
-          `Network: ${key} has ${list.length} entries for ${zones.length} availabilityZones; give one per zone.`,
-        );
-      }
-    }
-
+    assertOnePerZone(props);
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: props.vpcCidr ?? '10.0.0.0/16',
       enableDnsSupport: true,
@@ -98,31 +102,41 @@ export class Network extends Construct {
       egress: [],
       tags: { Name: `${props.vpcName}-default-deny` },
     });
-
-    const subnet = (kind: 'public' | 'private', index: number) =>
-      new Subnet(this, `${kind}-subnet-${index}`, {
-        vpcId: this.vpc.id,
-        availabilityZone: zones[index],
-        cidrBlock: (kind === 'public' ? props.publicSubnetCidrs : props.privateSubnetCidrs)[index],
-        mapPublicIpOnLaunch: false,
-        tags: {
-          Name: (kind === 'public' ? props.publicSubnetNames : props.privateSubnetNames)[index],
-          Tier: kind,
-        },
-      });
-    this.publicSubnets = zones.map((_, i) => subnet('public', i));
-    this.privateSubnets = zones.map((_, i) => subnet('private', i));
-
+    this.publicSubnets = props.availabilityZones.map((_, i) => this.subnet(props, 'public', i));
+    this.privateSubnets = props.availabilityZones.map((_, i) => this.subnet(props, 'private', i));
     this.internetGateway = new InternetGateway(this, 'internet-gateway', {
       vpcId: this.vpc.id,
       tags: { Name: props.internetGatewayName },
     });
-    this.publicRouteTable = new RouteTable(this, 'public-route-table', {
+    this.publicRouteTable = this.publicRouting(props);
+    this.natGateways = this.natGatewaysFor(props);
+    this.privateRouteTables = [];
+    this.privateDefaultRoutes = [];
+    this.privateSubnets.forEach((s, i) => this.privateRouting(props, s, i));
+    this.flowLog = this.flowLogs(props);
+  }
+
+  private subnet(props: NetworkProps, kind: 'public' | 'private', index: number): Subnet {
+    return new Subnet(this, `${kind}-subnet-${index}`, {
+      vpcId: this.vpc.id,
+      availabilityZone: props.availabilityZones[index],
+      cidrBlock: (kind === 'public' ? props.publicSubnetCidrs : props.privateSubnetCidrs)[index],
+      mapPublicIpOnLaunch: false,
+      tags: {
+        Name: (kind === 'public' ? props.publicSubnetNames : props.privateSubnetNames)[index],
+        Tier: kind,
+      },
+    });
+  }
+
+  /** One public route table: the default route through the internet gateway. */
+  private publicRouting(props: NetworkProps): RouteTable {
+    const table = new RouteTable(this, 'public-route-table', {
       vpcId: this.vpc.id,
       tags: { Name: `${props.vpcName}-public` },
     });
     new Route(this, 'public-default-route', {
-      routeTableId: this.publicRouteTable.id,
+      routeTableId: table.id,
       destinationCidrBlock: ANYWHERE,
       gatewayId: this.internetGateway.id,
     });
@@ -130,45 +144,52 @@ export class Network extends Construct {
       (s, i) =>
         new RouteTableAssociation(this, `public-route-table-association-${i}`, {
           subnetId: s.id,
-          routeTableId: this.publicRouteTable.id,
+          routeTableId: table.id,
         }),
     );
+    return table;
+  }
 
-    const natCount = props.natGatewayPerAz ? zones.length : 1;
-    this.natGateways = Array.from({ length: natCount }, (_, i) => {
+  private natGatewaysFor(props: NetworkProps): NatGateway[] {
+    const natCount = props.natGatewayPerAz ? props.availabilityZones.length : 1;
+    return Array.from({ length: natCount }, (_, i) => {
+      const name = natCount === 1 ? props.natGatewayName : `${props.natGatewayName}-${i}`;
       const eip = new Eip(this, `nat-eip-${i}`, {
         domain: 'vpc',
-        tags: { Name: natCount === 1 ? props.natGatewayName : `${props.natGatewayName}-${i}` },
+        tags: { Name: name },
         dependsOn: [this.internetGateway],
       });
       return new NatGateway(this, `nat-gateway-${i}`, {
         allocationId: eip.allocationId,
         subnetId: this.publicSubnets[i].id,
         connectivityType: 'public',
-        tags: { Name: natCount === 1 ? props.natGatewayName : `${props.natGatewayName}-${i}` },
+        tags: { Name: name },
       });
     });
-    this.privateRouteTables = [];
-    this.privateDefaultRoutes = [];
-    this.privateSubnets.forEach((s, i) => {
-      const table = new RouteTable(this, `private-route-table-${i}`, {
-        vpcId: this.vpc.id,
-        tags: { Name: `${props.privateSubnetNames[i]}-routes` },
-      });
-      this.privateRouteTables.push(table);
-      this.privateDefaultRoutes.push(
-        new Route(this, `private-default-route-${i}`, {
-          routeTableId: table.id,
-          destinationCidrBlock: ANYWHERE,
-          natGatewayId: this.natGateways[Math.min(i, natCount - 1)].id,
-        }),
-      );
-      new RouteTableAssociation(this, `private-route-table-association-${i}`, {
-        subnetId: s.id,
-        routeTableId: table.id,
-      });
-    });
+  }
 
+  /** A route table per private subnet, its default route through the zone's NAT (or the one). */
+  private privateRouting(props: NetworkProps, subnet: Subnet, i: number): void {
+    const table = new RouteTable(this, `private-route-table-${i}`, {
+      vpcId: this.vpc.id,
+      tags: { Name: `${props.privateSubnetNames[i]}-routes` },
+    });
+    this.privateRouteTables.push(table);
+    this.privateDefaultRoutes.push(
+      new Route(this, `private-default-route-${i}`, {
+        routeTableId: table.id,
+        destinationCidrBlock: ANYWHERE,
+        natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id,
+      }),
+    );
+    new RouteTableAssociation(this, `private-route-table-association-${i}`, {
+      subnetId: subnet.id,
+      routeTableId: table.id,
+    });
+  }
+
+  /** CKV2_AWS_11: every flow to an encrypted log group, through a role that may write only there. */
+  private flowLogs(props: NetworkProps): FlowLog {
     const flowLogGroup = encryptedLogGroup(this, 'flow-log-group', {
       name: props.flowLogGroupName,
       retentionDays: props.flowLogRetentionDays ?? 14,
@@ -192,7 +213,7 @@ export class Network extends Construct {
         },
       ]),
     });
-    this.flowLog = new FlowLog(this, 'flow-log', {
+    return new FlowLog(this, 'flow-log', {
       vpcId: this.vpc.id,
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',

@@ -4,12 +4,96 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 
 import type { AwsEnvironment } from './aws-environment';
-import { policyDocument } from './iam-document';
+import { policyDocument, type PolicyStatement } from './iam-document';
 
 export interface PermissionsBoundaryProps {
   readonly aws: AwsEnvironment;
   readonly names: ResourceNames;
   readonly repositoryArn: string;
+}
+
+/** What the boundary allows, statement by statement; `inAccount` scopes an ARN to this account and region. */
+function boundaryStatements(props: PermissionsBoundaryProps): PolicyStatement[] {
+  const { accountId, partition, region } = props.aws;
+  const inAccount = (service: string, resource: string) =>
+    `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+  return [
+    {
+      Sid: 'PullTheServiceImage',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+      ],
+      Resource: props.repositoryArn,
+    },
+    {
+      Sid: 'CallsWithoutResourceTypes',
+      Effect: 'Allow',
+      Action: [
+        'ecr:GetAuthorizationToken',
+        'ssmmessages:CreateControlChannel',
+        'ssmmessages:CreateDataChannel',
+        'ssmmessages:OpenControlChannel',
+        'ssmmessages:OpenDataChannel',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'WriteLogsInThisAccount',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogStream',
+        'logs:DescribeLogGroups',
+        'logs:DescribeLogStreams',
+        'logs:PutLogEvents',
+        'logs:PutRetentionPolicy',
+        'logs:CreateLogGroup',
+      ],
+      Resource: inAccount('logs', 'log-group:*'),
+    },
+    {
+      Sid: 'ReadThisEnvironmentsSecrets',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [
+        inAccount('secretsmanager', `secret:${props.names.apiTokenSecret}-*`),
+        inAccount('secretsmanager', 'secret:rds!db-*'),
+      ],
+    },
+    {
+      Sid: 'UseKeysInThisAccount',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: inAccount('kms', 'key/*'),
+    },
+    {
+      Sid: 'ShiftBlueGreenTraffic',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+      ],
+      Resource: [
+        inAccount('elasticloadbalancing', `listener/app/${props.names.loadBalancer}/*`),
+        inAccount('elasticloadbalancing', `listener-rule/app/${props.names.loadBalancer}/*`),
+        inAccount('elasticloadbalancing', `targetgroup/${props.names.targetGroup}*/*`),
+      ],
+    },
+    {
+      Sid: 'ConnectToTheDatabaseWithIam',
+      Effect: 'Allow',
+      Action: 'rds-db:connect',
+      Resource: inAccount('rds-db', `dbuser:*/${DB_SERVICE_USER}`),
+    },
+  ];
 }
 
 /**
@@ -24,90 +108,10 @@ export class PermissionsBoundary extends Construct {
 
   constructor(scope: Construct, id: string, props: PermissionsBoundaryProps) {
     super(scope, id);
-    const { accountId, partition, region } = props.aws;
-    const inAccount = (service: string, resource: string) =>
-      `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
     this.policy = new IamPolicy(this, 'policy', {
       name: props.names.permissionsBoundary,
       description: `Permissions boundary of the ${props.names.stack} stack's roles`,
-      policy: policyDocument([
-        {
-          Sid: 'PullTheServiceImage',
-          Effect: 'Allow',
-          Action: [
-            'ecr:BatchCheckLayerAvailability',
-            'ecr:BatchGetImage',
-            'ecr:GetDownloadUrlForLayer',
-          ],
-          Resource: props.repositoryArn,
-        },
-        {
-          Sid: 'CallsWithoutResourceTypes',
-          Effect: 'Allow',
-          Action: [
-            'ecr:GetAuthorizationToken',
-            'cloudwatch:PutMetricData',
-            'ssmmessages:CreateControlChannel',
-            'ssmmessages:CreateDataChannel',
-            'ssmmessages:OpenControlChannel',
-            'ssmmessages:OpenDataChannel',
-            'elasticloadbalancing:DescribeListeners',
-            'elasticloadbalancing:DescribeRules',
-            'elasticloadbalancing:DescribeTargetGroups',
-            'elasticloadbalancing:DescribeTargetHealth',
-          ],
-          Resource: '*',
-        },
-        {
-          Sid: 'WriteLogsInThisAccount',
-          Effect: 'Allow',
-          Action: [
-            'logs:CreateLogStream',
-            'logs:DescribeLogGroups',
-            'logs:DescribeLogStreams',
-            'logs:PutLogEvents',
-            'logs:PutRetentionPolicy',
-            'logs:CreateLogGroup',
-          ],
-          Resource: inAccount('logs', 'log-group:*'),
-        },
-        {
-          Sid: 'ReadThisEnvironmentsSecrets',
-          Effect: 'Allow',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: [
-            inAccount('secretsmanager', `secret:${props.names.apiTokenSecret}-*`),
-            inAccount('secretsmanager', 'secret:rds!db-*'),
-          ],
-        },
-        {
-          Sid: 'UseKeysInThisAccount',
-          Effect: 'Allow',
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          Resource: inAccount('kms', 'key/*'),
-        },
-        {
-          Sid: 'ShiftBlueGreenTraffic',
-          Effect: 'Allow',
-          Action: [
-            'elasticloadbalancing:ModifyListener',
-            'elasticloadbalancing:ModifyRule',
-            'elasticloadbalancing:RegisterTargets',
-            'elasticloadbalancing:DeregisterTargets',
-          ],
-          Resource: [
-            inAccount('elasticloadbalancing', `listener/app/${props.names.loadBalancer}/*`),
-            inAccount('elasticloadbalancing', `listener-rule/app/${props.names.loadBalancer}/*`),
-            inAccount('elasticloadbalancing', `targetgroup/${props.names.targetGroup}*/*`),
-          ],
-        },
-        {
-          Sid: 'ConnectToTheDatabaseWithIam',
-          Effect: 'Allow',
-          Action: 'rds-db:connect',
-          Resource: inAccount('rds-db', `dbuser:*/${DB_SERVICE_USER}`),
-        },
-      ]),
+      policy: policyDocument(boundaryStatements(props)),
     });
   }
 }

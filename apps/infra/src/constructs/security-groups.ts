@@ -12,9 +12,47 @@ export interface SecurityGroupsProps {
   readonly albIngressCidrs?: readonly string[];
   /** Open 443 on the ALB (only with an HTTPS listener). @default false */
   readonly https?: boolean;
+  /**
+   * CloudFront's origin-facing managed prefix list: when set, the (internal) ALB admits port 80
+   * from it alone, which is how a CloudFront VPC origin reaches it; albIngressCidrs do not apply.
+   */
+  readonly cloudFrontPrefixListId?: string;
   /** The container port (`API_PORT`). */
   readonly containerPort: number;
   readonly databasePort: number;
+  /** The API's Prometheus port (`METRICS_PORT`): never the ALB's to forward. */
+  readonly metricsPort: number;
+  /** In-VPC scrapers the tasks admit on metricsPort. @default none */
+  readonly metricsScrapeCidrs?: readonly string[];
+}
+
+/** The ALB group's description, as first deployed. */
+export const ALB_GROUP_DESCRIPTION = 'Public ALB: HTTP(S) in from the allowed CIDRs';
+
+/** @returns the CIDRs the ALB admits, once the props are known to make sense together */
+function checkedIngressCidrs(props: SecurityGroupsProps): readonly string[] {
+  const cidrs = props.albIngressCidrs ?? ['0.0.0.0/0'];
+  if (cidrs.length === 0) {
+    throw new Error(
+      'SecurityGroups: albIngressCidrs is empty, so nobody could reach the ALB; list at least one CIDR.',
+    );
+  }
+  if (props.cloudFrontPrefixListId && props.albIngressCidrs) {
+    throw new Error(
+      'SecurityGroups: albIngressCidrs and cloudFrontPrefixListId both set; behind CloudFront only CloudFront reaches the ALB, give one.',
+    );
+  }
+  if (props.metricsPort === props.containerPort) {
+    throw new Error(
+      `SecurityGroups: metricsPort and containerPort are both ${props.metricsPort}; metrics must not share the port the ALB forwards.`,
+    );
+  }
+  if (props.containerPort === props.databasePort) {
+    throw new Error(
+      `SecurityGroups: containerPort and databasePort are both ${props.databasePort}; rules could not tell the hops apart, pick different ports.`,
+    );
+  }
+  return cidrs;
 }
 
 /**
@@ -30,17 +68,7 @@ export class SecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const cidrs = props.albIngressCidrs ?? ['0.0.0.0/0'];
-    if (cidrs.length === 0) {
-      throw new Error(
-        'SecurityGroups: albIngressCidrs is empty, so nobody could reach the ALB; list at least one CIDR.',
-      );
-    }
-    if (props.containerPort === props.databasePort) {
-      throw new Error(
-        `SecurityGroups: containerPort and databasePort are both ${props.databasePort}; rules could not tell the hops apart, pick different ports.`,
-      );
-    }
+    const cidrs = checkedIngressCidrs(props);
     const group = (groupId: string, name: string, description: string) =>
       new SecurityGroup(this, groupId, {
         name,
@@ -52,11 +80,9 @@ export class SecurityGroups extends Construct {
         // hanging on a delete that attached ENIs block. Such changes need a planned swap.
         lifecycle: { createBeforeDestroy: true },
       });
-    this.alb = group(
-      'alb',
-      props.albSecurityGroupName,
-      'Public ALB: HTTP(S) in from the allowed CIDRs',
-    );
+    // One description in every TLS mode: a changed description replaces the group, which its
+    // fixed name makes fail; the rules say where traffic comes from.
+    this.alb = group('alb', props.albSecurityGroupName, ALB_GROUP_DESCRIPTION);
     this.service = group(
       'service',
       props.serviceSecurityGroupName,
@@ -68,23 +94,8 @@ export class SecurityGroups extends Construct {
       `PostgreSQL: port ${props.databasePort} from the ECS tasks only`,
     );
 
-    const ports = props.https ? [80, 443] : [80];
-    cidrs.forEach((cidr, i) =>
-      ports.forEach(
-        (port) =>
-          new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
-            securityGroupId: this.alb.id,
-            description:
-              port === 80 && props.https
-                ? `HTTP from ${cidr}, redirected to HTTPS`
-                : `${port === 443 ? 'HTTPS' : 'HTTP'} from ${cidr}`,
-            ipProtocol: 'tcp',
-            fromPort: port,
-            toPort: port,
-            cidrIpv4: cidr,
-          }),
-      ),
-    );
+    if (props.cloudFrontPrefixListId) this.admitCloudFront(props.cloudFrontPrefixListId);
+    else this.admitCidrs(cidrs, props.https ?? false);
     new VpcSecurityGroupEgressRule(this, 'alb-out-tasks', {
       securityGroupId: this.alb.id,
       description: `Forward to the ECS tasks on ${props.containerPort}`,
@@ -102,6 +113,7 @@ export class SecurityGroups extends Construct {
       toPort: props.containerPort,
       referencedSecurityGroupId: this.alb.id,
     });
+    this.admitScrapers(props.metricsPort, props.metricsScrapeCidrs ?? []);
     new VpcSecurityGroupEgressRule(this, 'service-out-https', {
       securityGroupId: this.service.id,
       // By design (a suppression in policy/suppressions.ts): ECR, Secrets Manager and CloudWatch Logs
@@ -128,6 +140,52 @@ export class SecurityGroups extends Construct {
       fromPort: props.databasePort,
       toPort: props.databasePort,
       referencedSecurityGroupId: this.service.id,
+    });
+  }
+
+  /** The metrics port, from in-VPC scrapers only: no listener forwards it. */
+  private admitScrapers(metricsPort: number, cidrs: readonly string[]): void {
+    cidrs.forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupIngressRule(this, `service-in-metrics-${i}`, {
+          securityGroupId: this.service.id,
+          description: `Prometheus scrape on ${metricsPort} from ${cidr} (inside the VPC)`,
+          ipProtocol: 'tcp',
+          fromPort: metricsPort,
+          toPort: metricsPort,
+          cidrIpv4: cidr,
+        }),
+    );
+  }
+
+  private admitCidrs(cidrs: readonly string[], https: boolean): void {
+    const ports = https ? [80, 443] : [80];
+    cidrs.forEach((cidr, i) =>
+      ports.forEach(
+        (port) =>
+          new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
+            securityGroupId: this.alb.id,
+            description:
+              port === 80 && https
+                ? `HTTP from ${cidr}, redirected to HTTPS`
+                : `${port === 443 ? 'HTTPS' : 'HTTP'} from ${cidr}`,
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: cidr,
+          }),
+      ),
+    );
+  }
+
+  private admitCloudFront(prefixListId: string): void {
+    new VpcSecurityGroupIngressRule(this, 'alb-in-cloudfront', {
+      securityGroupId: this.alb.id,
+      description: 'HTTP from CloudFront (origin-facing prefix list, the VPC origin)',
+      ipProtocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      prefixListId,
     });
   }
 }

@@ -47,6 +47,8 @@ export interface FargateServiceProps {
   /** `<repository url>:<tag>` */
   readonly image: string;
   readonly containerPort: number;
+  /** Prometheus metrics: exposed by the container, forwarded by no listener. @default none */
+  readonly metricsPort?: number;
   /** Fargate CPU units. @default 256 */
   readonly cpu?: number;
   /** MiB. @default 512 */
@@ -110,6 +112,219 @@ export interface FargateServiceProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+/** Refuses settings ECS would accept but that are unsafe or cannot work. */
+function validate(props: FargateServiceProps): void {
+  const grace = props.healthCheckGracePeriodSeconds ?? 60;
+  const stopTimeout = props.stopTimeoutSeconds ?? 30;
+  if (props.enableExecuteCommand && !props.execLogGroupName) {
+    throw new Error(
+      'FargateService: enableExecuteCommand without execLogGroupName would open unaudited shells; pass the ECS Exec log group or turn ECS Exec off.',
+    );
+  }
+  if (props.assignPublicIp && props.targetGroupArn) {
+    throw new Error(
+      'FargateService: assignPublicIp exposes tasks that the ALB already fronts (ECS.2); keep it off and reach the internet through NAT.',
+    );
+  }
+  if (grace < props.healthCheck.startPeriod) {
+    throw new Error(
+      `FargateService: healthCheckGracePeriodSeconds ${grace} is shorter than the container startPeriod ${props.healthCheck.startPeriod}; ECS would judge tasks still booting. Raise the grace period.`,
+    );
+  }
+  if (stopTimeout > 120) {
+    throw new Error(
+      `FargateService: stopTimeoutSeconds ${stopTimeout} exceeds Fargate's 120 s limit; lower it.`,
+    );
+  }
+  const names = [...props.environment, ...props.secrets].map((v) => v.name);
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate) {
+    throw new Error(
+      `FargateService: ${duplicate} is both in environment and secrets (or listed twice); keep one.`,
+    );
+  }
+}
+
+/** The cluster (Container Insights, audited ECS Exec) and its FARGATE / FARGATE_SPOT providers. */
+function cluster(scope: Construct, props: FargateServiceProps) {
+  const ecsCluster = new EcsCluster(scope, 'cluster', {
+    name: props.clusterName,
+    setting: [
+      {
+        name: 'containerInsights',
+        value: (props.containerInsights ?? true) ? 'enabled' : 'disabled',
+      },
+    ],
+    configuration: props.execLogGroupName
+      ? {
+          executeCommandConfiguration: {
+            kmsKeyId: props.kmsKeyArn,
+            logging: 'OVERRIDE',
+            logConfiguration: {
+              cloudWatchLogGroupName: props.execLogGroupName,
+              cloudWatchEncryptionEnabled: true,
+            },
+          },
+        }
+      : undefined,
+  });
+  const capacityProviders = new EcsClusterCapacityProviders(scope, 'capacity-providers', {
+    clusterName: ecsCluster.name,
+    capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+  });
+  return { cluster: ecsCluster, capacityProviders };
+}
+
+const sortByName = <T extends { name: string }>(list: readonly T[]) =>
+  [...list].sort((a, b) => a.name.localeCompare(b.name));
+
+/**
+ * The API container: non-root, read-only root filesystem with writable volumes, no Linux
+ * capabilities, init process, stdout to the awslogs group (log lines and EMF metrics alike).
+ */
+function containerDefinition(
+  props: FargateServiceProps,
+  environment: readonly ContainerEnvironmentVariable[],
+  secrets: readonly ContainerSecret[],
+) {
+  return {
+    name: props.containerName,
+    image: props.image,
+    essential: true,
+    portMappings: [
+      {
+        name: 'http',
+        containerPort: props.containerPort,
+        hostPort: props.containerPort,
+        protocol: 'tcp',
+        appProtocol: 'http',
+      },
+      ...(props.metricsPort
+        ? [
+            {
+              name: 'metrics',
+              containerPort: props.metricsPort,
+              hostPort: props.metricsPort,
+              protocol: 'tcp',
+            },
+          ]
+        : []),
+    ],
+    healthCheck: props.healthCheck,
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: {
+        'awslogs-group': props.logGroupName,
+        'awslogs-region': props.region,
+        'awslogs-stream-prefix': props.logStreamPrefix,
+        // A stalled log pipe must never block the event loop; a bounded buffer drops instead.
+        mode: 'non-blocking',
+        'max-buffer-size': '25m',
+      },
+    },
+    user: CONTAINER_USER,
+    privileged: false,
+    readonlyRootFilesystem: true,
+    mountPoints: writableVolumes(props.enableExecuteCommand ?? false).map((volume) => ({
+      sourceVolume: volume.name,
+      containerPath: volume.containerPath,
+      readOnly: false,
+    })),
+    linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+    stopTimeout: props.stopTimeoutSeconds ?? 30,
+    environment: sortByName(environment),
+    secrets: sortByName(secrets),
+  };
+}
+
+/** A Fargate task definition of one container, kept when replaced (`prod-e rollback` needs it). */
+function taskDefinition(
+  scope: Construct,
+  id: string,
+  props: FargateServiceProps,
+  family: { family: string; executionRoleArn: string },
+  container: ReturnType<typeof containerDefinition>,
+): EcsTaskDefinition {
+  return new EcsTaskDefinition(scope, id, {
+    family: family.family,
+    cpu: String(props.cpu ?? DEFAULT_TASK_CPU),
+    memory: String(props.memory ?? DEFAULT_TASK_MEMORY_MIB),
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    executionRoleArn: family.executionRoleArn,
+    taskRoleArn: props.taskRoleArn,
+    runtimePlatform: {
+      operatingSystemFamily: 'LINUX',
+      cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
+    },
+    volume: writableVolumes(props.enableExecuteCommand ?? false).map((volume) => ({
+      name: volume.name,
+    })),
+    containerDefinitions: JSON.stringify([container]),
+    // Every image change replaces the revision; without this, Terraform would deregister the
+    // previous one (INACTIVE), leaving `prod-e rollback` nothing to go back to.
+    skipDestroy: true,
+  });
+}
+
+/** The service: private, circuit breaker and alarms with rollback, 100/200, optional blue/green. */
+function ecsService(
+  scope: Construct,
+  props: FargateServiceProps,
+  clusterArn: string,
+  taskDefinitionArn: string,
+  dependsOn: ITerraformDependable[],
+): EcsService {
+  const alarms = props.deploymentAlarmNames ?? [];
+  return new EcsService(scope, 'service', {
+    name: props.serviceName,
+    cluster: clusterArn,
+    taskDefinition: taskDefinitionArn,
+    launchType: 'FARGATE',
+    platformVersion: 'LATEST',
+    desiredCount: props.desiredCount ?? 1,
+    healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 60,
+    networkConfiguration: {
+      subnets: [...props.subnetIds],
+      securityGroups: [...props.securityGroupIds],
+      assignPublicIp: props.assignPublicIp ?? false,
+    },
+    loadBalancer: [
+      {
+        targetGroupArn: props.targetGroupArn,
+        containerName: props.containerName,
+        containerPort: props.containerPort,
+        advancedConfiguration: props.blueGreen
+          ? {
+              alternateTargetGroupArn: props.blueGreen.alternateTargetGroupArn,
+              productionListenerRule: props.blueGreen.productionListenerRuleArn,
+              roleArn: props.blueGreen.roleArn,
+            }
+          : undefined,
+      },
+    ],
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    deploymentMinimumHealthyPercent: 100,
+    deploymentMaximumPercent: 200,
+    deploymentConfiguration: props.blueGreen
+      ? {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: String(props.blueGreen.bakeTimeMinutes ?? 5),
+        }
+      : undefined,
+    alarms: alarms.length ? { alarmNames: [...alarms], enable: true, rollback: true } : undefined,
+    // Keeps tasks spread over both zones after a zone recovers.
+    availabilityZoneRebalancing: 'ENABLED',
+    enableExecuteCommand: props.enableExecuteCommand ?? false,
+    enableEcsManagedTags: true,
+    propagateTags: 'SERVICE',
+    // Autoscaling owns the count after creation; a plan must not reset it.
+    lifecycle: { ignoreChanges: ['desired_count'] },
+    dependsOn,
+  });
+}
+
 /**
  * The cluster (Container Insights, FARGATE and FARGATE_SPOT, default FARGATE weight 1, audited ECS
  * Exec), the task definition (non-root, read-only root filesystem with a /tmp volume, no Linux
@@ -125,192 +340,29 @@ export class FargateService extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    const grace = props.healthCheckGracePeriodSeconds ?? 60;
-    const stopTimeout = props.stopTimeoutSeconds ?? 30;
-    if (props.enableExecuteCommand && !props.execLogGroupName) {
-      throw new Error(
-        'FargateService: enableExecuteCommand without execLogGroupName would open unaudited shells; pass the ECS Exec log group or turn ECS Exec off.',
-      );
-    }
-    if (props.assignPublicIp && props.targetGroupArn) {
-      throw new Error(
-        'FargateService: assignPublicIp exposes tasks that the ALB already fronts (ECS.2); keep it off and reach the internet through NAT.',
-      );
-    }
-    if (grace < props.healthCheck.startPeriod) {
-      throw new Error(
-        `FargateService: healthCheckGracePeriodSeconds ${grace} is shorter than the container startPeriod ${props.healthCheck.startPeriod}; ECS would judge tasks still booting. Raise the grace period.`,
-      );
-    }
-    if (stopTimeout > 120) {
-      throw new Error(
-        `FargateService: stopTimeoutSeconds ${stopTimeout} exceeds Fargate's 120 s limit; lower it.`,
-      );
-    }
-    const names = [...props.environment, ...props.secrets].map((v) => v.name);
-    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-    if (duplicate) {
-      throw new Error(
-        `FargateService: ${duplicate} is both in environment and secrets (or listed twice); keep one.`,
-      );
-    }
-
-    this.cluster = new EcsCluster(this, 'cluster', {
-      name: props.clusterName,
-      setting: [
-        {
-          name: 'containerInsights',
-          value: (props.containerInsights ?? true) ? 'enabled' : 'disabled',
-        },
-      ],
-      configuration: props.execLogGroupName
-        ? {
-            executeCommandConfiguration: {
-              kmsKeyId: props.kmsKeyArn,
-              logging: 'OVERRIDE',
-              logConfiguration: {
-                cloudWatchLogGroupName: props.execLogGroupName,
-                cloudWatchEncryptionEnabled: true,
-              },
-            },
-          }
-        : undefined,
-    });
-    this.capacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
-      clusterName: this.cluster.name,
-      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
-    });
-
-    const volumes = writableVolumes(props.enableExecuteCommand ?? false);
-    const sortByName = <T extends { name: string }>(list: readonly T[]) =>
-      [...list].sort((a, b) => a.name.localeCompare(b.name));
-    const containerWith = (
-      environment: readonly ContainerEnvironmentVariable[],
-      secrets: readonly ContainerSecret[],
-    ) => ({
-      name: props.containerName,
-      image: props.image,
-      essential: true,
-      portMappings: [
-        {
-          name: 'http',
-          containerPort: props.containerPort,
-          hostPort: props.containerPort,
-          protocol: 'tcp',
-          appProtocol: 'http',
-        },
-      ],
-      healthCheck: props.healthCheck,
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': props.logGroupName,
-          'awslogs-region': props.region,
-          'awslogs-stream-prefix': props.logStreamPrefix,
-          // A stalled log pipe must never block the event loop; a bounded buffer drops instead.
-          mode: 'non-blocking',
-          'max-buffer-size': '25m',
-        },
-      },
-      user: CONTAINER_USER,
-      privileged: false,
-      readonlyRootFilesystem: true,
-      mountPoints: volumes.map((volume) => ({
-        sourceVolume: volume.name,
-        containerPath: volume.containerPath,
-        readOnly: false,
-      })),
-      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
-      stopTimeout,
-      environment: sortByName(environment),
-      secrets: sortByName(secrets),
-    });
-    const taskDefinition = (
-      id: string,
-      family: string,
-      executionRoleArn: string,
-      container: ReturnType<typeof containerWith>,
-    ) =>
-      new EcsTaskDefinition(this, id, {
-        family,
-        cpu: String(props.cpu ?? DEFAULT_TASK_CPU),
-        memory: String(props.memory ?? DEFAULT_TASK_MEMORY_MIB),
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['FARGATE'],
-        executionRoleArn,
-        taskRoleArn: props.taskRoleArn,
-        runtimePlatform: {
-          operatingSystemFamily: 'LINUX',
-          cpuArchitecture: props.cpuArchitecture ?? 'X86_64',
-        },
-        volume: volumes.map((volume) => ({ name: volume.name })),
-        containerDefinitions: JSON.stringify([container]),
-        // Every image change replaces the revision; without this, Terraform would deregister the
-        // previous one (INACTIVE), leaving `prod-e rollback` nothing to go back to.
-        skipDestroy: true,
-      });
+    validate(props);
+    const made = cluster(this, props);
+    this.cluster = made.cluster;
+    this.capacityProviders = made.capacityProviders;
     this.taskDefinition = taskDefinition(
+      this,
       'task-definition',
-      props.taskFamily,
-      props.executionRoleArn,
-      containerWith(props.environment, props.secrets),
+      props,
+      { family: props.taskFamily, executionRoleArn: props.executionRoleArn },
+      containerDefinition(props, props.environment, props.secrets),
     );
     if (props.migration) {
       this.migrationTaskDefinition = taskDefinition(
+        this,
         'migration-task-definition',
-        props.migration.family,
-        props.migration.executionRoleArn,
-        containerWith(props.migration.environment, props.migration.secrets),
+        props,
+        props.migration,
+        containerDefinition(props, props.migration.environment, props.migration.secrets),
       );
     }
-
-    const alarms = props.deploymentAlarmNames ?? [];
-    this.service = new EcsService(this, 'service', {
-      name: props.serviceName,
-      cluster: this.cluster.arn,
-      taskDefinition: this.taskDefinition.arn,
-      launchType: 'FARGATE',
-      platformVersion: 'LATEST',
-      desiredCount: props.desiredCount ?? 1,
-      healthCheckGracePeriodSeconds: grace,
-      networkConfiguration: {
-        subnets: [...props.subnetIds],
-        securityGroups: [...props.securityGroupIds],
-        assignPublicIp: props.assignPublicIp ?? false,
-      },
-      loadBalancer: [
-        {
-          targetGroupArn: props.targetGroupArn,
-          containerName: props.containerName,
-          containerPort: props.containerPort,
-          advancedConfiguration: props.blueGreen
-            ? {
-                alternateTargetGroupArn: props.blueGreen.alternateTargetGroupArn,
-                productionListenerRule: props.blueGreen.productionListenerRuleArn,
-                roleArn: props.blueGreen.roleArn,
-              }
-            : undefined,
-        },
-      ],
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
-      deploymentConfiguration: props.blueGreen
-        ? {
-            strategy: 'BLUE_GREEN',
-            bakeTimeInMinutes: String(props.blueGreen.bakeTimeMinutes ?? 5),
-          }
-        : undefined,
-      alarms: alarms.length ? { alarmNames: [...alarms], enable: true, rollback: true } : undefined,
-      // Keeps tasks spread over both zones after a zone recovers.
-      availabilityZoneRebalancing: 'ENABLED',
-      enableExecuteCommand: props.enableExecuteCommand ?? false,
-      enableEcsManagedTags: true,
-      propagateTags: 'SERVICE',
-      // Autoscaling owns the count after creation; a plan must not reset it.
-      lifecycle: { ignoreChanges: ['desired_count'] },
-      dependsOn: [this.capacityProviders, ...(props.dependsOn ?? [])],
-    });
+    this.service = ecsService(this, props, this.cluster.arn, this.taskDefinition.arn, [
+      this.capacityProviders,
+      ...(props.dependsOn ?? []),
+    ]);
   }
 }

@@ -47,14 +47,23 @@ describe('GIVEN the deploy action table', () => {
     expect(scopable).toEqual([]);
   });
 
+  /** ARNs AWS gives no account or region of ours: Route 53, CloudFront's web ACLs, AWS's lists. */
+  const AWS_OWNED_OR_GLOBAL = [
+    /^arn:aws:route53:::(hostedzone|change)\/\*$/,
+    new RegExp(`^arn:aws:wafv2:us-east-1:${context.accountId}:global/`),
+    new RegExp(`^arn:aws:ec2:${context.region}:aws:prefix-list/\\*$`),
+  ];
+
   it('THEN every scoped grant names this account and region (IAM and dashboards: the account)', () => {
     const loose = Object.entries(DEPLOY_ACTION_TABLE).flatMap(([type, grant]) =>
       (grant.scoped?.resources(context) ?? [])
         .filter(
           (arn) =>
-            arn === '*' ||
-            !arn.includes(`:${context.accountId}:`) ||
-            (!/^arn:aws:(iam|cloudwatch)::/.test(arn) && !arn.includes(`:${context.region}:`)),
+            !AWS_OWNED_OR_GLOBAL.some((pattern) => pattern.test(arn)) &&
+            (arn === '*' ||
+              !arn.includes(`:${context.accountId}:`) ||
+              (!/^arn:aws:(iam|cloudwatch|cloudfront)::/.test(arn) &&
+                !arn.includes(`:${context.region}:`))),
         )
         .map((arn) => `${type}: ${arn}`),
     );

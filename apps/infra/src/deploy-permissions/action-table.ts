@@ -57,6 +57,9 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'kms:ListAliases',
   // list_amazoncloudwatchlogs.html
   'logs:DescribeLogGroups',
+  'logs:PutQueryDefinition',
+  'logs:DescribeQueryDefinitions',
+  'logs:DeleteQueryDefinition',
   // list_amazoncloudwatch.html
   'cloudwatch:DescribeAlarms',
   'cloudwatch:ListDashboards',
@@ -66,6 +69,8 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   // list_awssecretsmanager.html
   'secretsmanager:GetRandomPassword',
   'secretsmanager:ListSecrets',
+  // list_awscertificatemanager.html
+  'acm:RequestCertificate',
   // list_awswafv2.html
   'wafv2:ListWebACLs',
   'wafv2:ListAvailableManagedRuleGroups',
@@ -397,10 +402,15 @@ export const DEPLOY_ACTION_TABLE: Readonly<Record<string, ResourceTypeGrant>> = 
         'wafv2:TagResource',
         'wafv2:UntagResource',
       ],
-      resources: arn('wafv2', (c) => [
-        `regional/webacl/${c.names.loadBalancer}/*`,
-        'regional/managedruleset/*/*',
-      ]),
+      resources: (c) => [
+        ...arn('wafv2', (c) => [
+          `regional/webacl/${c.names.webAcl}/*`,
+          'regional/managedruleset/*/*',
+        ])(c),
+        // CloudFront mode: the distribution's web ACL, which WAF keeps in us-east-1.
+        `arn:${c.partition}:wafv2:us-east-1:${c.accountId}:global/webacl/${c.names.edgeWebAcl}/*`,
+        `arn:${c.partition}:wafv2:us-east-1:${c.accountId}:global/managedruleset/*/*`,
+      ],
     },
   },
   aws_wafv2_web_acl_association: {
@@ -629,6 +639,15 @@ export const DEPLOY_ACTION_TABLE: Readonly<Record<string, ResourceTypeGrant>> = 
       ],
     },
   },
+  aws_cloudwatch_query_definition: {
+    // Saved Logs Insights queries have no ARN: IAM cannot scope these three calls.
+    reference: 'list_amazoncloudwatchlogs.html',
+    unscoped: [
+      'logs:PutQueryDefinition',
+      'logs:DescribeQueryDefinitions',
+      'logs:DeleteQueryDefinition',
+    ],
+  },
   aws_sns_topic: {
     reference: 'list_amazonsns.html',
     unscoped: ['sns:ListTopics'],
@@ -656,6 +675,97 @@ export const DEPLOY_ACTION_TABLE: Readonly<Record<string, ResourceTypeGrant>> = 
         'sns:ListSubscriptionsByTopic',
       ],
       resources: arn('sns', (c) => [c.names.alarmTopic, `${c.names.alarmTopic}:*`]),
+    },
+  },
+  aws_cloudfront_vpc_origin: {
+    reference: 'list_amazoncloudfront.html',
+    scoped: {
+      actions: [
+        'cloudfront:CreateVpcOrigin',
+        'cloudfront:GetVpcOrigin',
+        'cloudfront:UpdateVpcOrigin',
+        'cloudfront:DeleteVpcOrigin',
+        'cloudfront:ListTagsForResource',
+        'cloudfront:TagResource',
+        'cloudfront:UntagResource',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        // CloudFront's service-linked role for VPC origins, made on first use.
+        'iam:CreateServiceLinkedRole',
+      ],
+      resources: (c) => [
+        `arn:${c.partition}:cloudfront::${c.accountId}:vpcorigin/*`,
+        `arn:${c.partition}:iam::${c.accountId}:role/aws-service-role/vpcorigin.cloudfront.amazonaws.com/*`,
+        ...arn('elasticloadbalancing', (c) => [`loadbalancer/app/${c.names.loadBalancer}/*`])(c),
+      ],
+    },
+  },
+  aws_cloudfront_distribution: {
+    reference: 'list_amazoncloudfront.html',
+    scoped: {
+      actions: [
+        'cloudfront:CreateDistribution',
+        'cloudfront:CreateDistributionWithTags',
+        'cloudfront:GetDistribution',
+        'cloudfront:GetDistributionConfig',
+        'cloudfront:UpdateDistribution',
+        'cloudfront:DeleteDistribution',
+        'cloudfront:ListTagsForResource',
+        'cloudfront:TagResource',
+        'cloudfront:UntagResource',
+        // Attaching the edge web ACL (CloudFront checks it on the caller's behalf).
+        'wafv2:GetWebACL',
+      ],
+      resources: (c) => [
+        `arn:${c.partition}:cloudfront::${c.accountId}:distribution/*`,
+        `arn:${c.partition}:cloudfront::${c.accountId}:vpcorigin/*`,
+        `arn:${c.partition}:wafv2:us-east-1:${c.accountId}:global/webacl/${c.names.edgeWebAcl}/*`,
+      ],
+    },
+  },
+  aws_acm_certificate: {
+    reference: 'list_awscertificatemanager.html',
+    unscoped: ['acm:RequestCertificate'],
+    scoped: {
+      actions: [
+        'acm:DescribeCertificate',
+        'acm:DeleteCertificate',
+        'acm:AddTagsToCertificate',
+        'acm:RemoveTagsFromCertificate',
+        'acm:ListTagsForCertificate',
+      ],
+      resources: arn('acm', () => ['certificate/*']),
+    },
+  },
+  aws_acm_certificate_validation: {
+    reference: 'list_awscertificatemanager.html',
+    scoped: {
+      actions: ['acm:DescribeCertificate'],
+      resources: arn('acm', () => ['certificate/*']),
+    },
+  },
+  aws_route53_record: {
+    reference: 'list_amazonroute53.html',
+    scoped: {
+      actions: [
+        'route53:ChangeResourceRecordSets',
+        'route53:ListResourceRecordSets',
+        'route53:GetHostedZone',
+        'route53:GetChange',
+      ],
+      // The zone is the settings' (any zone of the account: the GrantContext carries no zone id).
+      resources: (c) => [
+        `arn:${c.partition}:route53:::hostedzone/*`,
+        `arn:${c.partition}:route53:::change/*`,
+      ],
+    },
+  },
+  'data.aws_ec2_managed_prefix_list': {
+    reference: 'list_amazonec2.html',
+    unscoped: ['ec2:Describe*'],
+    scoped: {
+      actions: ['ec2:GetManagedPrefixListEntries'],
+      // AWS-managed lists are owned by the account "aws".
+      resources: (c) => [`arn:${c.partition}:ec2:${c.region}:aws:prefix-list/*`],
     },
   },
   'data.aws_caller_identity': {

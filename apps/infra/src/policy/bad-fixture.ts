@@ -95,10 +95,25 @@ export const BAD_FIXTURE: TerraformJson = {
         default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.other.arn}' }],
       },
     },
+    // PRODE-PROD-HTTPS (besides the forwarding default action of the HTTP listener above)
+    aws_lb_listener_rule: {
+      api: {
+        listener_arn: '${aws_lb_listener.http.arn}',
+        priority: 10,
+        action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.bad.arn}' }],
+        condition: [{ path_pattern: { values: ['/api/*'] } }],
+      },
+    },
     aws_lb_target_group: {
       // CKV_AWS_261, CKV_AWS_378 (only an HTTP listener forwards to it)
       bad: { protocol: 'HTTP', health_check: { enabled: false } },
       other: { protocol: 'HTTPS', health_check: { enabled: true, path: '/' } },
+    },
+    // PRODE-PROD-HTTPS
+    aws_cloudfront_distribution: {
+      bad: {
+        default_cache_behavior: { target_origin_id: 'alb', viewer_protocol_policy: 'allow-all' },
+      },
     },
     // CKV2_AWS_76
     aws_wafv2_web_acl: { bad: { name: 'bad', rule: [] } },
@@ -175,7 +190,8 @@ export const BAD_FIXTURE: TerraformJson = {
         to_port: 22,
       },
     },
-    // CKV_AWS_62, _63, _355, _286, _288, _289, _287, _290, CKV2_AWS_40, AVD-AWS-0342, KMS.2
+    // CKV_AWS_62, _63, _355, _286, _288, _289, _287, _290, CKV2_AWS_40, AVD-AWS-0342, KMS.2,
+    // PRODE-DATA-ARNS
     aws_iam_role_policy: {
       bad: { role: 'bad', policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) },
     },
@@ -202,7 +218,16 @@ export const BAD_FIXTURE: TerraformJson = {
           Action: 'sts:AssumeRole',
         }),
       },
-      // CKV_AWS_393
+      // PRODE-CONFUSED-DEPUTY
+      service: {
+        assume_role_policy: doc({
+          Sid: 'AnyAccountsTasks',
+          Effect: 'Allow',
+          Principal: { Service: 'ecs-tasks.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
+      },
+      // CKV_AWS_393, PRODE-OIDC-TRUST
       github: {
         assume_role_policy: doc({
           Sid: 'AnyRepo',

@@ -41,7 +41,11 @@ export interface PolicyRule {
 export class PolicyContext {
   readonly all: readonly TfResource[];
 
-  constructor(readonly json: TerraformJson) {
+  /** @param environment the environment the stack deploys (rules that hold in prod only read it) */
+  constructor(
+    readonly json: TerraformJson,
+    readonly environment = 'prod',
+  ) {
     this.all = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName).map(([name, values]) => {
         const meta = (values['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path;

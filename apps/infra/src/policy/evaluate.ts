@@ -25,11 +25,14 @@ export function environmentOf(json: TerraformJson): string | undefined {
 
 /** Runs every rule over the synthesized JSON; findings not suppressed are violations. */
 export function evaluatePolicies(json: TerraformJson, options: EvaluateOptions = {}): PolicyReport {
-  const ctx = new PolicyContext(json);
-  const rules = options.rules ?? POLICY_RULES;
   const environment = options.environment ?? environmentOf(json) ?? 'prod';
+  const ctx = new PolicyContext(json, environment);
+  const rules = options.rules ?? POLICY_RULES;
   const active = (options.suppressions ?? SUPPRESSIONS).filter(
-    (s) => (!s.nonProdOnly || environment !== 'prod') && !s.until?.holds(ctx),
+    (s) =>
+      (!s.nonProdOnly || environment !== 'prod') &&
+      (s.while?.holds(ctx) ?? true) &&
+      !s.until?.holds(ctx),
   );
   const report: PolicyReport = { violations: [], suppressed: [], rulesEvaluated: rules.length };
   for (const finding of rules.flatMap((rule) => rule.evaluate(ctx))) {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { accountResourceNames, COMMITTED_ENVIRONMENTS } from '@prod-e/deployment';
 
 import { type Synthesized, synthesize } from '../testing/synth';
@@ -9,14 +12,17 @@ import { SUPPRESSIONS } from './suppressions';
 
 const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
 
+/** prod's committed default serves HTTPS through CloudFront; the others name their TLS mode. */
 const variants = {
-  'prod (defaults)': {},
+  'prod (defaults: CloudFront)': {},
+  'prod with a certificate': { tls: { mode: 'certificate', certificateArn: CERTIFICATE } },
   'prod with a certificate, blue/green and a deploy role': {
-    certificateArn: CERTIFICATE,
+    tls: { mode: 'certificate', certificateArn: CERTIFICATE },
     blueGreen: true,
     githubRepository: 'acme/prod-e',
   },
   staging: { environment: 'staging', imageTag: 'abc1234' },
+  'dev over plain HTTP': { environment: 'dev', imageTag: 'abc1234', tls: { mode: 'http' } },
   // The safer setting must not trip the ECS Exec audit rules: the cluster stays configured.
   'prod with ECS Exec off': { enableExecuteCommand: false },
 } as const;
@@ -48,14 +54,14 @@ describe('GIVEN the policy rules over the synthesized stacks', () => {
   });
 
   it('WHEN prod THEN the cost trade-offs are not suppressed: Multi-AZ, WAF, 1-year logs and deletion protection hold', () => {
-    const suppressed = reports['prod (defaults)'].suppressed.map((s) => s.ruleId);
+    const suppressed = reports['prod with a certificate'].suppressed.map((s) => s.ruleId);
     for (const id of ['CKV_AWS_157', 'CKV2_AWS_28', 'CKV_AWS_338', 'CKV_AWS_150', 'CKV_AWS_293']) {
       expect(suppressed).not.toContain(id);
     }
   });
 
   it('THEN the bootstrap stack passes too', () => {
-    const { bootstrap } = stacks['prod (defaults)'];
+    const { bootstrap } = stacks['prod with a certificate'];
     const report = evaluatePolicies(bootstrap.toTerraform());
     expect(formatViolations(report.violations)).toBe('');
     const { accountId, region } = COMMITTED_ENVIRONMENTS.prod;
@@ -160,6 +166,17 @@ describe('GIVEN configurations that only look compliant (each rule checks the in
   });
 });
 
+describe('GIVEN docs/policy-checks.md', () => {
+  const doc = readFileSync(path.resolve(__dirname, '../../../../docs/policy-checks.md'), 'utf8');
+
+  it('THEN it lists every rule, and counts the rules and suppressions there are', () => {
+    const listed = POLICY_RULES.filter((rule) => doc.includes(`| \`${rule.id}\``));
+    expect(listed.map((r) => r.id)).toEqual(POLICY_RULES.map((r) => r.id));
+    expect(doc).toContain(`## Rules (${POLICY_RULES.length})`);
+    expect(doc).toContain(`## Suppressions (${SUPPRESSIONS.length},`);
+  });
+});
+
 describe('GIVEN the suppression list', () => {
   it('THEN each names a real rule and gives a reason', () => {
     const ids = new Set(POLICY_RULES.map((r) => r.id));
@@ -180,9 +197,13 @@ describe('GIVEN the suppression list', () => {
   });
 
   it('errors when a suppression is removed: the finding comes back as a violation', () => {
-    const report = evaluatePolicies(stacks['prod (defaults)'].json, {
-      suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
-    });
+    // An internet-facing ALB (prod's default is internal, behind CloudFront).
+    const report = evaluatePolicies(
+      stacks['prod with a certificate, blue/green and a deploy role'].json,
+      {
+        suppressions: SUPPRESSIONS.filter((s) => s.ruleId !== 'AVD-AWS-0053'),
+      },
+    );
     expect(report.violations.map((v) => v.ruleId)).toEqual(['AVD-AWS-0053']);
   });
 });

@@ -58,9 +58,15 @@ export function policyDocuments(ctx: PolicyContext): PolicyDocumentRef[] {
     'aws_ecr_repository_policy',
     'aws_s3_bucket_policy',
     'aws_secretsmanager_secret_policy',
+    'aws_sns_topic_policy',
+    'aws_sqs_queue_policy',
   )) {
     add(r, 'resource', r.values.policy);
   }
+  for (const r of ctx.resources('aws_sns_topic', 'aws_sqs_queue'))
+    if (r.values.policy) add(r, 'resource', r.values.policy);
+  for (const r of ctx.resources('aws_cloudwatch_log_resource_policy'))
+    add(r, 'resource', r.values.policy_document);
   return docs;
 }
 

@@ -1,4 +1,4 @@
-import type { PolicyContext } from './engine';
+import { blocks, type PolicyContext } from './engine';
 
 /** A rule that may not hold for one resource, and why. Matched by construct path. */
 export interface Suppression {
@@ -8,6 +8,11 @@ export interface Suppression {
   readonly reason: string;
   /** A cost trade-off that is a setting per environment (on in prod): suppressed outside prod only. */
   readonly nonProdOnly?: boolean;
+  /** The suppression applies only while this holds (the design that makes the finding moot). */
+  readonly while?: {
+    readonly description: string;
+    readonly holds: (ctx: PolicyContext) => boolean;
+  };
   /** The suppression lapses once this holds (the fix is a setting away). */
   readonly until?: {
     readonly description: string;
@@ -16,13 +21,42 @@ export interface Suppression {
 }
 
 const httpsListenerExists = {
-  description: 'an HTTPS listener exists (certificateArn set)',
+  description: 'an HTTPS listener exists (tls mode domain or certificate)',
   holds: (ctx: PolicyContext) =>
     ctx.resources('aws_lb_listener').some((l) => l.values.protocol === 'HTTPS'),
 };
 
+/**
+ * TLS mode `cloudfront`: every load balancer is internal, a CloudFront VPC origin is the only way
+ * in, and every distribution behaviour answers viewers over HTTPS only (PRODE-PROD-HTTPS checks
+ * the last part on its own).
+ */
+const behindCloudFrontVpcOrigin = {
+  description: 'the ALB is internal, reached only through a CloudFront VPC origin serving HTTPS',
+  holds: (ctx: PolicyContext) => {
+    const loadBalancers = ctx.resources('aws_lb', 'aws_alb');
+    const distributions = ctx.resources('aws_cloudfront_distribution');
+    const behaviours = distributions.flatMap((d) => [
+      ...blocks(d.values.default_cache_behavior),
+      ...blocks(d.values.ordered_cache_behavior),
+    ]);
+    return (
+      loadBalancers.length > 0 &&
+      loadBalancers.every((lb) => lb.values.internal === true) &&
+      ctx.resources('aws_cloudfront_vpc_origin').length > 0 &&
+      behaviours.length > 0 &&
+      behaviours.every((b) =>
+        ['https-only', 'redirect-to-https'].includes(b.viewer_protocol_policy),
+      )
+    );
+  },
+};
+
+const BEHIND_CLOUDFRONT =
+  'TLS mode cloudfront: viewers get HTTPS at the distribution; the ALB is internal and admits port 80 only from CloudFront’s origin-facing addresses, so this hop stays inside AWS and the VPC. A VPC origin can speak HTTPS to the ALB only with a certificate for a domain, which this mode exists to do without (choose tls mode domain or certificate for TLS on that hop too).';
+
 const NO_CERTIFICATE =
-  'Without a domain there is no ACM certificate: port 80 serves the API until the environment’s committed settings set certificateArn, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses).';
+  'Outside prod, an environment may serve the API on port 80 (tls mode http) until its committed settings choose tls mode domain or certificate, which adds the TLS 1.3 listener and turns 80 into a redirect (this suppression then lapses). Prod must serve HTTPS.';
 
 const COST = 'Cost trade-off kept per environment: on in prod, off by default elsewhere.';
 
@@ -50,18 +84,33 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     path: /^load-balancer\/http-listener$/,
     reason: NO_CERTIFICATE,
     until: httpsListenerExists,
+    nonProdOnly: true,
   },
   {
     ruleId: 'CKV2_AWS_20',
     path: /^load-balancer\/http-listener$/,
     reason: NO_CERTIFICATE,
     until: httpsListenerExists,
+    nonProdOnly: true,
   },
   {
     ruleId: 'CKV_AWS_378',
     path: /^load-balancer\/(alternate-)?target-group$/,
     reason: `${NO_CERTIFICATE} TLS ends at the ALB; the hop to the task stays inside the VPC.`,
     until: httpsListenerExists,
+    nonProdOnly: true,
+  },
+  ...(['CKV_AWS_2', 'CKV2_AWS_20'] as const).map((ruleId) => ({
+    ruleId,
+    path: /^load-balancer\/http-listener$/,
+    reason: BEHIND_CLOUDFRONT,
+    while: behindCloudFrontVpcOrigin,
+  })),
+  {
+    ruleId: 'CKV_AWS_378',
+    path: /^load-balancer\/(alternate-)?target-group$/,
+    reason: `${BEHIND_CLOUDFRONT} TLS ends at CloudFront; the hops to the ALB and the task stay inside AWS.`,
+    while: behindCloudFrontVpcOrigin,
   },
   {
     ruleId: 'CKV_AWS_91',

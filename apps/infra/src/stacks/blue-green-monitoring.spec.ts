@@ -24,7 +24,10 @@ function watchedTargetGroups(value: unknown, suffixes: Record<string, string>): 
 describe('GIVEN blue/green deployments', () => {
   let blueGreen: Synthesized;
   beforeAll(() => {
-    blueGreen = synthesize({ blueGreen: true, certificateArn: CERTIFICATE });
+    blueGreen = synthesize({
+      blueGreen: true,
+      tls: { mode: 'certificate', certificateArn: CERTIFICATE },
+    });
   });
 
   it.each(['ecs-target-group-v2', 'ecs-target-group-v2-g'])(

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import {
   accountResourceNames,
   COMMITTED_ENVIRONMENTS,
@@ -6,14 +9,16 @@ import {
   resourceNames,
 } from '@prod-e/deployment';
 import { TEST_IMAGE_TAG } from '@prod-e/deployment/testing';
+import { parse } from 'yaml';
 
 import type { TerraformJson } from '../policy';
 import { statementsOf } from '../policy/statements';
 import { all, only, synthesize, testApp } from '../testing/synth';
-import { MANAGED_POLICY_MAX_CHARS } from '../constructs/deploy-role';
+import { GITHUB_DEPLOY_WORKFLOW, MANAGED_POLICY_MAX_CHARS } from '../constructs/deploy-role';
 import { BootstrapStack } from './bootstrap-stack';
 
 const { prod, staging } = COMMITTED_ENVIRONMENTS;
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 const account = accountResourceNames(prod.accountId!, prod.region!);
 
 function bootstrapOf(...inputs: Parameters<typeof loadDeploymentSettings>[0][]): TerraformJson {
@@ -81,19 +86,27 @@ describe('GIVEN the account bootstrap of the committed prod account', () => {
     }
   });
 
-  it('THEN prod-e-deploy trusts only the committed repository on its branch or its prod environment, with the STS audience', () => {
+  it('THEN prod-e-deploy trusts only the deploy workflow of the committed repository, on main, in the prod environment, with the STS audience', () => {
     const role = all(json, 'aws_iam_role').find((r) => r.name === 'prod-e-deploy')!;
     const [trust] = statementsOf(role.assume_role_policy);
     expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
     expect(trust.condition).toEqual({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': [
-          `repo:${prod.githubRepository}:ref:refs/heads/main`,
-          `repo:${prod.githubRepository}:environment:prod`,
-        ],
+        'token.actions.githubusercontent.com:sub': `repo:${prod.githubRepository}:environment:prod`,
+        'token.actions.githubusercontent.com:ref': 'refs/heads/main',
+        'token.actions.githubusercontent.com:job_workflow_ref': `${prod.githubRepository}/${GITHUB_DEPLOY_WORKFLOW}@refs/heads/main`,
       },
     });
+  });
+
+  it('THEN a job on main outside the environment, or the environment from another branch, matches nothing', () => {
+    const role = all(json, 'aws_iam_role').find((r) => r.name === 'prod-e-deploy')!;
+    const conditions = statementsOf(role.assume_role_policy)[0].condition.StringEquals;
+    // The branch's own subject (any workflow on main, no environment) is not trusted.
+    expect(JSON.stringify(conditions)).not.toContain(':ref:refs/heads/');
+    // Another branch in the environment presents the same subject; its ref claim differs.
+    expect(conditions['token.actions.githubusercontent.com:ref']).toBe('refs/heads/main');
   });
 
   it('THEN every deploy-role policy fits IAM’s managed policy size once resolved', () => {
@@ -126,6 +139,36 @@ describe('GIVEN the account bootstrap of the committed prod account', () => {
     expect(all(json, 'aws_iam_policy').map((p) => p.name)).toContain(
       resourceNames('prod').permissionsBoundary,
     );
+  });
+});
+
+describe('GIVEN a repository whose OIDC subject carries immutable owner and repository ids', () => {
+  it('THEN the subject and the repository id carry the ids, the workflow ref the names', () => {
+    const json = bootstrapOf({ ...prod, githubRepository: 'acme@1234/prod-e@5678' });
+    const role = all(json, 'aws_iam_role').find((r) => r.name === 'prod-e-deploy')!;
+    expect(statementsOf(role.assume_role_policy)[0].condition.StringEquals).toMatchObject({
+      'token.actions.githubusercontent.com:sub': 'repo:acme@1234/prod-e@5678:environment:prod',
+      'token.actions.githubusercontent.com:job_workflow_ref': `acme/prod-e/${GITHUB_DEPLOY_WORKFLOW}@refs/heads/main`,
+      'token.actions.githubusercontent.com:repository_id': '5678',
+    });
+    expect(role.description).toBe('GitHub Actions deploys prod from acme/prod-e@main');
+  });
+});
+
+describe('GIVEN the deploy workflow the role trusts', () => {
+  const workflow = parse(
+    readFileSync(path.join(WORKSPACE_ROOT, GITHUB_DEPLOY_WORKFLOW), 'utf8'),
+  ) as {
+    on: { push?: { branches?: string[] } };
+    jobs: Record<string, { environment?: { name: string }; permissions?: Record<string, string> }>;
+  };
+
+  it('THEN it exists, deploys on push to the trusted branch, and its OIDC job runs in the trusted environment', () => {
+    expect(workflow.on.push?.branches).toEqual([prod.githubBranch]);
+    const oidc = Object.values(workflow.jobs).filter(
+      (j) => j.permissions?.['id-token'] === 'write',
+    );
+    expect(oidc.map((j) => j.environment?.name)).toEqual([prod.environment]);
   });
 });
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
 } from '@prod-e/api-config';
-import { resourceNames, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
+import { resourceNames } from '@prod-e/deployment';
 import {
   containerHealthCheck,
   HEALTH_PATH,
@@ -11,11 +11,8 @@ import {
   targetGroupHealthCheck,
 } from '@prod-e/health-contract';
 
-import { TLS_POLICY } from '../constructs/load-balancer';
 import { statementsOf } from '../policy/statements';
 import { all, containerOf, only, type Synthesized, synthesize } from '../testing/synth';
-
-const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
 
 /**
  * The API's p99 boot budget in seconds, from RUNNING to the first 200 on the health path: what the
@@ -155,40 +152,11 @@ describe('GIVEN API tokens', () => {
     });
   });
 
-  it('THEN the task role publishes metrics only in its namespace', () => {
+  it('THEN the task role may not publish metrics: the EMF lines need no permission', () => {
     const policy = all(prod.json, 'aws_iam_role_policy').find((p) => p.name === 'runtime')!;
-    const metrics = statementsOf(policy.policy).find((s) =>
-      s.actions.includes('cloudwatch:PutMetricData'),
-    )!;
-    expect(metrics.condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'ProdE' } });
-  });
-});
-
-describe('GIVEN a certificate', () => {
-  it('THEN port 80 redirects to 443, and 443 serves with the TLS 1.3 policy and the /metrics block', () => {
-    const { json } = synthesize({ certificateArn: CERTIFICATE });
-    const listeners = all(json, 'aws_lb_listener');
-    expect(listeners.find((l) => l.port === 80)).toMatchObject({
-      protocol: 'HTTP',
-      default_action: [
-        { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' } },
-      ],
-    });
-    const https = Object.entries(json.resource!.aws_lb_listener).find(([, l]) => l.port === 443)!;
-    expect(https[1]).toMatchObject({
-      protocol: 'HTTPS',
-      ssl_policy: TLS_POLICY,
-      certificate_arn: CERTIFICATE,
-    });
-    expect(only(json, 'aws_lb_listener_rule').listener_arn).toBe(
-      `\${aws_lb_listener.${https[0]}.arn}`,
-    );
-    expect(all(json, 'aws_vpc_security_group_ingress_rule').map((r) => r.from_port)).toEqual(
-      expect.arrayContaining([80, 443]),
-    );
-    expect((json.output as Record<string, { value: string }>)[SERVICE_URL_OUTPUT].value).toMatch(
-      /^https:\/\//,
-    );
+    const actions = statementsOf(policy.policy).flatMap((s) => s.actions);
+    expect(actions).not.toContain('cloudwatch:PutMetricData');
+    expect(actions).toEqual(['rds-db:connect']);
   });
 });
 
@@ -223,8 +191,6 @@ describe('GIVEN blue/green deployments', () => {
       production.action[0].forward.target_group.map((t: { weight: number }) => t.weight),
     ).toEqual([100, 0]);
     expect(production.lifecycle).toEqual({ ignore_changes: ['action'] });
-    const metrics = all(blueGreen.json, 'aws_lb_listener_rule').find((r) => r.priority === 10)!;
-    expect(metrics.priority).toBeLessThan(production.priority);
   });
 
   it('THEN the traffic-shifting role may modify only the production rule and the two target groups', () => {
@@ -256,7 +222,7 @@ describe('GIVEN migrations before the service moves', () => {
     expect(run.provisioner).toEqual([
       {
         'local-exec': {
-          command: `npx prod-e migrate --env prod --task-definition \${aws_ecs_task_definition.${taskDefinition}.arn}`,
+          command: `npx --no-install prod-e migrate --env prod --task-definition \${aws_ecs_task_definition.${taskDefinition}.arn}`,
           working_dir: '${path.root}/../../../../..',
           environment: { AWS_REGION: 'us-west-2' },
         },

@@ -53,7 +53,13 @@ function removeKey(object: Record<string, any> | undefined, key: string): boolea
   return true;
 }
 
-/** Blocks of provider 6.x that 5.x rejects, with the release that added them. */
+/**
+ * Blocks of provider 6.x that 5.x rejects, with the release that added them. The edge of every TLS
+ * mode needs none: `aws_cloudfront_vpc_origin`, the distribution's `origin.vpc_origin_config`,
+ * the ALB's `xff_header_processing_mode` and WAF's `rate_based_statement.evaluation_window_sec`
+ * are all in 5.100's schema (`terraform providers schema -json`), so the CloudFront, domain and
+ * certificate variants are planned whole.
+ */
 export const SIX_X_ONLY: readonly SixOnlyRule[] = [
   {
     type: 'aws_ecs_service',

@@ -6,9 +6,10 @@ export const FAKE_ACCOUNT_ID = '123456789012';
 
 /**
  * The only AWS calls `terraform plan -refresh=false` still makes: the provider checks its
- * credentials and reads `aws_caller_identity` through STS, and the ephemeral
- * `aws_secretsmanager_random_password` opens during the plan. Everything else is planned without
- * asking AWS. This answers those two on 127.0.0.1, so the plan needs no network and no account.
+ * credentials and reads `aws_caller_identity` through STS, the ephemeral
+ * `aws_secretsmanager_random_password` opens during the plan, and CloudFront mode reads the
+ * origin-facing managed prefix list from EC2. Everything else is planned without asking AWS. This
+ * answers those on 127.0.0.1, so the plan needs no network and no account.
  */
 export interface FakeAws {
   /** `AWS_ENDPOINT_URL_*` variables pointing the provider here. */
@@ -36,9 +37,50 @@ function answer(req: IncomingMessage, body: string, res: ServerResponse, calls: 
     );
     return;
   }
+  const ec2 = ec2Answer(new URLSearchParams(body));
+  if (ec2) {
+    calls.push(`ec2:${ec2.action}`);
+    res.setHeader('content-type', 'text/xml');
+    res.end(ec2.xml);
+    return;
+  }
   calls.push(`unexpected:${String(target ?? body.slice(0, 60))}`);
   res.statusCode = 400;
   res.end('offline plan: this call is not served');
+}
+
+/** A made-up id for the AWS-managed list the CloudFront mode's security group admits. */
+export const FAKE_PREFIX_LIST_ID = 'pl-0offline0000000';
+
+const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+
+/** EC2's two prefix-list reads (query protocol, XML answers), or undefined for any other call. */
+function ec2Answer(params: URLSearchParams): { action: string; xml: string } | undefined {
+  const action = params.get('Action');
+  const wrap = (inner: string) =>
+    `<${action}Response xmlns="${EC2_XMLNS}"><requestId>offline</requestId>${inner}</${action}Response>`;
+  if (action === 'DescribeManagedPrefixLists') {
+    const name = 'com.amazonaws.global.cloudfront.origin-facing';
+    return {
+      action,
+      xml: wrap(
+        `<prefixListSet><item><prefixListId>${FAKE_PREFIX_LIST_ID}</prefixListId>` +
+          `<addressFamily>IPv4</addressFamily><state>create-complete</state>` +
+          `<prefixListArn>arn:aws:ec2:us-west-2:aws:prefix-list/${FAKE_PREFIX_LIST_ID}</prefixListArn>` +
+          `<prefixListName>${name}</prefixListName><maxEntries>55</maxEntries><version>1</version>` +
+          `<ownerId>AWS</ownerId></item></prefixListSet>`,
+      ),
+    };
+  }
+  if (action === 'GetManagedPrefixListEntries') {
+    return {
+      action,
+      xml: wrap(
+        '<entrySet><item><cidr>192.0.2.0/24</cidr><description>offline</description></item></entrySet>',
+      ),
+    };
+  }
+  return undefined;
 }
 
 export async function startFakeAws(): Promise<FakeAws> {
@@ -54,6 +96,7 @@ export async function startFakeAws(): Promise<FakeAws> {
     env: {
       AWS_ENDPOINT_URL_STS: url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_EC2: url,
       AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPLAN00000',
       AWS_SECRET_ACCESS_KEY: 'offline-plan-fake-secret',
       AWS_EC2_METADATA_DISABLED: 'true',

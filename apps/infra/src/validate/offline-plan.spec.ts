@@ -5,7 +5,7 @@ import { validationSetup } from '../cli/validate';
 import { adaptToProvider, SIX_X_ONLY } from './compat';
 import { type FakeAws, startFakeAws } from './fake-aws';
 import { offlinePlan } from './offline-plan';
-import { validationVariants } from './variants';
+import { TLS_VARIANTS, validationVariants } from './variants';
 
 const setup = validationSetup();
 const describeWithTerraform = 'skip' in setup ? describe.skip : describe;
@@ -30,6 +30,17 @@ describe('GIVEN a provider older than the bindings', () => {
     expect(original.deployment_configuration.strategy).toBe('BLUE_GREEN');
     const six = adaptToProvider(stack, '6.25.0');
     expect(six.leftOut.some((line) => line.startsWith('aws_ecs_service'))).toBe(false);
+  });
+});
+
+describe.each(Object.keys(TLS_VARIANTS))('GIVEN TLS mode %s and a 5.x provider', (mode) => {
+  it('THEN nothing of the edge is left out: only the provider pin and the backend change', () => {
+    const variant = validationVariants().find((v) => v.name === `tls-${mode}`)!;
+    const { leftOut } = adaptToProvider(variant.synth(), '5.100.0');
+    expect(leftOut).toEqual([
+      expect.stringMatching(/^provider hashicorp\/aws pinned .* → 5\.100\.0/),
+      expect.stringMatching(/^backend "s3" dropped/),
+    ]);
   });
 });
 

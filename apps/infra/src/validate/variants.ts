@@ -12,6 +12,13 @@ import { buildApp } from '../app';
 import type { TerraformJson } from '../policy';
 
 const CERTIFICATE = 'arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234';
+
+/** Each TLS mode's settings, as an environment would commit them. */
+export const TLS_VARIANTS = {
+  domain: { mode: 'domain', domainName: 'api.example.com', hostedZoneId: 'Z0123456789EXAMPLE' },
+  certificate: { mode: 'certificate', certificateArn: CERTIFICATE, domainName: 'api.example.com' },
+  cloudfront: { mode: 'cloudfront' },
+} as const satisfies Record<string, DeploymentSettingsInput['tls']>;
 const OUTDIR = path.join(os.tmpdir(), 'prod-e-infra-unwritten');
 
 /** One synthesized stack the offline plan proves. */
@@ -33,14 +40,23 @@ const serviceStack = (input: DeploymentSettingsInput) => () =>
 const { prod, staging, dev } = COMMITTED_ENVIRONMENTS;
 
 /**
- * Every variant `infra:validate` plans: each committed environment, every optional setting on,
- * blue/green, and the account bootstrap.
+ * Every variant `infra:validate` plans: each committed environment, prod under each TLS mode,
+ * every optional setting on, blue/green, and the account bootstrap.
  */
 export function validationVariants(): Variant[] {
   return [
     { name: 'prod', description: 'committed prod', synth: serviceStack(prod) },
     { name: 'staging', description: 'committed staging', synth: serviceStack(staging) },
-    { name: 'dev', description: 'committed dev (local state)', synth: serviceStack(dev) },
+    {
+      name: 'dev',
+      description: 'committed dev (local state, plain HTTP)',
+      synth: serviceStack(dev),
+    },
+    ...Object.entries(TLS_VARIANTS).map(([mode, tls]) => ({
+      name: `tls-${mode}`,
+      description: `prod with TLS mode ${mode}`,
+      synth: serviceStack({ ...prod, tls }),
+    })),
     {
       name: 'full',
       description: 'prod with every optional setting on',
@@ -48,14 +64,15 @@ export function validationVariants(): Variant[] {
         ...prod,
         accessLogsBucket: 'prod-e-alb-logs-123456789012',
         alarmEmail: 'oncall@example.com',
-        certificateArn: CERTIFICATE,
+        tls: TLS_VARIANTS.domain,
         enableExecuteCommand: true,
+        metricsScrapeCidrs: ['10.0.10.0/24', '10.0.11.0/24'],
       }),
     },
     {
       name: 'bluegreen',
       description: 'prod with ECS-native blue/green',
-      synth: serviceStack({ ...prod, blueGreen: true, certificateArn: CERTIFICATE }),
+      synth: serviceStack({ ...prod, blueGreen: true, tls: TLS_VARIANTS.certificate }),
     },
     {
       name: 'bootstrap',

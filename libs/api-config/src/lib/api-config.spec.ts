@@ -145,6 +145,13 @@ describe('loadApiConfig', () => {
       ]);
     });
 
+    it('refuses a metrics port equal to the API port, and lets the OS choose with 0', () => {
+      expect(problemsFor(apiTestEnv({ PORT: '8080', METRICS_PORT: '8080' }))).toEqual([
+        { key: 'METRICS_PORT', message: expect.stringMatching(/differ from PORT/) },
+      ]);
+      expect(loadApiConfig(apiTestEnv({ METRICS_PORT: '0' })).metricsPort).toBe(0);
+    });
+
     it('refuses production without API tokens unless API_AUTH=off', () => {
       const production = apiTestEnv({ NODE_ENV: 'production' });
 

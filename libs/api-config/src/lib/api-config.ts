@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { ConfigError } from './config-error';
 import { commaList, flag, integer, withoutEmptyValues } from './env-types';
+import { DEFAULT_METRICS_EMF_INTERVAL_MS, SERVICE_METRICS_NAMESPACE } from './service-metrics';
 
 // Defaults, with units (docs/api.md, "Configuration", explains each one).
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
@@ -127,8 +128,18 @@ export const apiEnvSchema = z
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+    /** CloudWatch Embedded Metric Format lines on stdout (the awslogs driver ships them). */
+    METRICS_EMF: flag().default(false),
+    METRICS_EMF_INTERVAL_MS: integer(1_000, 3_600_000).default(DEFAULT_METRICS_EMF_INTERVAL_MS),
+    METRICS_EMF_NAMESPACE: z
+      .string()
+      .regex(/^(?!AWS\/)[\w.\-/#: ]{1,255}$/, {
+        error: 'must be a CloudWatch namespace (letters, digits, . - _ / # : and space; not AWS/)',
+      })
+      .default(SERVICE_METRICS_NAMESPACE),
     METRICS_ENABLED: flag().default(true),
-    METRICS_PORT: integer(1, 65_535).default(METRICS_PORT),
+    /** The Prometheus listener's own port; 0 lets the OS choose one (tests run side by side). */
+    METRICS_PORT: integer(0, 65_535).default(METRICS_PORT),
     MIGRATIONS_RUN: flag().optional(),
     NODE_ENV: z
       .enum(['development', 'production', 'test'], {
@@ -218,6 +229,9 @@ function crossKeyProblems(input: Record<string, string>): z.core.$ZodIssue[] {
       'must be at most half of SHUTDOWN_TIMEOUT_MS (the drain gets half, the flush the rest)',
     );
   }
+  if (breaks('METRICS_PORT', 'PORT', (m, p) => m !== p)) {
+    problem('METRICS_PORT', 'must differ from PORT (metrics have a listener of their own)');
+  }
   if (breaks('REQUEST_LOG_BATCH_SIZE', 'REQUEST_LOG_BUFFER_SIZE', (b, n) => b <= n)) {
     problem('REQUEST_LOG_BATCH_SIZE', 'must not exceed REQUEST_LOG_BUFFER_SIZE');
   }
@@ -281,6 +295,12 @@ export interface ApiConfig {
   };
   readonly metricsEnabled: boolean;
   readonly metricsPort: number;
+  /** Embedded Metric Format publishing. */
+  readonly emf: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly namespace: string;
+  };
   readonly migrationsRun: boolean;
   readonly requestLog: {
     readonly enabled: boolean;
@@ -375,6 +395,11 @@ function toApiConfig(env: ApiEnv): ApiConfig {
     },
     metricsEnabled: env.METRICS_ENABLED,
     metricsPort: env.METRICS_PORT,
+    emf: {
+      enabled: env.METRICS_EMF,
+      intervalMs: env.METRICS_EMF_INTERVAL_MS,
+      namespace: env.METRICS_EMF_NAMESPACE,
+    },
     // Production runs migrations as a one-off task before the service update, not at start.
     migrationsRun: env.MIGRATIONS_RUN ?? !isProduction,
     requestLog: {

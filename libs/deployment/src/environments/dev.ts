@@ -9,4 +9,6 @@ export const dev = {
   accountId: '123456789012',
   region: 'us-west-2',
   stateBackend: 'local',
+  // Plain HTTP, said so on purpose: a throwaway stack up in minutes, no distribution to wait for.
+  tls: { mode: 'http' },
 } as const satisfies CommittedSettings;

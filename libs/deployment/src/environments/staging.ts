@@ -2,7 +2,7 @@ import type { CommittedSettings } from '../lib/environment-settings';
 
 /**
  * staging: prod's shape at a lower cost (single-AZ database, one NAT gateway, no WAF, 14-day
- * logs, destroyable), in the same account, which shares one state bucket and one GitHub OIDC
+ * logs, destroyable; HTTPS through CloudFront, the default), in the same account, which shares one state bucket and one GitHub OIDC
  * provider with prod.
  */
 export const staging = {

@@ -2,7 +2,7 @@ import { HEALTH_CHECK_WIRINGS, RENAMED_HEALTH_CHECK_WIRINGS } from '@prod-e/heal
 
 import { prodDeploymentInput } from '../testing';
 import { ConfigError } from '@prod-e/api-config';
-import { deploymentInputFromEnv, loadDeploymentSettings } from './deployment-settings';
+import { loadDeploymentSettings } from './deployment-settings';
 
 function problemKeys(input: Parameters<typeof loadDeploymentSettings>[0]): string[] {
   try {
@@ -61,7 +61,7 @@ describe('loadDeploymentSettings', () => {
       environment: 'Prod_1',
       region: 'mars',
       alarmEmail: 'nobody',
-      certificateArn: 'arn:aws:iam::123:role/x',
+      tls: { mode: 'certificate', certificateArn: 'arn:aws:iam::123:role/x' },
       healthCheckWiring: 'deep' as never,
       logRetentionDays: 10,
       vpcCidr: '10.0.0.0/33',
@@ -70,7 +70,7 @@ describe('loadDeploymentSettings', () => {
     expect(keys.sort()).toEqual(
       [
         'alarmEmail',
-        'certificateArn',
+        'tls.certificateArn',
         'environment',
         'healthCheckWiring',
         'logRetentionDays',
@@ -89,11 +89,6 @@ describe('loadDeploymentSettings', () => {
     ).toThrow(
       `healthCheckWiring: must be liveness or database: '${oldName}' is now called 'database'`,
     );
-    expect(() =>
-      loadDeploymentSettings(
-        deploymentInputFromEnv({ PROD_E_ENVIRONMENT: 'dev', PROD_E_HEALTH_CHECK_WIRING: oldName }),
-      ),
-    ).toThrow(`'${oldName}' is now called 'database'`);
   });
 
   it('accepts both current wirings', () => {
@@ -127,33 +122,5 @@ describe('loadDeploymentSettings', () => {
       'privateSubnetCidrs.0',
       'privateSubnetCidrs.1',
     ]);
-  });
-});
-
-describe('deploymentInputFromEnv', () => {
-  it('maps PROD_E_* variables and AWS_REGION to settings keys', () => {
-    const input = deploymentInputFromEnv({
-      PROD_E_ENVIRONMENT: 'staging',
-      PROD_E_IMAGE_TAG: 'abc123',
-      PROD_E_DESIRED_COUNT: '2',
-      PROD_E_BLUE_GREEN: 'true',
-      PROD_E_ALB_INGRESS_CIDRS: '203.0.113.0/24, 198.51.100.0/24',
-      AWS_REGION: 'eu-west-1',
-      HOME: '/root',
-    });
-
-    expect(input).toEqual({
-      environment: 'staging',
-      imageTag: 'abc123',
-      desiredCount: '2',
-      blueGreen: 'true',
-      albIngressCidrs: ['203.0.113.0/24', '198.51.100.0/24'],
-      region: 'eu-west-1',
-    });
-    expect(loadDeploymentSettings(input)).toMatchObject({
-      desiredCount: 2,
-      blueGreen: true,
-      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-    });
   });
 });

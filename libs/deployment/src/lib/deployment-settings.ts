@@ -6,11 +6,13 @@ import {
 } from '@prod-e/health-contract';
 import { z } from 'zod';
 
-import { ConfigError } from '@prod-e/api-config';
+import { ConfigError, DEFAULT_DB_PORT } from '@prod-e/api-config';
 import { ENVIRONMENT_NAME_PATTERN, PRIMARY_ENVIRONMENT } from './resource-names';
+import { DEFAULT_TLS_MODE, plainHttpRefusal, tlsSettingsSchema } from './tls-settings';
 
 export const DEFAULT_REGION = 'us-west-2';
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+export const DEFAULT_ALB_INGRESS_CIDRS = ['0.0.0.0/0'] as const;
 export const DEFAULT_PUBLIC_SUBNET_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'] as const;
 export const DEFAULT_PRIVATE_SUBNET_CIDRS = ['10.0.10.0/24', '10.0.11.0/24'] as const;
 /** The smallest Fargate task size (0.25 vCPU, 512 MiB). */
@@ -34,7 +36,6 @@ export const DEFAULT_DESIRED_COUNT = 1;
 export const DEFAULT_DATABASE_ENGINE_VERSION = '17';
 export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
 export const DEFAULT_DATABASE_STORAGE_GIB = 20;
-export const DEFAULT_DATABASE_PORT = 5432;
 export const DEFAULT_LOG_RETENTION_DAYS = 14;
 /**
  * The oldest Terraform every stack accepts (`required_version`) and every prerequisite check asks
@@ -106,15 +107,13 @@ export const deploymentSettingsSchema = z
     /** S3 bucket for ALB access logs (ELB.5); off when unset. */
     accessLogsBucket: z.string().min(3).optional(),
     alarmEmail: z.email({ error: 'must be an e-mail address' }).optional(),
-    albIngressCidrs: z.array(ipv4Cidr).min(1).default(['0.0.0.0/0']),
+    /** Who reaches an internet-facing ALB (the ALB TLS modes; behind CloudFront only CloudFront does). */
+    albIngressCidrs: z
+      .array(ipv4Cidr)
+      .min(1)
+      .default([...DEFAULT_ALB_INGRESS_CIDRS]),
     availabilityZones: z.tuple([z.string(), z.string()]).optional(),
     blueGreen: bool().default(false),
-    certificateArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
-        error: 'must be an ACM certificate ARN',
-      })
-      .optional(),
     containerInsights: bool().default(true),
     cpu: z.coerce
       .number()
@@ -139,7 +138,7 @@ export const deploymentSettingsSchema = z
       })
       .default(DEFAULT_DATABASE_INSTANCE_CLASS),
     databaseMultiAz: bool().optional(),
-    databasePort: z.coerce.number().int().min(1150).max(65_535).default(DEFAULT_DATABASE_PORT),
+    databasePort: z.coerce.number().int().min(1150).max(65_535).default(DEFAULT_DB_PORT),
     deletionProtection: bool().optional(),
     desiredCount: count(100).default(DEFAULT_DESIRED_COUNT),
     /**
@@ -153,10 +152,15 @@ export const deploymentSettingsSchema = z
         error: 'must be 2-10 lowercase letters or digits, starting with a letter',
       })
       .default(PRIMARY_ENVIRONMENT),
-    /** `owner/repo` allowed to assume the deploy role through GitHub OIDC. */
+    /**
+     * `owner/repo` allowed to assume the deploy role through GitHub OIDC, as its OIDC subject
+     * spells it: `owner@<id>/repo@<id>` for a repository with immutable subject claims.
+     */
     githubRepository: z
       .string()
-      .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'must be owner/repo' })
+      .regex(/^[\w.-]+(@\d+)?\/[\w.-]+(@\d+)?$/, {
+        error: 'must be owner/repo (or owner@<id>/repo@<id>)',
+      })
       .optional(),
     githubBranch: z.string().default('main'),
     healthCheckWiring: z
@@ -173,6 +177,11 @@ export const deploymentSettingsSchema = z
       })
       .optional(),
     maxCount: count(100).optional(),
+    /**
+     * Where a Prometheus scraper runs, inside the VPC: the task security group admits the metrics
+     * port from these CIDRs only. @default none (no listener forwards it; scrape through ECS Exec)
+     */
+    metricsScrapeCidrs: z.array(ipv4Cidr).default([]),
     memory: z.coerce.number().int().default(DEFAULT_TASK_MEMORY_MIB),
     minCount: count(100).default(DEFAULT_DESIRED_COUNT),
     /** One NAT gateway per zone (on for prod), so losing a zone never cuts the other off. */
@@ -199,6 +208,8 @@ export const deploymentSettingsSchema = z
      */
     runMigrations: bool().default(true),
     stateBackend: z.enum(['s3', 'local'], { error: 'must be s3 or local' }).default('s3'),
+    /** How the internet reaches the service (tls-settings.ts); plain HTTP only where set so. */
+    tls: tlsSettingsSchema.default({ mode: DEFAULT_TLS_MODE }),
     vpcCidr: ipv4Cidr.default(DEFAULT_VPC_CIDR),
     wafEnabled: bool().optional(),
   })
@@ -300,6 +311,25 @@ function problemsOf(settings: DeploymentSettings): { key: string; message: strin
     ...settings.publicSubnetCidrs.map((cidr, i) => [`publicSubnetCidrs.${i}`, cidr] as const),
     ...settings.privateSubnetCidrs.map((cidr, i) => [`privateSubnetCidrs.${i}`, cidr] as const),
   ];
+  if (settings.environment === PRIMARY_ENVIRONMENT && settings.tls.mode === 'http') {
+    problems.push({ key: 'tls', message: plainHttpRefusal(settings.environment) });
+  }
+  const defaultIngress = settings.albIngressCidrs.join() === DEFAULT_ALB_INGRESS_CIDRS.join();
+  if (settings.tls.mode === 'cloudfront' && !defaultIngress) {
+    problems.push({
+      key: 'albIngressCidrs',
+      message:
+        "does not apply with tls mode 'cloudfront' (the ALB is internal and admits only CloudFront); restrict clients with a WAF IP set, or use mode 'domain' or 'certificate'",
+    });
+  }
+  settings.metricsScrapeCidrs.forEach((cidr, i) => {
+    if (!withinCidr(cidr, settings.vpcCidr)) {
+      problems.push({
+        key: `metricsScrapeCidrs.${i}`,
+        message: `must lie inside vpcCidr ${settings.vpcCidr}: metrics are never scraped from outside the VPC`,
+      });
+    }
+  });
   for (const [key, cidr] of subnets) {
     if (!withinCidr(cidr, settings.vpcCidr))
       problems.push({ key, message: `must lie inside vpcCidr ${settings.vpcCidr}` });
@@ -318,38 +348,27 @@ function problemsOf(settings: DeploymentSettings): { key: string; message: strin
  * @throws ConfigError listing every bad key at once
  */
 export function loadDeploymentSettings(input: DeploymentSettingsInput = {}): DeploymentSettings {
-  const result = deploymentSettingsSchema.safeParse(input);
-  if (!result.success) throw ConfigError.fromZod('deployment settings', result.error);
+  const { certificateArn, ...rest } = input as DeploymentSettingsInput & {
+    certificateArn?: unknown;
+  };
+  // The key an older settings file has: said once, with where it went, beside any other problem.
+  const moved =
+    certificateArn === undefined
+      ? []
+      : [
+          {
+            key: 'certificateArn',
+            message:
+              "moved into the TLS setting: tls: { mode: 'certificate', certificateArn: '…' }",
+          },
+        ];
+  const result = deploymentSettingsSchema.safeParse(rest);
+  if (!result.success) {
+    const parsed = ConfigError.fromZod('deployment settings', result.error);
+    throw new ConfigError('deployment settings', [...moved, ...parsed.problems]);
+  }
   const settings = resolveDefaults(result.data);
-  const problems = problemsOf(settings);
+  const problems = [...moved, ...problemsOf(settings)];
   if (problems.length) throw new ConfigError('deployment settings', problems);
   return Object.freeze(settings);
-}
-
-const LIST_KEYS = new Set([
-  'albIngressCidrs',
-  'availabilityZones',
-  'privateSubnetCidrs',
-  'publicSubnetCidrs',
-]);
-
-/**
- * Reads deployment settings from `PROD_E_*` variables (`PROD_E_IMAGE_TAG` → `imageTag`), plus
- * `AWS_REGION`. Lists are comma-separated. Unknown `PROD_E_*` names are reported as bad keys.
- */
-export function deploymentInputFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): DeploymentSettingsInput {
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('PROD_E_') || value === undefined || value === '') continue;
-    if (NON_SETTING_VARIABLES.includes(name)) continue;
-    const key = name
-      .slice('PROD_E_'.length)
-      .toLowerCase()
-      .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    input[key] = LIST_KEYS.has(key) ? value.split(',').map((item) => item.trim()) : value;
-  }
-  if (env.AWS_REGION && input.region === undefined) input.region = env.AWS_REGION;
-  return input as DeploymentSettingsInput;
 }

@@ -1,3 +1,7 @@
+import { SERVICE_METRICS_NAMESPACE } from '@prod-e/api-config';
+
+import { type SavedQueryId, savedQueryNames } from './saved-queries';
+
 /** The project's name: the `Project` tag and the prefix of its own resource names. */
 export const PROJECT = 'prod-e';
 
@@ -22,6 +26,12 @@ export interface ResourceNames {
   readonly serviceSecurityGroup: string;
   readonly databaseSecurityGroup: string;
   readonly loadBalancer: string;
+  /** The ALB's web ACL (regional WAF). */
+  readonly webAcl: string;
+  /** CloudFront mode: the distribution's web ACL (CLOUDFRONT scope, made in us-east-1). */
+  readonly edgeWebAcl: string;
+  /** CloudFront mode: the VPC origin that reaches the internal ALB. */
+  readonly vpcOrigin: string;
   readonly targetGroup: string;
   readonly ecrRepository: string;
   readonly database: string;
@@ -51,6 +61,8 @@ export interface ResourceNames {
   readonly alarmTopic: string;
   readonly dashboard: string;
   readonly metricsNamespace: string;
+  /** The saved Logs Insights queries, by id (`prod-e/errors-by-route`). */
+  readonly savedQueries: Readonly<Record<SavedQueryId, string>>;
   /** The managed policy every IAM role of the service stack carries as its permissions boundary. */
   readonly permissionsBoundary: string;
 }
@@ -66,6 +78,8 @@ const BASE_NAMES = {
   serviceSecurityGroup: 'ecs-security-group',
   databaseSecurityGroup: 'rds-security-group',
   loadBalancer: 'prod-e-alb',
+  edge: 'prod-e-edge',
+  vpcOrigin: 'prod-e-alb-origin',
   targetGroup: 'ecs-target-group-v2',
   ecrRepository: 'prod-e-backend',
   database: 'prod-e-db',
@@ -84,7 +98,7 @@ const BASE_NAMES = {
   service: 'prod-e-service',
   alarmTopic: 'prod-e-alarms',
   dashboard: 'prod-e',
-  metricsNamespace: 'ProdE',
+  metricsNamespace: SERVICE_METRICS_NAMESPACE,
 } as const;
 
 /**
@@ -126,6 +140,9 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
     serviceSecurityGroup: q(BASE_NAMES.serviceSecurityGroup),
     databaseSecurityGroup: q(BASE_NAMES.databaseSecurityGroup),
     loadBalancer: q(BASE_NAMES.loadBalancer),
+    webAcl: q(BASE_NAMES.loadBalancer),
+    edgeWebAcl: q(BASE_NAMES.edge),
+    vpcOrigin: q(BASE_NAMES.vpcOrigin),
     targetGroup: q(BASE_NAMES.targetGroup),
     ecrRepository: q(BASE_NAMES.ecrRepository),
     database: q(BASE_NAMES.database),
@@ -153,6 +170,7 @@ export function resourceNames(environment: string = PRIMARY_ENVIRONMENT): Resour
       environment === PRIMARY_ENVIRONMENT
         ? BASE_NAMES.metricsNamespace
         : `${BASE_NAMES.metricsNamespace}/${environment}`,
+    savedQueries: savedQueryNames(stack),
     permissionsBoundary: q(`${PROJECT}-boundary`),
   };
 }
@@ -182,7 +200,7 @@ export function accountResourceNames(accountId: string, region: string): Account
 /** The service stack's output naming the task definition revision the service runs. */
 export const TASK_DEFINITION_OUTPUT = 'task_definition_arn';
 
-/** The service stack's output with the URL that answers /health (https once TLS is on). */
+/** The service stack's output with the URL that answers /health (https in every prod TLS mode). */
 export const SERVICE_URL_OUTPUT = 'service_url';
 
 /** Tags every resource carries; `resources` in the ops CLI finds the stack by `Project`. */

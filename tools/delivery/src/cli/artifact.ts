@@ -7,13 +7,17 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { cliProgram, runCli } from '@prod-e/cli-kit';
+
 import { assembleProductionArtifact, formatBytes, measureArtifact } from '../lib/artifact';
-import { runCli } from '../lib/cli';
 import { exec } from '../lib/exec';
 import { API_DIST_DIR, DOCKERFILE } from '../lib/paths';
 
-runCli(async () => {
-  const keep = process.argv.includes('--keep');
+void runCli('delivery:artifact', async () => {
+  const { keep } = cliProgram('artifact')
+    .option('--keep', 'leave the assembled directory in place and print where it is')
+    .parse(process.argv.slice(2), { from: 'user' })
+    .opts<{ keep?: boolean }>();
   const dir = await mkdtemp(join(tmpdir(), 'prod-e-artifact-'));
   try {
     await assembleProductionArtifact(API_DIST_DIR, dir, exec, await readFile(DOCKERFILE, 'utf8'));

@@ -5,21 +5,24 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 
-import { runCli } from '../lib/cli';
+import { CliError, cliProgram, runCli } from '@prod-e/cli-kit';
+
 import { syncDockerfile } from '../lib/dockerfile';
-import { DeliveryError } from '../lib/errors';
 import { DOCKERFILE, fromRoot } from '../lib/paths';
 
-runCli(async () => {
-  const check = process.argv.includes('--check');
+void runCli('delivery:dockerfile', async () => {
+  const { check } = cliProgram('dockerfile')
+    .option('--check', 'change nothing; exit 1 if the lines differ from the contracts')
+    .parse(process.argv.slice(2), { from: 'user' })
+    .opts<{ check?: boolean }>();
   const current = await readFile(DOCKERFILE, 'utf8');
   const synced = syncDockerfile(current);
   if (synced === current) {
     process.stdout.write(`${fromRoot(DOCKERFILE)} matches the shared contracts.\n`);
   } else if (check) {
-    throw new DeliveryError(
-      `${fromRoot(DOCKERFILE)} is out of sync with @prod-e/health-contract and @prod-e/api-config: ` +
-        'run `npx nx run delivery:dockerfile`.',
+    throw new CliError(
+      `${fromRoot(DOCKERFILE)} is out of sync with @prod-e/health-contract and @prod-e/api-config.`,
+      { hint: 'Run `npx nx run delivery:dockerfile`.' },
     );
   } else {
     await writeFile(DOCKERFILE, synced);

@@ -1,9 +1,9 @@
+import { CliError, dockerEngine, requirePrerequisites } from '@prod-e/cli-kit';
+
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
-import { DeliveryError } from '../lib/errors';
 import { deliverySettings, localImage, resolveImageTag } from '../lib/image';
 import { DOCKERFILE, fromRoot } from '../lib/paths';
-import { dockerEngine, requirePrerequisites } from '../lib/prerequisites';
 
 /**
  * The platform Fargate runs: the task definition's runtime platform is X86_64 (a test checks the
@@ -50,7 +50,7 @@ export async function buildContainer(
     { stdio: 'inherit', cwd: context.root, env: { ...context.env, DOCKER_BUILDKIT: '1' } },
   );
   if (build.exitCode !== 0) {
-    throw new DeliveryError(
+    throw new CliError(
       `docker build failed (exit ${build.exitCode}); the build output above says why.`,
     );
   }

@@ -68,12 +68,12 @@ describe('deploy', () => {
 
     expect(deployment).toEqual({ tag: SHA, taskDefinitionArn: REVISION, verified: true });
     expect(calls.map((call) => call.command)).toEqual([
-      'terraform version',
+      'terraform version -json',
       'npx nx run infra:synth --skip-nx-cache --outputStyle=static',
       `npx tsx ${INFRA_TERRAFORM_CLI} deploy -auto-approve`,
       `terraform output -raw ${TASK_DEFINITION_OUTPUT}`,
       `terraform output -raw ${SERVICE_URL_OUTPUT}`,
-      `npx prod-e verify --env prod --task-definition ${REVISION} --url ${SERVICE_URL}`,
+      `npx --no-install prod-e verify --env prod --task-definition ${REVISION} --url ${SERVICE_URL}`,
     ]);
     // The output is read in the applied stack's directory.
     expect(calls[3].options?.cwd).toBe(dirname(synthesizedStackFile('prod-e', root)));
@@ -94,7 +94,7 @@ describe('deploy', () => {
       repositoryName: 'prod-e-backend',
       imageIds: [{ imageTag: SHA }],
     });
-    expect(calls.map((call) => call.command)).toEqual(['terraform version']);
+    expect(calls.map((call) => call.command)).toEqual(['terraform version -json']);
   });
 
   it('stops before terraform when the synthesized task definition runs another tag', async () => {

@@ -1,13 +1,17 @@
 import { dirname } from 'node:path';
 
-import { resourceNames, SERVICE_URL_OUTPUT, TASK_DEFINITION_OUTPUT } from '@prod-e/deployment';
+import { CliError, dockerEngine, terraformCli } from '@prod-e/cli-kit';
+import {
+  MINIMUM_TERRAFORM_VERSION,
+  resourceNames,
+  SERVICE_URL_OUTPUT,
+  TASK_DEFINITION_OUTPUT,
+} from '@prod-e/deployment';
 
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
-import { DeliveryError } from '../lib/errors';
 import { imageTagExists } from '../lib/ecr';
 import { fromRoot, synthesizedStackFile } from '../lib/paths';
-import { dockerEngine, terraformCli } from '../lib/prerequisites';
 import { prepareRelease } from '../lib/release';
 import { readSynthesizedStack, serviceTaskDefinition } from '../lib/task-definition';
 
@@ -38,13 +42,16 @@ export async function deploy(
     context,
     options,
     (environment) => `deploy ${environment}`,
-    [terraformCli(context.exec), ...(push ? [dockerEngine(context.exec)] : [])],
+    [
+      terraformCli(MINIMUM_TERRAFORM_VERSION, context.exec),
+      ...(push ? [dockerEngine(context.exec)] : []),
+    ],
   );
   await push?.();
   // Without the image, apply would register a task definition nothing can pull, and fail minutes
   // later in the migration task with CannotPullContainerError.
   if (!(await imageTagExists(ecr, repository, tag))) {
-    throw new DeliveryError(
+    throw new CliError(
       `${repository}:${tag} is not in ECR: push it first with \`npx nx run api:push --environment ${settings.environment}\`.`,
     );
   }
@@ -54,9 +61,7 @@ export async function deploy(
     context.log(`▸ ${title}: ${file} ${args.join(' ')}`);
     const result = await context.exec(file, args, { stdio: 'inherit', cwd: context.root, env });
     if (result.exitCode !== 0) {
-      throw new DeliveryError(
-        `${title} failed (exit ${result.exitCode}); the output above says why.`,
-      );
+      throw new CliError(`${title} failed (exit ${result.exitCode}); the output above says why.`);
     }
   };
 
@@ -72,7 +77,7 @@ export async function deploy(
   const stackFile = synthesizedStackFile(names.stack, context.root);
   const { container } = serviceTaskDefinition(await readSynthesizedStack(stackFile), names);
   if (!container.image.endsWith(`:${tag}`)) {
-    throw new DeliveryError(
+    throw new CliError(
       `${fromRoot(stackFile)} runs ${container.image}, not tag ${tag}: the synth did not take PROD_E_IMAGE_TAG.`,
     );
   }
@@ -87,7 +92,9 @@ export async function deploy(
   });
   context.log(`▸ Applied ${taskDefinitionArn}`);
   if (options.skipVerify) return { tag, taskDefinitionArn, verified: false };
+  // --no-install: the workspace's own CLI, never a registry package of that name.
   await step('Verify', 'npx', [
+    '--no-install',
     'prod-e',
     'verify',
     '--env',
@@ -116,7 +123,7 @@ async function stackOutput(
   });
   const value = output.stdout.trim();
   if (output.exitCode !== 0 || !expected.pattern.test(value)) {
-    throw new DeliveryError(
+    throw new CliError(
       `terraform output ${name} gave no ${expected.what} (exit ${output.exitCode}${value ? `, "${value}"` : ''}): the apply did not record it.`,
     );
   }

@@ -1,4 +1,5 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { MINIMUM_TERRAFORM_VERSION } from '@prod-e/deployment';
 
 import type { DeliveryContext } from '../lib/context';
 import type { ExecOptions, ExecResult } from '../lib/exec';
@@ -10,7 +11,8 @@ export interface RecordedCall {
 
 /**
  * A delivery context whose programs are scripted: every call is recorded as "file arg…", and
- * `answer` decides each result (exit 0 by default). AWS calls go to aws-sdk-client-mock.
+ * `answer` decides each result (exit 0 by default; `terraform version` answers the minimum the
+ * stacks require). AWS calls go to aws-sdk-client-mock.
  */
 export function fakeContext(
   root: string,
@@ -34,7 +36,9 @@ export function fakeContext(
       return {
         exitCode: 0,
         notFound: false,
-        stdout: '',
+        stdout: command.startsWith('terraform version')
+          ? JSON.stringify({ terraform_version: MINIMUM_TERRAFORM_VERSION })
+          : '',
         stderr: '',
         ...((await answer(command, options)) ?? {}),
       };

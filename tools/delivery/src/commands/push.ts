@@ -1,9 +1,9 @@
+import { CliError, dockerEngine } from '@prod-e/cli-kit';
+
 import type { DeliveryOptions } from '../lib/cli';
 import type { DeliveryContext } from '../lib/context';
 import { dockerLogin, ecrRegistryLogin, imageTagExists } from '../lib/ecr';
-import { DeliveryError } from '../lib/errors';
 import { localImage, registryImage } from '../lib/image';
-import { dockerEngine } from '../lib/prerequisites';
 import { prepareRelease } from '../lib/release';
 
 export interface PushedImage {
@@ -42,14 +42,14 @@ export async function pushImage(
   const local = localImage(settings.environment, tag);
   const tagged = await context.exec('docker', ['tag', local, image]);
   if (tagged.exitCode !== 0) {
-    throw new DeliveryError(
+    throw new CliError(
       `No local image ${local} to push: build it with \`npx nx run api:container --environment ${settings.environment}\`.`,
     );
   }
   context.log(`Pushing ${image}`);
   const push = await context.exec('docker', ['push', image], { stdio: 'inherit' });
   if (push.exitCode !== 0) {
-    throw new DeliveryError(
+    throw new CliError(
       `docker push ${image} failed (exit ${push.exitCode}); the output above says why.`,
     );
   }

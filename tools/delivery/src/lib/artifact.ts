@@ -1,10 +1,10 @@
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { CliError } from '@prod-e/cli-kit';
 import { API_ENTRYPOINT, API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
 import { DockerfileParser } from 'dockerfile-ast';
 
-import { DeliveryError } from './errors';
 import type { Exec, ExecOptions } from './exec';
 import { fromRoot } from './paths';
 
@@ -28,7 +28,7 @@ export function stageRunScripts(dockerfileText: string, stage: string): string[]
   const dockerfile = DockerfileParser.parse(dockerfileText);
   const from = dockerfile.getFROMs().find((candidate) => candidate.getBuildStage() === stage);
   const image = from && dockerfile.getContainingImage(from.getRange().start);
-  if (!image) throw new DeliveryError(`The Dockerfile has no stage named ${stage}.`);
+  if (!image) throw new CliError(`The Dockerfile has no stage named ${stage}.`);
   return image
     .getInstructions()
     .filter((instruction) => instruction.getKeyword() === 'RUN')
@@ -44,7 +44,7 @@ async function runStep(
 ): Promise<void> {
   const result = await exec(file, args, options);
   if (result.exitCode !== 0) {
-    throw new DeliveryError(
+    throw new CliError(
       `${step} failed in the assembled artifact (exit ${result.exitCode}): ` +
         `${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
     );
@@ -69,7 +69,7 @@ export async function assembleProductionArtifact(
       () => false,
     );
     if (!present) {
-      throw new DeliveryError(
+      throw new CliError(
         `${fromRoot(join(distDir, file))} is missing: run \`npx nx build api\` (apps/api's webpack ` +
           'config writes the loader, the server bundle and the pruned package.json and lockfile).',
       );

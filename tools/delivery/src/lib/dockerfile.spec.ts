@@ -1,8 +1,8 @@
+import { CliError } from '@prod-e/cli-kit';
 import { API_START_COMMAND } from '@prod-e/api-config';
-import { containerHealthCheck } from '@prod-e/health-contract';
+import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 
 import { contractInstructions, runtimeStage, syncDockerfile } from './dockerfile';
-import { DeliveryError } from './errors';
 
 const STALE = [
   'FROM node:24-bookworm-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS node',
@@ -32,7 +32,7 @@ describe('contractInstructions', () => {
     const { CMD, EXPOSE } = contractInstructions();
 
     expect(JSON.parse(CMD.slice('CMD '.length))).toEqual(API_START_COMMAND);
-    expect(EXPOSE).toBe('EXPOSE 3000');
+    expect(EXPOSE).toBe(`EXPOSE ${API_PORT}`);
   });
 });
 
@@ -75,7 +75,7 @@ describe('syncDockerfile', () => {
   it('errors, naming the instruction, when the runtime stage lacks one', () => {
     const text = ['FROM a', 'EXPOSE 1', 'CMD ["x"]'].join('\n');
 
-    expect(() => syncDockerfile(text)).toThrow(DeliveryError);
+    expect(() => syncDockerfile(text)).toThrow(CliError);
     expect(() => syncDockerfile(text)).toThrow(/exactly one HEALTHCHECK instruction \(found 0\)/);
   });
 

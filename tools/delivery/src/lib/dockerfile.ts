@@ -1,8 +1,7 @@
+import { CliError } from '@prod-e/cli-kit';
 import { API_START_COMMAND } from '@prod-e/api-config';
 import { API_PORT, containerHealthCheck } from '@prod-e/health-contract';
 import { DockerfileParser, type ImageTemplate } from 'dockerfile-ast';
-
-import { DeliveryError } from './errors';
 
 /** Runtime-stage instructions whose values come from the shared libraries, never typed by hand. */
 export const CONTRACT_KEYWORDS = ['EXPOSE', 'HEALTHCHECK', 'CMD'] as const;
@@ -35,7 +34,7 @@ export function runtimeStage(dockerfileText: string): ImageTemplate {
   const dockerfile = DockerfileParser.parse(dockerfileText);
   const last = dockerfile.getFROMs().at(-1);
   const stage = last && dockerfile.getContainingImage(last.getRange().start);
-  if (!stage) throw new DeliveryError('The Dockerfile has no FROM instruction.');
+  if (!stage) throw new CliError('The Dockerfile has no FROM instruction.');
   return stage;
 }
 
@@ -51,7 +50,7 @@ export function syncDockerfile(dockerfileText: string): string {
   const replacements = CONTRACT_KEYWORDS.map((keyword) => {
     const found = stage.getInstructions().filter((i) => i.getKeyword() === keyword);
     if (found.length !== 1) {
-      throw new DeliveryError(
+      throw new CliError(
         `The Dockerfile's runtime stage needs exactly one ${keyword} instruction (found ${found.length}); ` +
           'add a placeholder line and run the sync again.',
       );

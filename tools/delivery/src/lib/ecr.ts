@@ -4,7 +4,8 @@ import {
   GetAuthorizationTokenCommand,
 } from '@aws-sdk/client-ecr';
 
-import { DeliveryError } from './errors';
+import { CliError } from '@prod-e/cli-kit';
+
 import type { Exec } from './exec';
 
 export interface RegistryLogin {
@@ -44,14 +45,14 @@ export async function imageTagExists(
     const name = cause instanceof Error ? cause.name : '';
     if (name === 'ImageNotFoundException') return false;
     if (name === 'RepositoryNotFoundException') {
-      throw new DeliveryError(
+      throw new CliError(
         `ECR repository ${repositoryName} does not exist in this account and region: bootstrap the account once ` +
           '(an administrator runs `npx nx run infra:bootstrap`) or check AWS_REGION.',
         { cause },
       );
     }
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    throw new DeliveryError(
+    throw new CliError(
       `ecr:DescribeImages on ${repositoryName} failed (${reason.split('\n')[0]}).`,
       { cause },
     );
@@ -68,7 +69,7 @@ export async function ecrRegistryLogin(client: ECRClient): Promise<RegistryLogin
     data = (await client.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];
   } catch (cause) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    throw new DeliveryError(
+    throw new CliError(
       `ECR refused a registry login (${reason}); the credentials need ecr:GetAuthorizationToken.`,
       { cause },
     );
@@ -78,9 +79,7 @@ export async function ecrRegistryLogin(client: ECRClient): Promise<RegistryLogin
     : '';
   const separator = decoded.indexOf(':');
   if (!data?.proxyEndpoint || separator <= 0) {
-    throw new DeliveryError(
-      'ECR answered GetAuthorizationToken without a usable token or endpoint.',
-    );
+    throw new CliError('ECR answered GetAuthorizationToken without a usable token or endpoint.');
   }
   return {
     registry: new URL(data.proxyEndpoint).host,
@@ -97,7 +96,7 @@ export async function dockerLogin(exec: Exec, login: RegistryLogin): Promise<voi
     { input: login.password },
   );
   if (result.exitCode !== 0) {
-    throw new DeliveryError(
+    throw new CliError(
       `docker login to ${login.registry} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}.`,
     );
   }

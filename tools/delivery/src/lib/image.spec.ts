@@ -1,5 +1,11 @@
+import { ConfigError } from '@prod-e/api-config';
+import {
+  COMMITTED_ENVIRONMENTS,
+  deploymentSettingsFromEnv,
+  resourceNames,
+} from '@prod-e/deployment';
+
 import type { Exec, ExecResult } from './exec';
-import { DeliveryError } from './errors';
 import {
   assertReleasable,
   deliverySettings,
@@ -50,14 +56,15 @@ describe('resolveImageTag', () => {
 
 describe('release rules', () => {
   it('refuses latest for prod through the shared settings loader', () => {
-    expect(() => deliverySettings({}, 'prod', 'latest')).toThrow(DeliveryError);
+    expect(() => deliverySettings({}, 'prod', 'latest')).toThrow(ConfigError);
     expect(() => deliverySettings({}, 'prod', 'latest')).toThrow(/imageTag/);
   });
 
-  it('reports bad PROD_E_* variables with the tag check', () => {
-    expect(() => deliverySettings({ PROD_E_DESIRED_COUNT: 'many' }, 'prod', SHA)).toThrow(
-      /desiredCount/,
-    );
+  it('refuses every PROD_E_* override the infra refuses, naming each', () => {
+    const attempt = () =>
+      deliverySettings({ PROD_E_DESIRED_COUNT: 'many', PROD_E_REGION: 'eu-west-1' }, 'prod', SHA);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PROD_E_DESIRED_COUNT: is not read[\s\S]*PROD_E_REGION: is not read/);
   });
 
   it('refuses to release a dirty build to prod but lets other environments try one', () => {
@@ -68,16 +75,23 @@ describe('release rules', () => {
     expect(() => assertReleasable(deliverySettings({}, 'prod', SHA))).not.toThrow();
   });
 
-  it('takes the region from AWS_REGION like the infra does', () => {
-    expect(deliverySettings({ AWS_REGION: 'eu-west-1' }, 'prod', SHA).region).toBe('eu-west-1');
+  it('reads the settings the infra synthesizes: the committed region, whatever AWS_REGION says', () => {
+    const env = { AWS_REGION: 'eu-west-1' };
+    const settings = deliverySettings(env, 'staging', SHA);
+
+    expect(settings).toEqual(
+      deploymentSettingsFromEnv({ ...env, PROD_E_ENVIRONMENT: 'staging', PROD_E_IMAGE_TAG: SHA }),
+    );
+    expect(settings.region).toBe(COMMITTED_ENVIRONMENTS.staging.region);
   });
 });
 
 describe('image names', () => {
   it('names the image after the environment ECR repository', () => {
-    expect(localImage('prod', SHA)).toBe(`prod-e-backend:${SHA}`);
+    const repository = resourceNames('prod').ecrRepository;
+    expect(localImage('prod', SHA)).toBe(`${repository}:${SHA}`);
     expect(registryImage('1.dkr.ecr.us-west-2.amazonaws.com', 'prod', SHA)).toBe(
-      `1.dkr.ecr.us-west-2.amazonaws.com/prod-e-backend:${SHA}`,
+      `1.dkr.ecr.us-west-2.amazonaws.com/${repository}:${SHA}`,
     );
     expect(localImage('staging', SHA)).not.toBe(localImage('prod', SHA));
   });

@@ -1,13 +1,13 @@
-import { ConfigError } from '@prod-e/api-config';
+import { CliError } from '@prod-e/cli-kit';
 import {
   type DeploymentSettings,
-  deploymentInputFromEnv,
-  loadDeploymentSettings,
+  deploymentSettingsFromEnv,
+  ENVIRONMENT_VARIABLE,
+  IMAGE_TAG_VARIABLE,
   PRIMARY_ENVIRONMENT,
   resourceNames,
 } from '@prod-e/deployment';
 
-import { DeliveryError } from './errors';
 import type { Exec } from './exec';
 
 /** Suffix of a tag built from a work tree with uncommitted changes: its SHA does not describe it. */
@@ -23,11 +23,11 @@ export async function resolveImageTag(
   exec: Exec,
   cwd: string,
 ): Promise<string> {
-  const explicit = env.PROD_E_IMAGE_TAG?.trim();
+  const explicit = env[IMAGE_TAG_VARIABLE]?.trim();
   if (explicit) return explicit;
   const head = await exec('git', ['rev-parse', 'HEAD'], { cwd });
   if (head.exitCode !== 0) {
-    throw new DeliveryError(
+    throw new CliError(
       'Cannot tag the image: no git commit found (`git rev-parse HEAD` failed); run inside the ' +
         'repository with at least one commit, or set PROD_E_IMAGE_TAG.',
     );
@@ -38,20 +38,22 @@ export async function resolveImageTag(
 }
 
 /**
- * Deployment settings for one environment with the given tag, through the same loader as the
- * infra (so `latest` for prod, a malformed tag or any bad `PROD_E_*` variable fails here first).
+ * Deployment settings for one environment with the given tag, read exactly as the infra's synth
+ * reads them (`deploymentSettingsFromEnv`): the committed environment, the tag as the only
+ * override, any other `PROD_E_*` variable refused. So the region the image is pushed to is the
+ * region the stack deploys to, and `latest` for prod or a malformed tag fails here first.
+ * @throws ConfigError naming every bad variable or setting
  */
 export function deliverySettings(
   env: NodeJS.ProcessEnv,
   environment: string,
   imageTag: string,
 ): DeploymentSettings {
-  try {
-    return loadDeploymentSettings({ ...deploymentInputFromEnv(env), environment, imageTag });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new DeliveryError(error.message, { cause: error });
-    throw error;
-  }
+  return deploymentSettingsFromEnv({
+    ...env,
+    [ENVIRONMENT_VARIABLE]: environment,
+    [IMAGE_TAG_VARIABLE]: imageTag,
+  });
 }
 
 /**
@@ -60,7 +62,7 @@ export function deliverySettings(
  */
 export function assertReleasable(settings: DeploymentSettings): void {
   if (settings.environment === PRIMARY_ENVIRONMENT && settings.imageTag.endsWith(DIRTY_SUFFIX)) {
-    throw new DeliveryError(
+    throw new CliError(
       `Refusing to release ${settings.imageTag} to ${PRIMARY_ENVIRONMENT}: it was built from ` +
         'uncommitted changes; commit them (or set PROD_E_IMAGE_TAG to a commit SHA) and rebuild.',
     );

@@ -1,3 +1,4 @@
+import { awsCredentials, type Prerequisite, requirePrerequisites } from '@prod-e/cli-kit';
 import { type DeploymentSettings, resourceNames } from '@prod-e/deployment';
 
 import type { ECRClient } from '@aws-sdk/client-ecr';
@@ -5,7 +6,6 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { DeliveryOptions } from './cli';
 import type { DeliveryContext } from './context';
 import { assertReleasable, deliverySettings, resolveImageTag } from './image';
-import { awsCredentials, type Prerequisite, requirePrerequisites } from './prerequisites';
 
 /** What `api:push` and `infra:deploy` both start from. */
 export interface Release {

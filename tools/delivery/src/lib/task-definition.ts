@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 
+import { CliError } from '@prod-e/cli-kit';
 import type { ResourceNames } from '@prod-e/deployment';
 
-import { DeliveryError } from './errors';
 import { fromRoot } from './paths';
 
 /** The parts of an ECS container definition the delivery checks read. */
@@ -48,14 +48,14 @@ export function serviceTaskDefinition(
   );
   const task = definitions.find((definition) => definition.family === names.taskFamily);
   if (!task?.container_definitions) {
-    throw new DeliveryError(
+    throw new CliError(
       `The synthesized stack has no task definition of family ${names.taskFamily}.`,
     );
   }
   const containers = JSON.parse(task.container_definitions) as ContainerDefinition[];
   const container = containers.find((candidate) => candidate.name === names.container);
   if (!container) {
-    throw new DeliveryError(
+    throw new CliError(
       `Task definition ${names.taskFamily} has no container named ${names.container}.`,
     );
   }
@@ -70,7 +70,7 @@ export async function readSynthesizedStack(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (cause) {
-    throw new DeliveryError(
+    throw new CliError(
       `Cannot read the synthesized stack ${fromRoot(file)}: run \`npx nx run infra:synth\`.`,
       {
         cause,

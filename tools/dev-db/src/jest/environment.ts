@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import NodeEnvironment from 'jest-environment-node';
 
+import { freePort } from '@prod-e/cli-kit';
+
 import { type DevDb, startDevDb } from '../lib/dev-db';
-import { freePort } from '../lib/free-port';
 import { TEST_DB_ROOT_DIR } from '../lib/paths';
 
 /** What a spec can call as `globalThis.devDb` (see `DevDbControl`). */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
+import { freePort } from '@prod-e/cli-kit';
+
 import { startDevDb } from '../lib/dev-db';
-import { freePort } from '../lib/free-port';
 import { TEST_DB_ROOT_DIR } from '../lib/paths';
 import { TEST_DB_HANDLE } from './handle';
 

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 
+import { CliError } from '@prod-e/cli-kit';
+
 /**
  * The "Database cluster state" that `pg_controldata` prints, read from `global/pg_control`
  * (the package ships no pg_controldata). The field is the C enum `DBState` right after the
@@ -28,7 +30,7 @@ export async function readClusterState(dataDir: string): Promise<ClusterState | 
   const raw =
     endianness() === 'LE' ? control.readUInt32LE(STATE_OFFSET) : control.readUInt32BE(STATE_OFFSET);
   const state = CLUSTER_STATES[raw];
-  if (!state) throw new Error(`dev-db: unknown cluster state in ${dataDir}/global/pg_control`);
+  if (!state) throw new CliError(`dev-db: unknown cluster state in ${dataDir}/global/pg_control`);
   return state;
 }
 

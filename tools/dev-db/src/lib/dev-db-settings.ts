@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 
+import { CliError } from '@prod-e/cli-kit';
+
 import { DEV_DB_PORT } from './dev-db';
 import { DEV_DB_DATA_DIR, DEV_DB_ENV, WORKSPACE_ROOT } from './paths';
 
@@ -13,7 +15,7 @@ export function devDbSettings(env: NodeJS.ProcessEnv = process.env): DevDbSettin
   const port = env[DEV_DB_ENV.port];
   const dataDir = env[DEV_DB_ENV.dataDir];
   if (port !== undefined && !(/^[0-9]+$/.test(port) && Number(port) > 0 && Number(port) < 65536))
-    throw new Error(`dev-db: ${DEV_DB_ENV.port} must be a port number (1-65535), got "${port}"`);
+    throw new CliError(`dev-db: ${DEV_DB_ENV.port} must be a port number (1-65535), got "${port}"`);
   return {
     port: port === undefined ? DEV_DB_PORT : Number(port),
     dataDir: !dataDir

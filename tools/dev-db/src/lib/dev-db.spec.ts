@@ -5,9 +5,10 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
+import { freePort } from '@prod-e/cli-kit';
+
 import { readClusterState } from './cluster-state';
 import { devDbUrl, startDevDb } from './dev-db';
-import { freePort } from './free-port';
 import { DEV_DB_ENV, TEST_DB_ROOT_DIR } from './paths';
 import { runningServerPid } from './pg-ctl';
 import { packagedBinariesDir } from './postgres-binaries';

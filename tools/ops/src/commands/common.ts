@@ -1,13 +1,15 @@
-import { PRIMARY_ENVIRONMENT } from '@prod-e/deployment';
+import { ENVIRONMENT_VARIABLE, PRIMARY_ENVIRONMENT, SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 
 import { readFileSync } from 'node:fs';
 
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 
+import { type AwsClients } from '../lib/aws';
 import { OpsError } from '../lib/errors';
+import { loadBalancerUrl } from '../lib/load-balancer';
 import { type Runtime } from '../lib/runtime';
-import { DEFAULT_CALL_TIMEOUT_SECONDS } from '../lib/settings';
+import { DEFAULT_CALL_TIMEOUT_SECONDS, type Target } from '../lib/settings';
 
 /** Called by each action with the command's exit code. */
 export type SetExitCode = (code: number) => void;
@@ -18,8 +20,11 @@ export type CommandFactory = (runtime: Runtime, setExitCode: SetExitCode) => Com
 /** The options that say where to look: every AWS-facing command takes them. */
 export function withTargetOptions(command: Command): Command {
   return command
-    .option('-e, --env <name>', 'environment whose resources to use', PRIMARY_ENVIRONMENT)
-    .option('-r, --region <region>', 'AWS region (default: PROD_E_REGION, AWS_REGION, us-west-2)')
+    .option(
+      '-e, --env <name>',
+      `environment whose resources to use (default: ${ENVIRONMENT_VARIABLE}, else ${PRIMARY_ENVIRONMENT})`,
+    )
+    .option('-r, --region <region>', "AWS region (default: the environment's committed region)")
     .option('-p, --profile <name>', 'AWS profile from ~/.aws/config (default: provider chain)')
     .addOption(
       new Option('--call-timeout <seconds>', 'bound on each AWS API call').default(
@@ -52,4 +57,20 @@ export function readCaFile(path: string | undefined): string | undefined {
       cause: error,
     });
   }
+}
+
+/**
+ * The URL to probe: `--url`, else the applied stack's `service_url` output (https in every prod
+ * TLS mode), else `http://` and the ALB's name, which only an internet-facing ALB answers.
+ */
+export async function serviceUrl(
+  runtime: Runtime,
+  aws: AwsClients,
+  target: Target,
+  url: string | undefined,
+): Promise<string> {
+  if (url) return url;
+  const output = await runtime.stackOutput(target, SERVICE_URL_OUTPUT);
+  if (output && httpUrl.safeParse(output).success) return output;
+  return loadBalancerUrl(aws.elb, target.names);
 }

@@ -1,4 +1,5 @@
 import { type Task } from '@aws-sdk/client-ecs';
+import { SAVED_QUERY_IDS } from '@prod-e/deployment';
 import { Command } from 'commander';
 import { z } from 'zod';
 
@@ -8,7 +9,9 @@ import { filterLogs, type LogQuery, taskLogStream } from '../lib/log-events';
 import { jsonLogLine, type LogLine, renderLogLine } from '../lib/log-format';
 import { pollUntil } from '../lib/poll';
 import { type Runtime } from '../lib/runtime';
+import { queryTable, QUERY_TIMEOUT_MS, runSavedQuery } from '../lib/saved-query';
 import { listServiceTasks, taskIdOf } from '../lib/service-state';
+import { renderTable } from '../lib/table';
 import {
   durationMs,
   parseOptions,
@@ -39,6 +42,8 @@ const optionsSchema = targetOptionsSchema.extend({
     })
     .optional(),
   previous: z.boolean().default(false),
+  query: z.string().min(1).optional(),
+  requestId: z.string().min(1).optional(),
   json: z.boolean().default(false),
   interval: z.coerce.number().min(0.1).max(60).default(DEFAULT_FOLLOW_INTERVAL_SECONDS),
 });
@@ -114,6 +119,37 @@ async function baseQuery(
 const keyOf = (line: LogLine) =>
   line.eventId ?? `${line.timestamp}\u0000${line.stream}\u0000${line.message}`;
 
+/** `--query <id>`: a saved Logs Insights query over --since, as a table or JSON lines. */
+async function runQuery(options: LogsOptions, target: Target, runtime: Runtime): Promise<number> {
+  const clash = (['follow', 'filter', 'task', 'previous'] as const).filter((key) => options[key]);
+  if (clash.length > 0) {
+    throw new OpsError(
+      'USAGE',
+      `Invalid options: --query runs a saved query; ${clash.map((key) => `--${key}`).join(', ')} do not apply.`,
+      { suggestion: 'Drop them, or drop --query to read the log events.' },
+    );
+  }
+  const now = runtime.clock.now();
+  const result = await runSavedQuery(runtime.aws(target).logs, runtime.clock, runtime.signal, {
+    names: target.names,
+    id: options.query as string,
+    requestId: options.requestId,
+    startTime: now - options.since,
+    endTime: now,
+    deadline: now + QUERY_TIMEOUT_MS,
+  });
+  if (options.json) {
+    for (const row of result.rows) runtime.io.out(JSON.stringify(row));
+  } else {
+    const { headers, cells } = queryTable(result.rows);
+    for (const line of headers.length ? renderTable(headers, cells) : []) runtime.io.out(line);
+  }
+  runtime.io.err(
+    `${result.name}: ${result.rows.length} row(s), ${result.statistics.recordsScanned ?? 0} records scanned.`,
+  );
+  return 0;
+}
+
 export async function runLogs(raw: unknown, runtime: Runtime): Promise<number> {
   const options = parseOptions(optionsSchema, raw);
   if (options.previous && options.task) {
@@ -122,6 +158,7 @@ export async function runLogs(raw: unknown, runtime: Runtime): Promise<number> {
     });
   }
   const target = resolveTarget(options, runtime.env);
+  if (options.query) return runQuery(options, target, runtime);
   const aws = runtime.aws(target);
   const print = (line: LogLine) =>
     runtime.io.out(options.json ? jsonLogLine(line) : renderLogLine(line, { task: true }));
@@ -170,6 +207,11 @@ export const logsCommand: CommandFactory = (runtime, setExitCode) =>
       .option('--filter <text>', 'only lines containing this text (or a CloudWatch filter pattern)')
       .option('--task <id>', "only this task's stream (the full id or its first 8+ characters)")
       .option('--previous', 'the last stopped task’s log, from its start (crash loops)')
+      .option(
+        '--query <id>',
+        `run a saved Logs Insights query over --since (${SAVED_QUERY_IDS.join(', ')})`,
+      )
+      .option('--request-id <id>', 'the request id for --query request-story')
       .option(
         '--interval <seconds>',
         'poll interval with --follow',

@@ -7,19 +7,14 @@ import {
 } from '@aws-sdk/client-ecs';
 
 import { deployment, mockHealthyService, service, taskDefArn } from '../../test/fixtures';
-import { startHealthServer } from '../../test/health-server';
+import { useHealthServer } from '../../test/health-server';
 import { awsError, ecsMock, resetAwsMocks } from '../../test/mock-aws';
 import { testRuntime } from '../../test/runtime';
 import { ExitCode } from '../lib/errors';
 import { run } from '../main';
 
 describe('rollback', () => {
-  let server: Awaited<ReturnType<typeof startHealthServer>>;
-
-  beforeAll(async () => {
-    server = await startHealthServer({ '/health': { status: 200, body: healthySample } });
-  });
-  afterAll(() => server.close());
+  const server = useHealthServer(healthySample);
 
   beforeEach(() => {
     resetAwsMocks();

@@ -3,6 +3,8 @@ import { healthySample, livenessSample, unhealthySample } from '@prod-e/health-c
 import { type HealthServer, startHealthServer } from '../../test/health-server';
 import { createTestCa, type TestCa } from '../../test/test-ca';
 import { testRuntime } from '../../test/runtime';
+import { SERVICE_URL_OUTPUT } from '@prod-e/deployment';
+
 import { ExitCode } from '../lib/errors';
 import { run } from '../main';
 
@@ -18,6 +20,16 @@ describe('smoke', () => {
     server.replies['/health'] = { status: 200, body: healthySample };
     server.replies['/health/live'] = { status: 200, body: livenessSample };
     server.requests.length = 0;
+  });
+
+  it('probes the applied stack’s service_url output when no <url> is given', async () => {
+    const runtime = testRuntime({ stackOutputs: { [SERVICE_URL_OUTPUT]: server.url } });
+
+    const code = await run(['smoke', '--env', 'staging', '--json'], runtime);
+
+    expect(code).toBe(ExitCode.OK);
+    expect(JSON.parse(runtime.stdout.join('\n'))).toMatchObject({ url: server.url, ok: true });
+    expect([...server.requests].sort()).toEqual(['/health', '/health/live']);
   });
 
   it('exits 0 when both endpoints answer 200 with contract-valid bodies, printing status and latency', async () => {

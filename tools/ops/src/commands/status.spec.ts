@@ -1,8 +1,12 @@
+import { SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 import { healthySample, unhealthySample } from '@prod-e/health-contract/testing';
 
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 
 import {
@@ -60,6 +64,37 @@ describe('status', () => {
           new RegExp(`^  GET ${server.url}/health: 503 in \\d+ ms, database disconnected$`),
         ),
       );
+    });
+  });
+
+  describe('without --url', () => {
+    it('probes the applied stack’s service_url output (https in every prod TLS mode)', async () => {
+      const runtime = testRuntime({ stackOutputs: { [SERVICE_URL_OUTPUT]: server.url } });
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.OK);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report.health).toMatchObject({ url: `${server.url}/health`, ok: true });
+      expect(elbMock.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(0);
+    });
+
+    it('names the fix, without failing, when there is no output and the ALB is internal (CloudFront mode)', async () => {
+      elbMock.on(DescribeLoadBalancersCommand).resolves({
+        LoadBalancers: [{ DNSName: 'internal-prod-e-alb.elb.amazonaws.com', Scheme: 'internal' }],
+      });
+      const runtime = testRuntime();
+
+      const code = await runStatus({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.OK);
+      const report = JSON.parse(runtime.stdout.join('\n')) as StatusReport;
+      expect(report.health).toBeNull();
+      expect(report.unavailable).toEqual([
+        expect.stringMatching(
+          /^service URL: Load balancer prod-e-alb is internal \(behind CloudFront\)/,
+        ),
+      ]);
     });
   });
 

@@ -6,7 +6,6 @@ import { type AwsClients } from '../lib/aws';
 import { ExitCode, OpsError } from '../lib/errors';
 import { type Assessment, assessService } from '../lib/health-assessment';
 import { probeHealth, type ProbeResult } from '../lib/health-probe';
-import { loadBalancerUrl } from '../lib/load-balancer';
 import { type Runtime } from '../lib/runtime';
 import {
   listServiceTasks,
@@ -19,7 +18,14 @@ import {
 } from '../lib/service-state';
 import { parseOptions, resolveTarget, type Target, targetOptionsSchema } from '../lib/settings';
 import { renderTable } from '../lib/table';
-import { type CommandFactory, httpUrl, printJson, readCaFile, withTargetOptions } from './common';
+import {
+  type CommandFactory,
+  httpUrl,
+  printJson,
+  readCaFile,
+  serviceUrl,
+  withTargetOptions,
+} from './common';
 
 const optionsSchema = targetOptionsSchema.extend({
   json: z.boolean().default(false),
@@ -68,6 +74,7 @@ function tolerate(unavailable: string[]): OnUnavailable {
 }
 
 async function probeService(
+  runtime: Runtime,
   aws: AwsClients,
   target: Target,
   options: StatusOptions,
@@ -75,7 +82,7 @@ async function probeService(
 ): Promise<ProbeResult | null> {
   const url = await optionalLookup(
     'service URL',
-    () => (options.url ? Promise.resolve(options.url) : loadBalancerUrl(aws.elb, target.names)),
+    () => serviceUrl(runtime, aws, target, options.url),
     null,
     onUnavailable,
   );
@@ -98,7 +105,7 @@ export async function runStatus(raw: unknown, runtime: Runtime): Promise<number>
       onUnavailable,
     ),
     optionalLookup('alarms', () => readAlarms(aws, target.names), [], onUnavailable),
-    probeService(aws, target, options, onUnavailable),
+    probeService(runtime, aws, target, options, onUnavailable),
   ]).catch((error: unknown) => {
     progress.fail('Could not read the service.');
     throw error;
@@ -243,7 +250,7 @@ export const statusCommand: CommandFactory = (runtime, setExitCode) =>
       .option('--json', 'print the report as JSON (schemaVersion 1)')
       .option(
         '--url <url>',
-        "the service's URL for /health, e.g. the stack's service_url output (default: http:// + the ALB DNS name)",
+        "the service's URL for /health (default: the applied stack's service_url output, else http:// + an internet-facing ALB's DNS name)",
       )
       .option('--ca <file>', 'PEM CA certificate to trust for an https --url')
       .option('--events <n>', 'how many recent service events to show', '10'),

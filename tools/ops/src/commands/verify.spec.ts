@@ -1,3 +1,4 @@
+import { SERVICE_URL_OUTPUT } from '@prod-e/deployment';
 import { healthySample, unhealthySample } from '@prod-e/health-contract/testing';
 
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -16,18 +17,22 @@ import {
   mockRunningTasks,
   mockStoppedTasks,
   service,
-  failedRollout,
 } from '../../test/fixtures';
-import { type HealthServer, startHealthServer } from '../../test/health-server';
+import { type HealthServer, startHealthServer, useHealthServer } from '../../test/health-server';
 import { awsError, ecsMock, elbMock, logsMock, resetAwsMocks } from '../../test/mock-aws';
 import { testRuntime } from '../../test/runtime';
 import {
   completed13,
   crashed,
+  failedToStart,
+  mockFailingHealthChecks,
+  mockRolloutCompleting,
+  mockRolloutEnding,
   new13,
   old12,
   pullFailure,
   ROLLBACK_REASON,
+  rollingBack,
   rollingOut,
   scaleIn,
   targets,
@@ -39,18 +44,11 @@ import { run } from '../main';
 import { runVerify } from './verify';
 
 describe('verify', () => {
-  let server: HealthServer;
-
-  beforeAll(async () => {
-    server = await startHealthServer({ '/health': { status: 200, body: healthySample } });
-  });
-  afterAll(() => server.close());
+  const server = useHealthServer(healthySample);
 
   beforeEach(() => {
     resetAwsMocks();
     mockHealthyService();
-    server.replies['/health'] = { status: 200, body: healthySample };
-    server.requests.length = 0;
   });
 
   describe('when the rollout succeeds', () => {
@@ -81,6 +79,22 @@ describe('verify', () => {
         'rollout IN_PROGRESS · tasks 1/2 running · targets 0/1 healthy · 2 deployments',
       );
       expect(runtime.slept()).toBe(5000);
+      expect(server.requests).toEqual(['/health']);
+      expect(elbMock).not.toHaveReceivedCommand(DescribeLoadBalancersCommand);
+    });
+
+    it('probes the applied stack’s service_url output when --url is not given', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves({ services: [completed13] });
+      mockRunningTasks(...new13);
+      elbMock
+        .on(DescribeTargetHealthCommand)
+        .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+      const runtime = testRuntime({ stackOutputs: { [SERVICE_URL_OUTPUT]: server.url } });
+
+      const code = await runVerify({ json: true }, runtime);
+
+      expect(code).toBe(ExitCode.OK);
+      expect(JSON.parse(runtime.stdout.join('\n')).url).toBe(server.url);
       expect(server.requests).toEqual(['/health']);
       expect(elbMock).not.toHaveReceivedCommand(DescribeLoadBalancersCommand);
     });
@@ -158,25 +172,16 @@ describe('verify', () => {
 
   describe('diagnostics of a failed rollout', () => {
     it('shows the failing deployment’s pull failures grouped with a count, not the scale-in tasks', async () => {
-      const failed = service({
-        deployments: [
-          failedRollout({ createdAt: at(10) }),
-          deployment({ status: 'ACTIVE', revision: 12 }),
-        ],
-        events: [
-          {
-            createdAt: at(2),
-            message: '(service prod-e-service) is unable to consistently start tasks successfully.',
-          },
-          { createdAt: at(3), message: '(service prod-e-service) has started 1 tasks.' },
-        ],
-      });
-      ecsMock
-        .on(DescribeServicesCommand)
-        .resolvesOnce({ services: [rollingOut] })
-        .resolves({ services: [failed] });
+      const failed = failedToStart([
+        {
+          createdAt: at(2),
+          message: '(service prod-e-service) is unable to consistently start tasks successfully.',
+        },
+        { createdAt: at(3), message: '(service prod-e-service) has started 1 tasks.' },
+      ]);
       // Two newer scale-in stops of the old deployment, and one from long before this deploy.
-      mockStoppedTasks(
+      mockRolloutEnding(
+        failed,
         scaleIn('task5', 0),
         scaleIn('task6', 0),
         pullFailure('task7', 2),
@@ -219,21 +224,11 @@ describe('verify', () => {
     ])(
       'after a crash with exit %i, shows the log tail and names the task for prod-e logs',
       async (exitCode, reason, symptom) => {
-        const rolledBack = service({
-          deployments: [
-            deployment({
-              id: 'ecs-svc/1201',
-              revision: 12,
-              rolloutState: 'IN_PROGRESS',
-              rolloutStateReason: ROLLBACK_REASON,
-            }),
-          ],
-        });
-        ecsMock
-          .on(DescribeServicesCommand)
-          .resolvesOnce({ services: [rollingOut] })
-          .resolves({ services: [rolledBack] });
-        mockStoppedTasks(crashed('task7', exitCode, reason), crashed('task8', exitCode, reason));
+        mockRolloutEnding(
+          rollingBack,
+          crashed('task7', exitCode, reason),
+          crashed('task8', exitCode, reason),
+        );
         logsMock.on(GetLogEventsCommand).resolves({
           events: [
             {
@@ -267,34 +262,7 @@ describe('verify', () => {
     );
 
     it("times out on failing health checks of the deployment's own targets, with ELB's reasons", async () => {
-      ecsMock.on(DescribeServicesCommand).resolves({
-        services: [
-          service({
-            runningCount: 4,
-            desiredCount: 2,
-            deployments: [
-              deployment({ revision: 13, rolloutState: 'IN_PROGRESS', runningCount: 2 }),
-              deployment({ status: 'ACTIVE', revision: 12 }),
-            ],
-          }),
-        ],
-      });
-      mockRunningTasks(...old12, ...new13);
-      const mismatch = {
-        Reason: 'Target.ResponseCodeMismatch',
-        Description: 'Health checks failed with these codes: [503]',
-      };
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .resolves(
-          targets(
-            ['10.0.10.11', 'healthy'],
-            ['10.0.11.12', 'healthy'],
-            [ipOf('task3'), 'unhealthy', mismatch],
-            [ipOf('task4'), 'unhealthy', mismatch],
-          ),
-        );
-      mockStoppedTasks();
+      mockFailingHealthChecks();
       const runtime = testRuntime();
 
       const code = await runVerify({ url: server.url, timeout: '20', interval: '5' }, runtime);
@@ -336,20 +304,13 @@ describe('verify', () => {
 
   describe('waits through AWS hiccups', () => {
     it('backs off on throttling, 5xx and resets and still verifies the rollout', async () => {
-      ecsMock
-        .on(DescribeServicesCommand)
-        .resolvesOnce({ services: [rollingOut] })
-        .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-        .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-        .rejectsOnce(awsError('InternalServerError', 'We encountered an internal error', 500))
-        .rejectsOnce(
-          Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
-        )
-        .resolves({ services: [completed13] });
-      mockRunningTasks(...new13);
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+      mockRolloutCompleting(
+        rollingOut,
+        awsError('ThrottlingException', 'Rate exceeded'),
+        awsError('ThrottlingException', 'Rate exceeded'),
+        awsError('InternalServerError', 'We encountered an internal error', 500),
+        Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
+      );
       const runtime = testRuntime();
 
       const code = await runVerify({ url: server.url, interval: '5' }, runtime);
@@ -427,15 +388,7 @@ describe('verify', () => {
     });
 
     it('waits for the expected revision to become PRIMARY and COMPLETED', async () => {
-      ecsMock
-        .on(DescribeServicesCommand)
-        .resolvesOnce({ services: [service()] })
-        .resolvesOnce({ services: [rollingOut] })
-        .resolves({ services: [completed13] });
-      mockRunningTasks(...new13);
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .resolves(targets([ipOf('task3'), 'healthy'], [ipOf('task4'), 'healthy']));
+      mockRolloutCompleting(service(), rollingOut);
       const runtime = testRuntime();
 
       const code = await runVerify({ url: server.url, revision: '13' }, runtime);

@@ -13,7 +13,14 @@ import {
 import { type Runtime } from '../lib/runtime';
 import { parseOptions, resolveTarget, type Target, targetOptionsSchema } from '../lib/settings';
 import { parseTaskDefinitionRef } from '../lib/task-definitions';
-import { type CommandFactory, httpUrl, printJson, readCaFile, withTargetOptions } from './common';
+import {
+  type CommandFactory,
+  httpUrl,
+  printJson,
+  readCaFile,
+  serviceUrl,
+  withTargetOptions,
+} from './common';
 
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 600;
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 5;
@@ -87,13 +94,10 @@ function printVerify(runtime: Runtime, result: VerifyResult): void {
 export async function runVerify(raw: unknown, runtime: Runtime): Promise<number> {
   const options = parseOptions(optionsSchema, raw);
   const target = resolveTarget(options, runtime.env);
-  return verifyAndReport(
-    runtime.aws(target),
-    target,
-    runtime,
-    { ...toVerifyOptions(options), expected: expectedRevision(options) },
-    options.json,
-  );
+  const aws = runtime.aws(target);
+  const verify = { ...toVerifyOptions(options), expected: expectedRevision(options) };
+  const url = await serviceUrl(runtime, aws, target, options.url);
+  return verifyAndReport(aws, target, runtime, { ...verify, url }, options.json);
 }
 
 export const verifyCommand: CommandFactory = (runtime, setExitCode) =>
@@ -110,7 +114,7 @@ export const verifyCommand: CommandFactory = (runtime, setExitCode) =>
       .option('--interval <seconds>', 'time between polls', String(DEFAULT_VERIFY_INTERVAL_SECONDS))
       .option(
         '--url <url>',
-        "the service's URL for /health, e.g. the stack's service_url output (default: http:// + the ALB DNS name)",
+        "the service's URL for /health (default: the applied stack's service_url output, else http:// + an internet-facing ALB's DNS name)",
       )
       .option(
         '--ca <file>',

@@ -1,99 +1,45 @@
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  type DescribeAlarmsCommandInput,
-  type DescribeAlarmsCommandOutput,
-} from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
-  type DescribeLogGroupsCommandInput,
-  type DescribeLogGroupsCommandOutput,
+  DescribeQueryDefinitionsCommand,
   FilterLogEventsCommand,
-  type FilterLogEventsCommandInput,
-  type FilterLogEventsCommandOutput,
   GetLogEventsCommand,
-  type GetLogEventsCommandInput,
-  type GetLogEventsCommandOutput,
+  GetQueryResultsCommand,
+  StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   BatchDeleteImageCommand,
-  type BatchDeleteImageCommandInput,
-  type BatchDeleteImageCommandOutput,
   BatchGetImageCommand,
-  type BatchGetImageCommandInput,
-  type BatchGetImageCommandOutput,
   DescribeImagesCommand,
-  type DescribeImagesCommandInput,
-  type DescribeImagesCommandOutput,
   ECRClient,
 } from '@aws-sdk/client-ecr';
 import {
   DeleteTaskDefinitionsCommand,
-  type DeleteTaskDefinitionsCommandInput,
-  type DeleteTaskDefinitionsCommandOutput,
   DeregisterTaskDefinitionCommand,
-  type DeregisterTaskDefinitionCommandInput,
-  type DeregisterTaskDefinitionCommandOutput,
   DescribeServicesCommand,
-  type DescribeServicesCommandInput,
-  type DescribeServicesCommandOutput,
   DescribeTaskDefinitionCommand,
-  type DescribeTaskDefinitionCommandInput,
-  type DescribeTaskDefinitionCommandOutput,
   DescribeTasksCommand,
-  type DescribeTasksCommandInput,
-  type DescribeTasksCommandOutput,
   ECSClient,
   ListTaskDefinitionsCommand,
-  type ListTaskDefinitionsCommandInput,
-  type ListTaskDefinitionsCommandOutput,
   ListTasksCommand,
-  type ListTasksCommandInput,
-  type ListTasksCommandOutput,
   RunTaskCommand,
-  type RunTaskCommandInput,
-  type RunTaskCommandOutput,
   UpdateServiceCommand,
-  type UpdateServiceCommandInput,
-  type UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs';
 import {
   DescribeLoadBalancersCommand,
-  type DescribeLoadBalancersCommandInput,
-  type DescribeLoadBalancersCommandOutput,
   DescribeTargetHealthCommand,
-  type DescribeTargetHealthCommandInput,
-  type DescribeTargetHealthCommandOutput,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  GetRoleCommand,
-  type GetRoleCommandInput,
-  type GetRoleCommandOutput,
-  IAMClient,
-  SimulatePrincipalPolicyCommand,
-  type SimulatePrincipalPolicyCommandInput,
-  type SimulatePrincipalPolicyCommandOutput,
-} from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import {
   GetResourcesCommand,
-  type GetResourcesCommandInput,
-  type GetResourcesCommandOutput,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import {
-  DescribeSecretCommand,
-  type DescribeSecretCommandInput,
-  type DescribeSecretCommandOutput,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import {
-  GetCallerIdentityCommand,
-  type GetCallerIdentityCommandOutput,
-  STSClient,
-} from '@aws-sdk/client-sts';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
+import { type SdkAdapter, sdkAdapter, type SdkCall } from '@prod-e/cli-kit';
 
 import { fromAwsError, OpsError } from './errors';
 
@@ -106,70 +52,56 @@ export interface AwsOptions {
   readonly callTimeoutMs: number;
 }
 
-/** Only the ECS calls ops makes (cdk-assets style narrow clients keep mocks and IAM honest). */
-export interface EcsApi {
-  describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
-  describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
-  listTasks(input: ListTasksCommandInput): Promise<ListTasksCommandOutput>;
-  describeTaskDefinition(
-    input: DescribeTaskDefinitionCommandInput,
-  ): Promise<DescribeTaskDefinitionCommandOutput>;
-  listTaskDefinitions(
-    input: ListTaskDefinitionsCommandInput,
-  ): Promise<ListTaskDefinitionsCommandOutput>;
-  updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
-  runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
-  deregisterTaskDefinition(
-    input: DeregisterTaskDefinitionCommandInput,
-  ): Promise<DeregisterTaskDefinitionCommandOutput>;
-  deleteTaskDefinitions(
-    input: DeleteTaskDefinitionsCommandInput,
-  ): Promise<DeleteTaskDefinitionsCommandOutput>;
-}
+/**
+ * Only the calls ops makes, per service (cdk-assets style narrow clients keep mocks and IAM
+ * honest): each method is the command's name, sent as the IAM action `<service>:<Command>`.
+ */
+const ECS_COMMANDS = {
+  describeServices: DescribeServicesCommand,
+  describeTasks: DescribeTasksCommand,
+  listTasks: ListTasksCommand,
+  describeTaskDefinition: DescribeTaskDefinitionCommand,
+  listTaskDefinitions: ListTaskDefinitionsCommand,
+  updateService: UpdateServiceCommand,
+  runTask: RunTaskCommand,
+  deregisterTaskDefinition: DeregisterTaskDefinitionCommand,
+  deleteTaskDefinitions: DeleteTaskDefinitionsCommand,
+};
+const ELB_COMMANDS = {
+  describeLoadBalancers: DescribeLoadBalancersCommand,
+  describeTargetHealth: DescribeTargetHealthCommand,
+};
+const LOGS_COMMANDS = {
+  filterLogEvents: FilterLogEventsCommand,
+  getLogEvents: GetLogEventsCommand,
+  describeLogGroups: DescribeLogGroupsCommand,
+  describeQueryDefinitions: DescribeQueryDefinitionsCommand,
+  startQuery: StartQueryCommand,
+  getQueryResults: GetQueryResultsCommand,
+};
+const ECR_COMMANDS = {
+  describeImages: DescribeImagesCommand,
+  batchDeleteImage: BatchDeleteImageCommand,
+  batchGetImage: BatchGetImageCommand,
+};
+const IAM_COMMANDS = {
+  getRole: GetRoleCommand,
+  simulatePrincipalPolicy: SimulatePrincipalPolicyCommand,
+};
+const SECRETS_COMMANDS = { describeSecret: DescribeSecretCommand };
+const TAGGING_COMMANDS = { getResources: GetResourcesCommand };
+const CLOUDWATCH_COMMANDS = { describeAlarms: DescribeAlarmsCommand };
+const STS_COMMANDS = { getCallerIdentity: GetCallerIdentityCommand };
 
-export interface ElbApi {
-  describeLoadBalancers(
-    input: DescribeLoadBalancersCommandInput,
-  ): Promise<DescribeLoadBalancersCommandOutput>;
-  describeTargetHealth(
-    input: DescribeTargetHealthCommandInput,
-  ): Promise<DescribeTargetHealthCommandOutput>;
-}
-
-export interface LogsApi {
-  filterLogEvents(input: FilterLogEventsCommandInput): Promise<FilterLogEventsCommandOutput>;
-  getLogEvents(input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>;
-  describeLogGroups(input: DescribeLogGroupsCommandInput): Promise<DescribeLogGroupsCommandOutput>;
-}
-
-export interface EcrApi {
-  describeImages(input: DescribeImagesCommandInput): Promise<DescribeImagesCommandOutput>;
-  batchDeleteImage(input: BatchDeleteImageCommandInput): Promise<BatchDeleteImageCommandOutput>;
-  batchGetImage(input: BatchGetImageCommandInput): Promise<BatchGetImageCommandOutput>;
-}
-
-export interface IamApi {
-  getRole(input: GetRoleCommandInput): Promise<GetRoleCommandOutput>;
-  simulatePrincipalPolicy(
-    input: SimulatePrincipalPolicyCommandInput,
-  ): Promise<SimulatePrincipalPolicyCommandOutput>;
-}
-
-export interface SecretsApi {
-  describeSecret(input: DescribeSecretCommandInput): Promise<DescribeSecretCommandOutput>;
-}
-
-export interface TaggingApi {
-  getResources(input: GetResourcesCommandInput): Promise<GetResourcesCommandOutput>;
-}
-
-export interface CloudWatchApi {
-  describeAlarms(input: DescribeAlarmsCommandInput): Promise<DescribeAlarmsCommandOutput>;
-}
-
-export interface StsApi {
-  getCallerIdentity(): Promise<GetCallerIdentityCommandOutput>;
-}
+export type EcsApi = SdkAdapter<typeof ECS_COMMANDS>;
+export type ElbApi = SdkAdapter<typeof ELB_COMMANDS>;
+export type LogsApi = SdkAdapter<typeof LOGS_COMMANDS>;
+export type EcrApi = SdkAdapter<typeof ECR_COMMANDS>;
+export type IamApi = SdkAdapter<typeof IAM_COMMANDS>;
+export type SecretsApi = SdkAdapter<typeof SECRETS_COMMANDS>;
+export type TaggingApi = SdkAdapter<typeof TAGGING_COMMANDS>;
+export type CloudWatchApi = SdkAdapter<typeof CLOUDWATCH_COMMANDS>;
+export type StsApi = SdkAdapter<typeof STS_COMMANDS>;
 
 export interface AwsClients {
   readonly region: string;
@@ -239,156 +171,29 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       requestTimeout: options.callTimeoutMs,
     },
   };
-  const call = async <T>(
-    action: string,
-    send: (abortSignal: AbortSignal) => Promise<T>,
-    input?: object,
-  ) => {
+  const call: SdkCall = async (action, send, input) => {
     try {
       return checkShape(action, await send(AbortSignal.timeout(options.callTimeoutMs)));
     } catch (error) {
-      const cluster = input && 'cluster' in input ? (input.cluster as string) : undefined;
+      const cluster = 'cluster' in input ? (input.cluster as string) : undefined;
       throw fromAwsError(error, action, { ...options, cluster });
     }
   };
-
-  const ecs = new ECSClient(config);
-  const elb = new ElasticLoadBalancingV2Client(config);
-  const logs = new CloudWatchLogsClient(config);
-  const ecr = new ECRClient(config);
-  const tagging = new ResourceGroupsTaggingAPIClient(config);
-  const cloudwatch = new CloudWatchClient(config);
-  const sts = new STSClient(config);
-  const iam = new IAMClient(config);
-  const secrets = new SecretsManagerClient(config);
-
   return {
     region: options.region,
-    ecs: {
-      describeServices: (input) =>
-        call(
-          'ecs:DescribeServices',
-          (abortSignal) => ecs.send(new DescribeServicesCommand(input), { abortSignal }),
-          input,
-        ),
-      describeTasks: (input) =>
-        call(
-          'ecs:DescribeTasks',
-          (abortSignal) => ecs.send(new DescribeTasksCommand(input), { abortSignal }),
-          input,
-        ),
-      listTasks: (input) =>
-        call(
-          'ecs:ListTasks',
-          (abortSignal) => ecs.send(new ListTasksCommand(input), { abortSignal }),
-          input,
-        ),
-      describeTaskDefinition: (input) =>
-        call(
-          'ecs:DescribeTaskDefinition',
-          (abortSignal) => ecs.send(new DescribeTaskDefinitionCommand(input), { abortSignal }),
-          input,
-        ),
-      listTaskDefinitions: (input) =>
-        call(
-          'ecs:ListTaskDefinitions',
-          (abortSignal) => ecs.send(new ListTaskDefinitionsCommand(input), { abortSignal }),
-          input,
-        ),
-      updateService: (input) =>
-        call(
-          'ecs:UpdateService',
-          (abortSignal) => ecs.send(new UpdateServiceCommand(input), { abortSignal }),
-          input,
-        ),
-      runTask: (input) =>
-        call(
-          'ecs:RunTask',
-          (abortSignal) => ecs.send(new RunTaskCommand(input), { abortSignal }),
-          input,
-        ),
-      deregisterTaskDefinition: (input) =>
-        call(
-          'ecs:DeregisterTaskDefinition',
-          (abortSignal) => ecs.send(new DeregisterTaskDefinitionCommand(input), { abortSignal }),
-          input,
-        ),
-      deleteTaskDefinitions: (input) =>
-        call(
-          'ecs:DeleteTaskDefinitions',
-          (abortSignal) => ecs.send(new DeleteTaskDefinitionsCommand(input), { abortSignal }),
-          input,
-        ),
-    },
-    elb: {
-      describeLoadBalancers: (input) =>
-        call('elasticloadbalancing:DescribeLoadBalancers', (abortSignal) =>
-          elb.send(new DescribeLoadBalancersCommand(input), { abortSignal }),
-        ),
-      describeTargetHealth: (input) =>
-        call('elasticloadbalancing:DescribeTargetHealth', (abortSignal) =>
-          elb.send(new DescribeTargetHealthCommand(input), { abortSignal }),
-        ),
-    },
-    logs: {
-      filterLogEvents: (input) =>
-        call('logs:FilterLogEvents', (abortSignal) =>
-          logs.send(new FilterLogEventsCommand(input), { abortSignal }),
-        ),
-      getLogEvents: (input) =>
-        call('logs:GetLogEvents', (abortSignal) =>
-          logs.send(new GetLogEventsCommand(input), { abortSignal }),
-        ),
-      describeLogGroups: (input) =>
-        call('logs:DescribeLogGroups', (abortSignal) =>
-          logs.send(new DescribeLogGroupsCommand(input), { abortSignal }),
-        ),
-    },
-    ecr: {
-      describeImages: (input) =>
-        call('ecr:DescribeImages', (abortSignal) =>
-          ecr.send(new DescribeImagesCommand(input), { abortSignal }),
-        ),
-      batchDeleteImage: (input) =>
-        call('ecr:BatchDeleteImage', (abortSignal) =>
-          ecr.send(new BatchDeleteImageCommand(input), { abortSignal }),
-        ),
-      batchGetImage: (input) =>
-        call('ecr:BatchGetImage', (abortSignal) =>
-          ecr.send(new BatchGetImageCommand(input), { abortSignal }),
-        ),
-    },
-    tagging: {
-      getResources: (input) =>
-        call('tag:GetResources', (abortSignal) =>
-          tagging.send(new GetResourcesCommand(input), { abortSignal }),
-        ),
-    },
-    cloudwatch: {
-      describeAlarms: (input) =>
-        call('cloudwatch:DescribeAlarms', (abortSignal) =>
-          cloudwatch.send(new DescribeAlarmsCommand(input), { abortSignal }),
-        ),
-    },
-    sts: {
-      getCallerIdentity: () =>
-        call('sts:GetCallerIdentity', (abortSignal) =>
-          sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
-        ),
-    },
-    iam: {
-      getRole: (input) =>
-        call('iam:GetRole', (abortSignal) => iam.send(new GetRoleCommand(input), { abortSignal })),
-      simulatePrincipalPolicy: (input) =>
-        call('iam:SimulatePrincipalPolicy', (abortSignal) =>
-          iam.send(new SimulatePrincipalPolicyCommand(input), { abortSignal }),
-        ),
-    },
-    secrets: {
-      describeSecret: (input) =>
-        call('secretsmanager:DescribeSecret', (abortSignal) =>
-          secrets.send(new DescribeSecretCommand(input), { abortSignal }),
-        ),
-    },
+    ecs: sdkAdapter(new ECSClient(config), 'ecs', ECS_COMMANDS, call),
+    elb: sdkAdapter(
+      new ElasticLoadBalancingV2Client(config),
+      'elasticloadbalancing',
+      ELB_COMMANDS,
+      call,
+    ),
+    logs: sdkAdapter(new CloudWatchLogsClient(config), 'logs', LOGS_COMMANDS, call),
+    ecr: sdkAdapter(new ECRClient(config), 'ecr', ECR_COMMANDS, call),
+    tagging: sdkAdapter(new ResourceGroupsTaggingAPIClient(config), 'tag', TAGGING_COMMANDS, call),
+    cloudwatch: sdkAdapter(new CloudWatchClient(config), 'cloudwatch', CLOUDWATCH_COMMANDS, call),
+    sts: sdkAdapter(new STSClient(config), 'sts', STS_COMMANDS, call),
+    iam: sdkAdapter(new IAMClient(config), 'iam', IAM_COMMANDS, call),
+    secrets: sdkAdapter(new SecretsManagerClient(config), 'secretsmanager', SECRETS_COMMANDS, call),
   };
 }

@@ -1,11 +1,14 @@
+import { CliError, ExitCode as CliExitCode } from '@prod-e/cli-kit';
+
 /**
  * Exit codes, one per kind of outcome, so scripts (and Terraform's local-exec) can branch on them.
- * `status` reads them as: 0 healthy, 1 degraded, 2 and above "cannot tell".
+ * `status` reads them as: 0 healthy, 1 degraded, 2 and above "cannot tell". OK, FAILED, USAGE and
+ * INTERRUPTED are the toolkit's, shared by every CLI of the workspace.
  */
 export const ExitCode = {
-  OK: 0,
+  OK: CliExitCode.OK,
   /** A check failed: degraded service, failed deploy, contract mismatch, missing resource. */
-  FAILED: 1,
+  FAILED: CliExitCode.FAILED,
   /** No usable AWS credentials (missing, expired or invalid). */
   CREDENTIALS: 2,
   /** Credentials work but lack a permission; the message names the API action. */
@@ -15,9 +18,9 @@ export const ExitCode = {
   /** AWS could not be reached, throttled us or answered with an error we do not classify. */
   AWS_ERROR: 5,
   /** Bad command-line options or settings (every bad one is named). */
-  USAGE: 64,
+  USAGE: CliExitCode.USAGE,
   /** Interrupted (Ctrl-C). */
-  INTERRUPTED: 130,
+  INTERRUPTED: CliExitCode.INTERRUPTED,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -44,14 +47,13 @@ const EXIT_BY_CODE: Record<OpsErrorCode, ExitCodeValue> = {
 };
 
 /**
- * The one error type commands throw: a one-sentence `message` for people, a stable `code` for
- * scripts, a `suggestion` (the next thing to try) and `context` (what we were doing), the
- * original error kept as `cause` for `--verbose`.
+ * The toolkit's CliError with what ops needs beyond message, hint and exit code: a stable `code`
+ * for scripts (the exit code follows from it), `context` (what we were doing, shown with
+ * --verbose) and `transient`, which the waits read to retry. The original error is the `cause`.
  */
-export class OpsError extends Error {
+export class OpsError extends CliError {
   override readonly name = 'OpsError';
   readonly code: OpsErrorCode;
-  readonly suggestion?: string;
   readonly context: Readonly<Record<string, unknown>>;
   /** Worth another try after a pause (throttling, 5xx, a dropped connection); waits retry these. */
   readonly transient: boolean;
@@ -66,15 +68,18 @@ export class OpsError extends Error {
       transient?: boolean;
     } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(message, {
+      hint: options.suggestion,
+      exitCode: EXIT_BY_CODE[code],
+      cause: options.cause,
+    });
     this.code = code;
-    this.suggestion = options.suggestion;
     this.context = options.context ?? {};
     this.transient = options.transient ?? false;
   }
 
-  get exitCode(): ExitCodeValue {
-    return EXIT_BY_CODE[this.code];
+  override details(): readonly string[] {
+    return Object.keys(this.context).length ? [`Context: ${JSON.stringify(this.context)}`] : [];
   }
 }
 

@@ -3,13 +3,17 @@ import { type ResourceNames } from '@prod-e/deployment';
 
 import { randomUUID } from 'node:crypto';
 
-import { type CapacityProviderStrategyItem, type Task } from '@aws-sdk/client-ecs';
+import {
+  type CapacityProviderStrategyItem,
+  type RunTaskCommandInput,
+  type Task,
+} from '@aws-sdk/client-ecs';
 
 import { type AwsClients } from './aws';
 import { OpsError } from './errors';
 import { listTaggedResources } from './inventory';
 import { readTaskStream } from './log-events';
-import { pollUntil } from './poll';
+import { waitWithProgress } from './poll';
 import { type LogLine } from './log-format';
 import { type Runtime } from './runtime';
 import { describeService, taskIdOf } from './service-state';
@@ -39,8 +43,9 @@ export interface MigrationResult {
 /**
  * Runs the API's migrations as a one-off Fargate task: the service's subnets and security groups
  * (private, no public IP; found by tag before the service's first creation), the given revision or
- * the migration task family's newest, the container's command overridden with `migrationCommand()`. Waits for STOPPED while streaming the task's log, and reports the
- * container's exit code, which the CLI passes through.
+ * the migration task family's newest, the container's command overridden with `migrationCommand()`.
+ * Waits for STOPPED while streaming the task's log, and reports the container's exit code, which
+ * the CLI passes through.
  */
 export async function runMigrationTask(
   aws: AwsClients,
@@ -63,10 +68,30 @@ export async function runMigrationTask(
     stoppedReason: null,
     containerReason: null,
   };
+  const started = await aws.ecs.runTask(runTaskInput(names, placement, taskDefinition, command));
+  const task = started.tasks?.[0];
+  if (!task?.taskArn || started.failures?.length) {
+    const reasons = (started.failures ?? []).map((f) =>
+      [f.reason, f.detail].filter(Boolean).join(': '),
+    );
+    return { ...base, startFailure: reasons.join('; ') || 'RunTask returned no task' };
+  }
+  return waitForStop(aws, names, runtime, options, {
+    base,
+    task: { ...task, taskArn: task.taskArn },
+  });
+}
+
+function runTaskInput(
+  names: ResourceNames,
+  placement: Placement,
+  taskDefinition: string,
+  command: string[],
+): RunTaskCommandInput {
   const capacity = placement.capacityProviderStrategy?.length
     ? { capacityProviderStrategy: placement.capacityProviderStrategy }
     : { launchType: 'FARGATE' as const };
-  const started = await aws.ecs.runTask({
+  return {
     cluster: names.cluster,
     taskDefinition,
     count: 1,
@@ -80,71 +105,59 @@ export async function runMigrationTask(
       },
     },
     overrides: { containerOverrides: [{ name: names.container, command }] },
-    startedBy: 'prod-e-migrate',
+    // Marks the task as the migration's (ECS sets a deployment id here for the service's tasks).
+    startedBy: names.migrationTaskFamily,
     // The SDK retries a RunTask whose answer was lost; the token makes ECS start one task, not two.
     clientToken: randomUUID(),
     propagateTags: 'TASK_DEFINITION',
-  });
-  const task = started.tasks?.[0];
-  if (!task?.taskArn || started.failures?.length) {
-    const reasons = (started.failures ?? []).map((f) =>
-      [f.reason, f.detail].filter(Boolean).join(': '),
-    );
-    return { ...base, startFailure: reasons.join('; ') || 'RunTask returned no task' };
-  }
-  const taskArn = task.taskArn;
-  const taskId = taskIdOf(taskArn);
-  const progress = runtime.io.progress(
-    `Migration task ${taskId}: ${task.lastStatus ?? 'PROVISIONING'}`,
-  );
-  const deadline = runtime.clock.now() + options.timeoutMs;
-  let nextToken: string | undefined;
-  // GetLogEvents answers at most 1 MB (10,000 events) a call, and may answer an empty page while
-  // more follows; it hands back the token it was given only at the end of the stream. Read until
-  // then, so a chatty migration's last lines (usually the error) are never cut off.
-  const drainLogs = async () => {
-    for (;;) {
-      const page = await readTaskStream(aws.logs, names, taskId, { nextToken });
-      page.lines.forEach(options.onLog);
-      const atEnd = page.missing || page.nextToken === nextToken;
-      nextToken = page.nextToken;
-      if (atEnd) return;
-    }
   };
-
+}
+/**
+ * Polls the started task until STOPPED, streaming its log on the way, and says how it ended on
+ * the progress line.
+ */
+async function waitForStop(
+  aws: AwsClients,
+  names: ResourceNames,
+  runtime: Runtime,
+  options: MigrationOptions,
+  started: { base: MigrationResult; task: Task & { taskArn: string } },
+): Promise<MigrationResult> {
+  const { base, task } = started;
+  const taskId = taskIdOf(task.taskArn);
+  let lastStatus = task.lastStatus ?? 'PROVISIONING';
+  const progress = runtime.io.progress(`Migration task ${taskId}: ${lastStatus}`);
+  const drainLogs = logDrain(aws, names, taskId, options.onLog);
   const attempt = async (): Promise<MigrationResult | undefined> => {
-    const current = (await aws.ecs.describeTasks({ cluster: names.cluster, tasks: [taskArn] }))
+    const current = (await aws.ecs.describeTasks({ cluster: names.cluster, tasks: [task.taskArn] }))
       .tasks?.[0];
-    const status = current?.lastStatus ?? 'UNKNOWN';
-    if (status !== 'PROVISIONING' && status !== 'PENDING') await drainLogs();
-    progress.update(`Migration task ${taskId}: ${status}`);
-    lastStatus = status;
-    if (!current || status !== 'STOPPED') return undefined;
+    lastStatus = current?.lastStatus ?? 'UNKNOWN';
+    if (lastStatus !== 'PROVISIONING' && lastStatus !== 'PENDING') await drainLogs();
+    progress.update(`Migration task ${taskId}: ${lastStatus}`);
+    if (!current || lastStatus !== 'STOPPED') return undefined;
     // CloudWatch delivers the last lines a little after the task stops.
     await drainLogs();
     // The revision ECS really ran (a family alone names its newest).
-    const ran = task.taskDefinitionArn ?? taskDefinition;
+    const ran = task.taskDefinitionArn ?? base.taskDefinition;
     return stoppedResult({ ...base, taskDefinition: ran, taskId }, current, names.container);
   };
-  let lastStatus = task.lastStatus ?? 'PROVISIONING';
   const follow = `Follow it with: prod-e logs --env ${names.environment} --task ${taskId} --follow`;
-  const outcome = await pollUntil(
-    runtime.clock,
-    runtime.signal,
+  const outcome = await waitWithProgress(
+    runtime,
+    progress,
     {
-      deadline,
+      deadline: runtime.clock.now() + options.timeoutMs,
       intervalMs: options.intervalMs,
-      onRetry: (error, pauseMs) =>
-        progress.update(`${error.message} Retrying in ${Math.ceil(pauseMs / 1000)} s...`),
+      interrupted: new OpsError(
+        'INTERRUPTED',
+        `Interrupted; migration task ${taskId} keeps running.`,
+        {
+          suggestion: follow,
+        },
+      ),
     },
     attempt,
   );
-  if (outcome.kind === 'aborted') {
-    progress.fail('Interrupted.');
-    throw new OpsError('INTERRUPTED', `Interrupted; migration task ${taskId} keeps running.`, {
-      suggestion: follow,
-    });
-  }
   if (outcome.kind === 'timeout') {
     progress.fail(`Migration task ${taskId} still ${lastStatus}.`);
     throw new OpsError(
@@ -158,6 +171,30 @@ export async function runMigrationTask(
   else if (result.exitCode === 0) progress.succeed(`Migration task ${taskId} finished.`);
   else progress.fail(`Migration task ${taskId} exited with ${result.exitCode ?? 'no exit code'}.`);
   return result;
+}
+
+/**
+ * Reads the task's log stream to its current end on each call. GetLogEvents answers at most
+ * 1 MB (10,000 events) a call, and may answer an empty page while more follows; it hands back
+ * the token it was given only at the end of the stream. Reading until then means a chatty
+ * migration's last lines (usually the error) are never cut off.
+ */
+function logDrain(
+  aws: AwsClients,
+  names: ResourceNames,
+  taskId: string,
+  onLog: (line: LogLine) => void,
+): () => Promise<void> {
+  let nextToken: string | undefined;
+  return async () => {
+    for (;;) {
+      const page = await readTaskStream(aws.logs, names, taskId, { nextToken });
+      page.lines.forEach(onLog);
+      const atEnd = page.missing || page.nextToken === nextToken;
+      nextToken = page.nextToken;
+      if (atEnd) return;
+    }
+  };
 }
 
 interface Placement {

@@ -1,10 +1,10 @@
-import { OpsError } from './errors';
-import { type Clock } from './runtime';
+import { type Clock, pollUntil as pollUntilDeadline, type PollOutcome } from '@prod-e/cli-kit';
 
-/** Longest pause between attempts after transient errors (throttling, 5xx, resets). */
-export const MAX_BACKOFF_MS = 30_000;
-/** First pause after a transient error; it doubles with each one in a row. */
-export const FIRST_BACKOFF_MS = 1_000;
+import { OpsError } from './errors';
+import { type Progress } from './io';
+import { type Runtime } from './runtime';
+
+export { FIRST_BACKOFF_MS, MAX_BACKOFF_MS } from '@prod-e/cli-kit';
 
 export interface PollOptions {
   /** Absolute time (clock ms) when the wait gives up; Infinity waits until aborted. */
@@ -15,44 +15,48 @@ export interface PollOptions {
   onRetry?(error: OpsError, pauseMs: number): void;
 }
 
-export type PollOutcome<T> =
-  | { kind: 'done'; value: T }
-  | { kind: 'timeout'; lastError: OpsError | null }
-  | { kind: 'aborted' };
+/** Throttling, 5xx answers and dropped connections: worth another attempt inside a wait. */
+const isTransient = (error: unknown): error is OpsError =>
+  error instanceof OpsError && error.transient;
 
 /**
- * The one poll-until-deadline loop of ops: calls `attempt` until it returns a value, the deadline
- * passes or the signal aborts. A transient error (throttling, 5xx, a dropped connection) pauses
- * with exponential backoff, capped at MAX_BACKOFF_MS and at the deadline, then tries again; any
- * other error ends the wait by propagating. The SDK's own three attempts per call come first, so
- * a burst that outlasts them costs a pause, not the wait.
+ * The toolkit's poll-until-deadline loop with ops' notion of a transient error. The SDK's own
+ * three attempts per call come first, so a burst that outlasts them costs a pause, not the wait.
  */
-export async function pollUntil<T>(
+export function pollUntil<T>(
   clock: Clock,
   signal: AbortSignal,
   options: PollOptions,
   attempt: () => Promise<T | undefined>,
-): Promise<PollOutcome<T>> {
-  let backoff = FIRST_BACKOFF_MS;
-  let lastError: OpsError | null;
-  for (;;) {
-    let pause = options.intervalMs;
-    try {
-      const value = await attempt();
-      if (value !== undefined) return { kind: 'done', value };
-      backoff = FIRST_BACKOFF_MS;
-      lastError = null;
-    } catch (error) {
-      if (!(error instanceof OpsError && error.transient)) throw error;
-      lastError = error;
-      pause = Math.max(backoff, options.intervalMs);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-      options.onRetry?.(error, Math.min(pause, Math.max(0, options.deadline - clock.now())));
-    }
-    if (signal.aborted) return { kind: 'aborted' };
-    const remaining = options.deadline - clock.now();
-    if (remaining <= 0) return { kind: 'timeout', lastError };
-    await clock.sleep(Math.min(pause, remaining), signal);
-    if (signal.aborted) return { kind: 'aborted' };
+): Promise<PollOutcome<T, OpsError>> {
+  return pollUntilDeadline(clock, signal, { ...options, transient: isTransient }, attempt);
+}
+
+/**
+ * A wait shown on a progress line: transient errors and the pause before the next attempt
+ * appear there; Ctrl-C fails the line and throws INTERRUPTED with `interrupted` (what keeps
+ * running). Resolves when `attempt` answers, or to the timeout with the last transient error.
+ */
+export async function waitWithProgress<T>(
+  runtime: Runtime,
+  progress: Progress,
+  options: { deadline: number; intervalMs: number; interrupted: OpsError },
+  attempt: () => Promise<T | undefined>,
+): Promise<Exclude<PollOutcome<T, OpsError>, { kind: 'aborted' }>> {
+  const outcome = await pollUntil(
+    runtime.clock,
+    runtime.signal,
+    {
+      deadline: options.deadline,
+      intervalMs: options.intervalMs,
+      onRetry: (error, pauseMs) =>
+        progress.update(`${error.message} Retrying in ${Math.ceil(pauseMs / 1000)} s...`),
+    },
+    attempt,
+  );
+  if (outcome.kind === 'aborted') {
+    progress.fail('Interrupted.');
+    throw options.interrupted;
   }
+  return outcome;
 }

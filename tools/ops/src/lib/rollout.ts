@@ -7,7 +7,7 @@ import { diagnoseFailure, type FailureDiagnostics } from './diagnostics';
 import { OpsError } from './errors';
 import { probeHealth, type ProbeResult } from './health-probe';
 import { loadBalancerUrl } from './load-balancer';
-import { pollUntil } from './poll';
+import { waitWithProgress } from './poll';
 import { type Runtime } from './runtime';
 import {
   type DeploymentSummary,
@@ -186,7 +186,7 @@ export async function verifyDeployment(
   runtime: Runtime,
   options: VerifyOptions,
 ): Promise<VerifyResult> {
-  const { clock, io, signal } = runtime;
+  const { clock, io } = runtime;
   const started = clock.now();
   const url = options.url ?? (await loadBalancerUrl(aws.elb, names));
   const progress = io.progress(`Verifying ${names.service} in ${names.cluster}...`);
@@ -217,21 +217,19 @@ export async function verifyDeployment(
     return health;
   };
 
-  const outcome = await pollUntil(
-    clock,
-    signal,
+  const outcome = await waitWithProgress(
+    runtime,
+    progress,
     {
       deadline: started + options.timeoutMs,
       intervalMs: options.intervalMs,
-      onRetry: (error, pauseMs) =>
-        progress.update(`${error.message} Retrying in ${Math.ceil(pauseMs / 1000)} s...`),
+      interrupted: new OpsError(
+        'INTERRUPTED',
+        'Interrupted while verifying; the deployment continues.',
+      ),
     },
     attempt,
   );
-  if (outcome.kind === 'aborted') {
-    progress.fail('Interrupted.');
-    throw new OpsError('INTERRUPTED', 'Interrupted while verifying; the deployment continues.');
-  }
   if (!last)
     throw outcome.kind === 'timeout' && outcome.lastError
       ? outcome.lastError

@@ -1,26 +1,9 @@
+import { type Clock } from '@prod-e/cli-kit';
+
 import { type AwsClients, createAwsClients } from './aws';
 import { type Io } from './io';
 import { type Target } from './settings';
-
-/** Time as commands see it; tests pass a virtual clock so waits take no real time. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+import { terraformStackOutput } from './stack-output';
 
 /** Everything a command needs from the outside world, injected so tests can replace it. */
 export interface Runtime {
@@ -30,6 +13,13 @@ export interface Runtime {
   /** Aborted on Ctrl-C: long waits and `logs --follow` stop cleanly. */
   readonly signal: AbortSignal;
   aws(target: Target): AwsClients;
+  /** An output of the environment's applied stack (`service_url`), when this checkout has it. */
+  stackOutput(target: Target, name: string): Promise<string | undefined>;
+}
+
+/** Reads the output with terraform, in the stack directory `infra:deploy` applied. */
+export function defaultStackOutput(target: Target, name: string): Promise<string | undefined> {
+  return terraformStackOutput(target.names, name);
 }
 
 export function defaultAws(target: Target): AwsClients {
@@ -39,3 +29,5 @@ export function defaultAws(target: Target): AwsClients {
     callTimeoutMs: target.callTimeoutMs,
   });
 }
+
+export { type Clock, systemClock } from '@prod-e/cli-kit';

@@ -1,31 +1,76 @@
+import {
+  COMMITTED_ENVIRONMENTS,
+  committedSettingsFile,
+  deploymentSettingsFromEnv,
+  ENVIRONMENT_VARIABLE,
+  PRIMARY_ENVIRONMENT,
+  resourceNames,
+} from '@prod-e/deployment';
+
 import { OpsError } from './errors';
-import { durationMs, parseOptions, resolveTarget, targetOptionsSchema } from './settings';
+import {
+  DEFAULT_CALL_TIMEOUT_SECONDS,
+  durationMs,
+  parseOptions,
+  REGION_VARIABLE,
+  resolveTarget,
+  targetOptionsSchema,
+} from './settings';
 
 const target = (raw: Record<string, unknown>, env: Record<string, string | undefined> = {}) =>
   resolveTarget(parseOptions(targetOptionsSchema, raw), env);
 
 describe('resolveTarget', () => {
-  it('defaults to prod in us-west-2 with its unqualified names', () => {
+  it('defaults to the primary environment in its committed region, with its names', () => {
     const resolved = target({});
 
     expect(resolved).toMatchObject({
-      environment: 'prod',
-      region: 'us-west-2',
-      callTimeoutMs: 20_000,
+      environment: PRIMARY_ENVIRONMENT,
+      region: COMMITTED_ENVIRONMENTS[PRIMARY_ENVIRONMENT].region,
+      callTimeoutMs: DEFAULT_CALL_TIMEOUT_SECONDS * 1000,
     });
-    expect(resolved.names.cluster).toBe('prod-e-cluster');
+    expect(resolved.names).toEqual(resourceNames(PRIMARY_ENVIRONMENT));
   });
 
-  it('takes the region from --region, then PROD_E_REGION, then AWS_REGION', () => {
-    expect(target({ region: 'eu-west-1' }, { AWS_REGION: 'us-east-1' }).region).toBe('eu-west-1');
-    expect(target({}, { PROD_E_REGION: 'eu-central-1', AWS_REGION: 'us-east-1' }).region).toBe(
-      'eu-central-1',
+  it('looks where the infra deploys: the region its synth reads, whatever AWS_REGION says', () => {
+    const env = { AWS_REGION: 'eu-north-1' };
+    const synthesized = deploymentSettingsFromEnv({
+      ...env,
+      PROD_E_ENVIRONMENT: 'staging',
+      PROD_E_IMAGE_TAG: 'v1',
+    });
+
+    expect(target({ env: 'staging' }, env).region).toBe(synthesized.region);
+    expect(target({ region: 'eu-west-1' }, env).region).toBe('eu-west-1');
+  });
+
+  it('refuses the region setting variable, as the infra does, instead of looking elsewhere', () => {
+    expect(() => deploymentSettingsFromEnv({ [REGION_VARIABLE]: 'eu-central-1' })).toThrow(
+      new RegExp(`${REGION_VARIABLE}: is not read`),
     );
-    expect(target({}, { AWS_REGION: 'us-east-1' }).region).toBe('us-east-1');
+    expect(() => target({}, { [REGION_VARIABLE]: 'eu-central-1' })).toThrow(
+      new OpsError(
+        'USAGE',
+        `${REGION_VARIABLE} is not read: the region is committed in ${committedSettingsFile(PRIMARY_ENVIRONMENT)}.`,
+      ),
+    );
   });
 
-  it('derives other environments through libs/api-config', () => {
-    expect(target({ env: 'staging' }).names.service).toBe('prod-e-staging-service');
+  it('takes the environment from PROD_E_ENVIRONMENT when --env is not given, as the infra does', () => {
+    const env = { [ENVIRONMENT_VARIABLE]: 'staging' };
+
+    expect(target({}, env).names).toEqual(resourceNames('staging'));
+    expect(target({ env: 'dev' }, env).environment).toBe('dev');
+  });
+
+  it('names an environment that is not committed as a bad --env', () => {
+    expect(() => target({ env: 'nowhere' })).toThrow(
+      /^Invalid option: --env "nowhere" is not committed/,
+    );
+  });
+
+  it('derives the names of other environments through libs/deployment', () => {
+    expect(target({ env: 'staging' }).names).toEqual(resourceNames('staging'));
   });
 
   it('ignores deploy-only settings such as the missing prod image tag', () => {

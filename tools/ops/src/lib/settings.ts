@@ -1,8 +1,11 @@
 import { ConfigError } from '@prod-e/api-config';
 import {
-  deploymentInputFromEnv,
+  committedSettingsFile,
+  committedSettingsInput,
+  DEFAULT_REGION,
   deploymentSettingsSchema,
   ENVIRONMENT_NAME_PATTERN,
+  ENVIRONMENT_VARIABLE,
   PRIMARY_ENVIRONMENT,
   type ResourceNames,
   resourceNames,
@@ -16,12 +19,13 @@ export const DEFAULT_CALL_TIMEOUT_SECONDS = 20;
 
 /** Options every AWS-facing command takes. */
 export const targetOptionsSchema = z.object({
+  /** @default PROD_E_ENVIRONMENT, else the primary environment (as the synth and deploy read it) */
   env: z
     .string()
     .regex(ENVIRONMENT_NAME_PATTERN, {
       error: 'must be 2-10 lowercase letters or digits, starting with a letter',
     })
-    .default(PRIMARY_ENVIRONMENT),
+    .optional(),
   region: z.string().optional(),
   profile: z.string().min(1).optional(),
   callTimeout: z.coerce.number().int().min(1).max(300).default(DEFAULT_CALL_TIMEOUT_SECONDS),
@@ -39,28 +43,53 @@ export interface Target {
 }
 
 /**
- * Resolves the target. Region: `--region`, else the deployment settings' region
- * (`PROD_E_REGION`, then `AWS_REGION`, then the default us-west-2). Only the region is read from
- * the deployment settings: validating all of them would demand deploy-only keys (the prod image
- * tag) from someone who just wants to look.
+ * The deployment-settings variable for the region. The infra refuses it (settings are committed),
+ * so ops refuses it too rather than look in a region the stack was never deployed to.
+ */
+export const REGION_VARIABLE = 'PROD_E_REGION';
+
+/**
+ * Resolves the target. Environment: `--env`, else PROD_E_ENVIRONMENT, else prod, as the synth and
+ * the deploy scripts choose it. Region: `--region`, else the region the infra deploys the environment to
+ * (its committed settings, as the synth reads them; AWS_REGION does not move a stack). Only the
+ * region is read from the settings: validating all of them would demand deploy-only keys (the
+ * prod image tag) from someone who just wants to look.
  */
 export function resolveTarget(
   options: z.output<typeof targetOptionsSchema>,
   env: Record<string, string | undefined>,
 ): Target {
+  const environment = options.env ?? (env[ENVIRONMENT_VARIABLE] || PRIMARY_ENVIRONMENT);
+  if (env[REGION_VARIABLE]) {
+    throw new OpsError(
+      'USAGE',
+      `${REGION_VARIABLE} is not read: the region is committed in ${committedSettingsFile(environment)}.`,
+      { suggestion: `Unset ${REGION_VARIABLE}; pass --region to look in another region.` },
+    );
+  }
   const region = deploymentSettingsSchema.shape.region.safeParse(
-    options.region ?? deploymentInputFromEnv(env).region,
+    options.region ?? committedRegion(environment),
   );
   if (!region.success) {
     throw usageError(ConfigError.fromZod('options', region.error).problems, 'region');
   }
   return {
-    environment: options.env,
-    names: resourceNames(options.env),
+    environment,
+    names: resourceNames(environment),
     region: region.data,
     profile: options.profile,
     callTimeoutMs: options.callTimeout * 1000,
   };
+}
+
+/** The committed environment's region; an environment that is not committed is a bad --env. */
+function committedRegion(environment: string): string {
+  try {
+    return committedSettingsInput(environment).region ?? DEFAULT_REGION;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw usageError(error.problems.map((p) => ({ ...p, key: 'env' })));
+  }
 }
 
 /** Parses a command's options with its zod schema; every bad option is named at once. */

@@ -16,7 +16,10 @@ function setup() {
     whenConnected: jest.fn(() => connected),
     ping: jest.fn<Promise<void>, [number, AbortSignal]>(() => Promise.resolve()),
   };
-  const metrics = { healthDatabaseProbes: { inc: jest.fn() } };
+  const metrics = {
+    healthDatabaseProbes: { inc: jest.fn() },
+    healthDatabaseProbeFailures: { inc: jest.fn() },
+  };
   const config = { health: { dbTimeoutMs: 1_000, cacheTtlMs: CACHE_TTL_MS } } as ApiConfig;
   const indicator = new DatabaseHealthIndicator(
     new HealthIndicatorService(),
@@ -29,6 +32,7 @@ function setup() {
     connection,
     connect,
     probes: () => metrics.healthDatabaseProbes.inc.mock.calls.length,
+    failures: () => metrics.healthDatabaseProbeFailures.inc.mock.calls.length,
     advance: (ms: number) => (now += ms),
   };
 }
@@ -72,12 +76,25 @@ describe('DatabaseHealthIndicator', () => {
       expect(retried.database.status).toBe('up');
       expect(probes()).toBe(2);
     });
+
+    it('counts each failed probe once, not each caller that shared it', async () => {
+      // Arrange
+      const { indicator, connect, connection, failures } = setup();
+      connect();
+      connection.ping.mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
+
+      // Act
+      await Promise.all([indicator.isHealthy('database'), indicator.isHealthy('database')]);
+
+      // Assert
+      expect(failures()).toBe(1);
+    });
   });
 
   describe('when the probe succeeds', () => {
     it('reuses the result for the cache TTL, then probes again', async () => {
       // Arrange
-      const { indicator, connect, probes, advance } = setup();
+      const { indicator, connect, probes, failures, advance } = setup();
       connect();
 
       // Act
@@ -91,6 +108,7 @@ describe('DatabaseHealthIndicator', () => {
       // Assert
       expect(probesWithinTtl).toBe(1);
       expect(probes()).toBe(2);
+      expect(failures()).toBe(0);
     });
   });
 });

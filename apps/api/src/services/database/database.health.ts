@@ -51,6 +51,7 @@ export class DatabaseHealthIndicator {
     void entry.result.then((result) => {
       const { cacheTtlMs } = this.config.health;
       const up = result[key]?.status === 'up';
+      if (!up) this.metrics.healthDatabaseProbeFailures.inc();
       entry.expiresAt =
         Date.now() + (up ? cacheTtlMs : Math.min(cacheTtlMs, FAILED_PROBE_CACHE_MS));
     });

@@ -43,7 +43,68 @@ function listenersOf(ctx: PolicyContext, targetGroup: TfResource): TfResource[] 
   return [...direct, ...viaRules];
 }
 
+const RULE = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
+const forwards = (actions: unknown) => blocks(actions).some((a) => a.type === 'forward');
+/** Viewer protocol policies that never answer a request over plain HTTP. */
+const HTTPS_VIEWER_POLICIES = ['redirect-to-https', 'https-only'];
+
+/** A listener of an internal load balancer is reached from inside the VPC only (a CloudFront VPC origin, say). */
+const onInternalLoadBalancer = (ctx: PolicyContext, listener: TfResource) =>
+  ctx
+    .referenced(listener.values.load_balancer_arn)
+    .some((lb) => LB.includes(lb.type) && !isPublic(lb));
+
+/**
+ * Plain-HTTP listeners of internet-facing load balancers that pass requests on: by their default
+ * action or by any rule attached to them (a redirecting default action with a forwarding path
+ * rule still serves that path).
+ */
+function plainHttpForwarding(ctx: PolicyContext): { resource: TfResource; message: string }[] {
+  const listeners = ctx
+    .resources(...LISTENER)
+    .filter((l) => l.values.protocol === 'HTTP' && !onInternalLoadBalancer(ctx, l));
+  return listeners.flatMap((listener) => [
+    ...(forwards(listener.values.default_action)
+      ? [{ resource: listener, message: `port ${listener.values.port} forwards plain HTTP` }]
+      : []),
+    ...ctx
+      .referencing(listener, ...RULE)
+      .filter((rule) => forwards(rule.values.action))
+      .map((rule) => ({
+        resource: rule,
+        message: `rule ${rule.values.priority ?? ''} forwards plain HTTP on port ${listener.values.port}`,
+      })),
+  ]);
+}
+
+/** CloudFront cache behaviors that answer viewers over plain HTTP (`allow-all`). */
+function plainHttpViewers(ctx: PolicyContext): { resource: TfResource; message: string }[] {
+  return ctx.resources('aws_cloudfront_distribution').flatMap((distribution) =>
+    [
+      ...blocks(distribution.values.default_cache_behavior),
+      ...blocks(distribution.values.ordered_cache_behavior),
+    ]
+      .filter((behavior) => !HTTPS_VIEWER_POLICIES.includes(behavior.viewer_protocol_policy))
+      .map((behavior) => ({
+        resource: distribution,
+        message: `cache behavior ${behavior.path_pattern ?? '(default)'} serves viewers ${behavior.viewer_protocol_policy ?? 'over any protocol'}`,
+      })),
+  );
+}
+
 export const albRules: PolicyRule[] = [
+  {
+    id: 'PRODE-PROD-HTTPS',
+    aliases: [],
+    title:
+      'prod serves no plain HTTP: no public HTTP listener or listener rule forwards, no CloudFront behavior allows HTTP',
+    evaluate: (ctx) =>
+      ctx.environment === 'prod'
+        ? [...plainHttpForwarding(ctx), ...plainHttpViewers(ctx)].map(({ resource, message }) =>
+            finding('PRODE-PROD-HTTPS', resource, message),
+          )
+        : [],
+  },
   resourceRule(
     'CKV_AWS_2',
     ['AVD-AWS-0054', 'ELB.18'],

@@ -3,6 +3,7 @@ import { albRules } from './alb';
 import { ecrRules } from './ecr';
 import { ecsRules } from './ecs';
 import { iamRules } from './iam';
+import { iamScopeRules } from './iam-scope';
 import { logsRules } from './logs';
 import { rdsRules } from './rds';
 import { vpcRules } from './vpc';
@@ -15,5 +16,6 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   ...rdsRules,
   ...vpcRules,
   ...iamRules,
+  ...iamScopeRules,
   ...logsRules,
 ];

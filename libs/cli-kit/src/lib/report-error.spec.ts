@@ -1,0 +1,91 @@
+import { CommanderError } from 'commander';
+
+import { CliError, ExitCode } from './cli-error';
+import { type ErrorOutput, reportError } from './report-error';
+
+function capture(): ErrorOutput & { err: jest.Mock; debug: jest.Mock; lines(): string[] } {
+  const err = jest.fn();
+  const debug = jest.fn();
+  return { err, debug, lines: () => err.mock.calls.map(([line]) => line as string) };
+}
+
+class ContextError extends CliError {
+  override details(): readonly string[] {
+    return ['Context: {"step":"apply"}'];
+  }
+}
+
+describe('reportError', () => {
+  it('prints a CliError as Error and Hint lines and exits with its code', () => {
+    const output = capture();
+
+    const code = reportError(
+      new CliError('The stack is not synthesized.', { hint: 'Run the synth first.', exitCode: 4 }),
+      output,
+      'tool',
+    );
+
+    expect(code).toBe(4);
+    expect(output.lines()).toEqual([
+      'Error: The stack is not synthesized.',
+      'Hint: Run the synth first.',
+    ]);
+  });
+
+  it('keeps the cause chain and a subclass’s details for --verbose', () => {
+    const output = capture();
+    const cause = new Error('ENOENT');
+
+    expect(reportError(new ContextError('No file.', { cause }), output, 'tool')).toBe(
+      ExitCode.FAILED,
+    );
+
+    expect(output.lines()).toEqual(['Error: No file.']);
+    expect(output.debug.mock.calls.map(([line]) => line)).toEqual([
+      'Context: {"step":"apply"}',
+      expect.stringMatching(/^Caused by: Error: ENOENT/),
+    ]);
+  });
+
+  it('prints invalid settings with every bad key and exits 1', () => {
+    const output = capture();
+    // The shape of @prod-e/api-config's ConfigError (the delivery CLI tests print a real one).
+    const error = Object.assign(
+      new Error('Invalid deployment settings (2 problems):\n  - region: …\n  - cpu: …'),
+      {
+        name: 'ConfigError',
+        problems: [
+          { key: 'region', message: '…' },
+          { key: 'cpu', message: '…' },
+        ],
+      },
+    );
+
+    expect(reportError(error, output, 'tool')).toBe(ExitCode.FAILED);
+    expect(output.lines()).toEqual([`Error: ${error.message}`]);
+  });
+
+  it('leaves usage errors to commander, which printed them: 64, or 0 for --help', () => {
+    const output = capture();
+
+    expect(reportError(new CommanderError(1, 'commander.unknownOption', 'x'), output, 't')).toBe(
+      ExitCode.USAGE,
+    );
+    expect(reportError(new CommanderError(0, 'commander.helpDisplayed', 'x'), output, 't')).toBe(
+      ExitCode.OK,
+    );
+    expect(output.err).not.toHaveBeenCalled();
+  });
+
+  it('calls anything else a bug of the program, with the stack only for --verbose', () => {
+    const output = capture();
+
+    expect(reportError(new TypeError('x is undefined'), output, 'prod-e')).toBe(ExitCode.INTERNAL);
+
+    expect(output.lines()).toEqual([
+      'Error: unexpected failure: x is undefined',
+      'Hint: this is a bug in prod-e; rerun with --verbose and report the output.',
+    ]);
+    expect(output.debug).toHaveBeenCalledWith(expect.stringMatching(/^TypeError: x is undefined/));
+  });
+});
