@@ -27,10 +27,11 @@ export const HEALTH_CACHE_TTL_MS = DEFAULT_HEALTH_CACHE_TTL_MS;
 type ApiEnv = Partial<Record<keyof z.input<typeof apiEnvSchema>, string>>;
 
 /**
- * prod-e as it runs in production (NODE_ENV=production, LOG_LEVEL=info, auth on), with three
+ * prod-e as it runs in production (NODE_ENV=production, LOG_LEVEL=info, auth on), with four
  * bench-only changes, all stated in docs/performance.md: TLS off (the local server has none),
  * migrations off at start (applied once before measuring, as the migration task does), and a
- * rate limit high enough not to turn the load into 429s (the limiter still runs).
+ * rate limit high enough not to turn the load into 429s (the limiter still runs), and the metrics
+ * listener on a port the OS chooses.
  */
 export function prodEEnv(databaseUrl: string, overrides: ApiEnv = {}): ApiEnv {
   const env: ApiEnv = {
@@ -43,6 +44,8 @@ export function prodEEnv(databaseUrl: string, overrides: ApiEnv = {}): ApiEnv {
     MIGRATIONS_RUN: 'false',
     RATE_LIMIT_MAX: '1000000',
     HEALTH_CACHE_TTL_MS: String(HEALTH_CACHE_TTL_MS),
+    // Its own metrics listener on a port the OS chooses: servers side by side never collide.
+    METRICS_PORT: '0',
     ...overrides,
   };
   // Fail here, naming every bad key, rather than as a server that never becomes ready.
