@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
-import { freePort } from '@prod-e/dev-db';
+import { freePort } from '@prod-e/cli-kit';
 
 import {
   API_SCRIPT,
@@ -35,12 +35,8 @@ const RESULTS_DIR = join(WORKSPACE_ROOT, 'bench', 'results');
 /** A problem the user fixes (a missing build): printed as its message, without a stack. */
 class SetupError extends Error {}
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (options.help) {
-    console.log(USAGE);
-    return;
-  }
+/** Every server the scenarios start must be built first. */
+function assertBuilt(): void {
   const missing = [
     API_SCRIPT,
     BASELINE_SCRIPT,
@@ -54,6 +50,36 @@ async function main(): Promise<void> {
         '`npx nx run bench:build-baseline` and `npx nx run bench:build-floor`.',
     );
   }
+}
+
+/** Real rows for GET /api/requests to return, written by prod-e's own request log. */
+async function fillRequestLog(specs: ReturnType<typeof appSpecs>, runDir: string): Promise<void> {
+  const migrate = await startApp(specs.prodEMigrate, {
+    port: await freePort(),
+    logFile: join(runDir, 'migrate.log'),
+    readyPath: '/health',
+  });
+  try {
+    await runLoad({
+      baseUrl: migrate.baseUrl,
+      paths: [REQUESTS_PATH],
+      connections: 10,
+      seconds: 1,
+      headers: AUTH_HEADERS,
+    });
+    await sleep(DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS + 500);
+  } finally {
+    await migrate.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  assertBuilt();
 
   // The load generator (this process) gets the servers' priority too.
   if (options.nice !== undefined) setPriority(options.nice);
@@ -84,24 +110,7 @@ async function main(): Promise<void> {
   try {
     const specs = appSpecs(db.url);
     say('setup: applying prod-e migrations and filling the request log through the API');
-    const migrate = await startApp(specs.prodEMigrate, {
-      port: await freePort(),
-      logFile: join(runDir, 'migrate.log'),
-      readyPath: '/health',
-    });
-    try {
-      // Real rows for GET /api/requests to return, written by prod-e's own request log.
-      await runLoad({
-        baseUrl: migrate.baseUrl,
-        paths: [REQUESTS_PATH],
-        connections: 10,
-        seconds: 1,
-        headers: AUTH_HEADERS,
-      });
-      await sleep(DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS + 500);
-    } finally {
-      await migrate.stop();
-    }
+    await fillRequestLog(specs, runDir);
 
     const ctx: BenchContext = { options, db, specs, runDir, resultsFile: out, say, findings: {} };
     for (const name of options.scenarios) {

@@ -66,7 +66,7 @@ export function appSpecs(databaseUrl: string): AppSpecs {
   const prodE = (label: string, overrides: ApiEnv = {}): AppSpec => ({
     label,
     script: API_SCRIPT,
-    env: prodEEnv(databaseUrl, overrides) as Record<string, string>,
+    env: prodEEnv(databaseUrl, overrides),
   });
   const floorEnv = {
     NODE_ENV: 'production',

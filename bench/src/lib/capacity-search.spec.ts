@@ -39,9 +39,9 @@ function result(
 
 /** A server that meets the objective up to `capacity` (and, in short runs, up to `shortCapacity`). */
 function fakeServer(capacity: number, shortCapacity = capacity): Probe {
-  return async (rate, seconds) => {
+  return (rate, seconds) => {
     const limit = seconds < PLAN.holdSeconds ? shortCapacity : capacity;
-    return result(rate, seconds, rate <= limit ? 8 : 900);
+    return Promise.resolve(result(rate, seconds, rate <= limit ? 8 : 900));
   };
 }
 
@@ -100,11 +100,11 @@ describe('searchCapacity', () => {
 
   it('runs a missed rate again once, and takes a pass on the second run', async () => {
     let spoiled = false;
-    const flaky: Probe = async (rate, seconds) => {
+    const flaky: Probe = (rate, seconds) => {
       // One stall at the first full-length run at 1,200 req/s; the server itself carries 1,500.
       const stall = !spoiled && rate === 1_200 && seconds === PLAN.holdSeconds;
       spoiled ||= stall;
-      return result(rate, seconds, stall || rate > 1_500 ? 900 : 8);
+      return Promise.resolve(result(rate, seconds, stall || rate > 1_500 ? 900 : 8));
     };
 
     const found = await searchCapacity(flaky, PLAN, DEFAULT_OBJECTIVE);

@@ -147,46 +147,43 @@ const NUMERIC = {
 } as const satisfies Record<string, { flag: string; min: number; max: number; decimal?: true }>;
 type NumericKey = keyof typeof NUMERIC;
 
-/**
- * Parses the command line. Every bad option is reported at once (OptionsError), so one retry
- * fixes them all. `--quick` changes the defaults; explicit options still win over it.
- */
-export function parseOptions(argv: readonly string[]): BenchOptions {
-  const config = {
-    ...(Object.fromEntries(Object.keys(NUMERIC).map((key) => [key, { type: 'string' }])) as Record<
-      NumericKey,
-      { type: 'string' }
-    >),
-    scenarios: { type: 'string' },
-    endpoints: { type: 'string' },
-    quick: { type: 'boolean' },
-    'cpu-prof': { type: 'boolean' },
-    out: { type: 'string' },
-    help: { type: 'boolean' },
-  } as const;
+const ARG_CONFIG = {
+  ...(Object.fromEntries(Object.keys(NUMERIC).map((key) => [key, { type: 'string' }])) as Record<
+    NumericKey,
+    { type: 'string' }
+  >),
+  scenarios: { type: 'string' },
+  endpoints: { type: 'string' },
+  quick: { type: 'boolean' },
+  'cpu-prof': { type: 'boolean' },
+  out: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+type ArgKey = keyof typeof ARG_CONFIG;
+
+/** The raw values of the command line; unknown and malformed flags become problems. */
+function readArgs(argv: readonly string[], problems: string[]) {
   // Not strict, so that unknown and malformed flags are collected with every other problem.
   const { values: loose, tokens } = parseArgs({
     args: [...argv],
-    options: config,
+    options: ARG_CONFIG,
     strict: false,
     allowPositionals: true,
     tokens: true,
   });
-  const problems: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') problems.push(`unexpected argument "${token.value}"`);
     if (token.kind !== 'option') continue;
-    const known = (config as Record<string, { type: string }>)[token.name];
+    const known = (ARG_CONFIG as Record<string, { type: string }>)[token.name];
     if (!known) problems.push(`${token.rawName}: unknown option`);
     else if (known.type === 'string' && token.value === undefined)
       problems.push(`${token.rawName}: needs a value`);
     else if (known.type === 'boolean' && token.value !== undefined)
       problems.push(`${token.rawName}: takes no value`);
   }
-  const text = (key: keyof typeof config) =>
-    typeof loose[key] === 'string' ? (loose[key] as string) : undefined;
-  const flagSet = (key: keyof typeof config) => loose[key] === true;
-  const values = {
+  const text = (key: ArgKey) => (typeof loose[key] === 'string' ? loose[key] : undefined);
+  const flagSet = (key: ArgKey) => loose[key] === true;
+  return {
     ...(Object.fromEntries(
       Object.keys(NUMERIC).map((key) => [key, text(key as NumericKey)]),
     ) as Record<NumericKey, string | undefined>),
@@ -197,76 +194,75 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'cpu-prof': flagSet('cpu-prof'),
     help: flagSet('help'),
   };
+}
+
+/** A numeric option, range-checked against NUMERIC; `fallback` when absent. */
+function numericOption(
+  raw: string | undefined,
+  key: NumericKey,
+  fallback: number,
+  problems: string[],
+): number {
+  if (raw === undefined) return fallback;
+  const spec: { flag: string; min: number; max: number; decimal?: true } = NUMERIC[key];
+  const value = Number(raw);
+  const wellFormed = spec.decimal ? Number.isFinite(value) : Number.isInteger(value);
+  if (raw.trim() === '' || !wellFormed || value < spec.min || value > spec.max) {
+    const kind = spec.decimal ? 'a number' : 'a whole number';
+    problems.push(`${spec.flag}: must be ${kind} from ${spec.min} to ${spec.max} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A comma-separated choice of `allowed`, kept in the canonical order whatever order was typed. */
+function listOption<T extends string>(
+  raw: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+  fallback: readonly T[],
+  problems: string[],
+): T[] {
+  const names = (raw ?? fallback.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(allowed as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    problems.push(
+      `${flag}: ${unknown.length ? `unknown "${unknown.join('", "')}"` : 'empty list'}; choose from ${allowed.join(', ')}`,
+    );
+  }
+  return allowed.filter((name) => names.includes(name));
+}
+
+/**
+ * Parses the command line. Every bad option is reported at once (OptionsError), so one retry
+ * fixes them all. `--quick` changes the defaults; explicit options still win over it.
+ */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const problems: string[] = [];
+  const values = readArgs(argv, problems);
   const preset = values.quick ? QUICK_RUN : FULL_RUN;
-
-  const numeric = (key: NumericKey, fallback: number): number => {
-    const raw = values[key];
-    if (raw === undefined) return fallback;
-    const spec: { flag: string; min: number; max: number; decimal?: true } = NUMERIC[key];
-    const value = Number(raw);
-    const wellFormed = spec.decimal ? Number.isFinite(value) : Number.isInteger(value);
-    if (raw.trim() === '' || !wellFormed || value < spec.min || value > spec.max) {
-      const kind = spec.decimal ? 'a number' : 'a whole number';
-      problems.push(`${spec.flag}: must be ${kind} from ${spec.min} to ${spec.max} (got "${raw}")`);
-    }
-    return value;
-  };
-
-  const duration = numeric('duration', preset.duration);
-  const warmup = numeric('warmup', preset.warmup);
-  const connections = numeric('connections', preset.connections);
-  const rounds = numeric('rounds', preset.rounds);
-  const coldStarts = numeric('cold-starts', preset.coldStarts);
-  const memorySeconds = numeric('memory-seconds', preset.memorySeconds);
-  const logRows = numeric('log-rows', preset.logRows);
+  const numeric = (key: NumericKey, fallback: number) =>
+    numericOption(values[key], key, fallback, problems);
   const optional = (key: NumericKey) => (values[key] === undefined ? undefined : numeric(key, 0));
-  const memoryLimitMiB = optional('memory-limit');
-  const cpus = optional('cpus');
-  const soakRate = optional('soak-rate');
-  const nice = optional('nice');
-  const capacitySeconds = numeric('capacity-seconds', preset.capacitySeconds);
-  const p99Ms = numeric('p99', preset.p99Ms);
-  const soakMinutes = numeric('soak-minutes', preset.soakMinutes);
-  const scenarios = (values.scenarios ?? DEFAULT_SCENARIOS.join(','))
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const unknown = scenarios.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
-  if (unknown.length > 0 || scenarios.length === 0) {
-    problems.push(
-      `--scenarios: ${unknown.length ? `unknown "${unknown.join('", "')}"` : 'empty list'}; choose from ${SCENARIOS.join(', ')}`,
-    );
-  }
-
-  const endpoints = (values.endpoints ?? ENDPOINTS.join(','))
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const badEndpoints = endpoints.filter((name) => !(ENDPOINTS as readonly string[]).includes(name));
-  if (badEndpoints.length > 0 || endpoints.length === 0) {
-    problems.push(
-      `--endpoints: ${badEndpoints.length ? `unknown "${badEndpoints.join('", "')}"` : 'empty list'}; choose from ${ENDPOINTS.join(', ')}`,
-    );
-  }
-
   const options: BenchOptions = {
-    duration,
-    warmup,
-    connections,
-    rounds,
-    coldStarts,
-    memorySeconds,
-    memoryLimitMiB,
-    cpus,
-    capacitySeconds,
-    endpoints: ENDPOINTS.filter((name) => endpoints.includes(name)),
-    p99Ms,
-    soakMinutes,
-    soakRate,
-    nice,
-    logRows,
-    // Keep the canonical order whatever order was typed, so tables line up between runs.
-    scenarios: SCENARIOS.filter((name) => scenarios.includes(name)),
+    duration: numeric('duration', preset.duration),
+    warmup: numeric('warmup', preset.warmup),
+    connections: numeric('connections', preset.connections),
+    rounds: numeric('rounds', preset.rounds),
+    coldStarts: numeric('cold-starts', preset.coldStarts),
+    memorySeconds: numeric('memory-seconds', preset.memorySeconds),
+    memoryLimitMiB: optional('memory-limit'),
+    cpus: optional('cpus'),
+    capacitySeconds: numeric('capacity-seconds', preset.capacitySeconds),
+    endpoints: listOption(values.endpoints, '--endpoints', ENDPOINTS, ENDPOINTS, problems),
+    p99Ms: numeric('p99', preset.p99Ms),
+    soakMinutes: numeric('soak-minutes', preset.soakMinutes),
+    soakRate: optional('soak-rate'),
+    nice: optional('nice'),
+    logRows: numeric('log-rows', preset.logRows),
+    scenarios: listOption(values.scenarios, '--scenarios', SCENARIOS, DEFAULT_SCENARIOS, problems),
     cpuProf: values['cpu-prof'],
     out: values.out,
     help: values.help,
