@@ -1,7 +1,6 @@
 import {
   DEFAULT_HEALTH_CHECK_WIRING,
   HEALTH_CHECK_WIRINGS,
-  type HealthCheckWiring,
   RENAMED_HEALTH_CHECK_WIRINGS,
 } from '@prod-e/health-contract';
 import { z } from 'zod';
@@ -151,7 +150,7 @@ export const deploymentSettingsSchema = z
     githubBranch: z.string().default('main'),
     healthCheckWiring: z
       .enum(HEALTH_CHECK_WIRINGS, { error: (issue) => healthCheckWiringError(issue.input) })
-      .default(DEFAULT_HEALTH_CHECK_WIRING as HealthCheckWiring),
+      .default(DEFAULT_HEALTH_CHECK_WIRING),
     imageTag: z
       .string()
       .regex(/^[\w][\w.-]{0,127}$/, { error: 'must be a Docker image tag' })
@@ -384,5 +383,5 @@ export function deploymentInputFromEnv(
     input[key] = LIST_KEYS.has(key) ? value.split(',').map((item) => item.trim()) : value;
   }
   if (env.AWS_REGION && input.region === undefined) input.region = env.AWS_REGION;
-  return input as DeploymentSettingsInput;
+  return input;
 }

@@ -34,7 +34,7 @@ function parsePino(message: string): PinoRecord | undefined {
   if (!text.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as PinoRecord) : undefined;
+    return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
   }
