@@ -18,7 +18,9 @@ if (process.argv[2] === WRITE_CODE_CACHE_COMMAND) {
   writeCodeCacheAfterWarmUp(SERVER_BUNDLE).then(
     () => process.exit(0),
     (error: unknown) => {
-      console.error(`write-code-cache failed: ${error instanceof Error ? error.message : error}`);
+      console.error(
+        `write-code-cache failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(1);
     },
   );

@@ -45,7 +45,7 @@ function stopOnSignals(app: NestFastifyApplication, config: ApiConfig): void {
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error(`shutdown failed: ${error instanceof Error ? error.message : error}`);
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);
       },
     );

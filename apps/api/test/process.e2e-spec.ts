@@ -291,7 +291,7 @@ describe('node dist/apps/api/main.js', () => {
       // Act: SIGTERM; once the drain has begun, the idle connection is used again
       child.kill('SIGTERM');
       await eventually(
-        async () => stdout,
+        () => Promise.resolve(stdout),
         (text) => text.includes('draining:'),
         10_000,
         10,

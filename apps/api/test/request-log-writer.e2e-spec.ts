@@ -97,7 +97,7 @@ describe('request log writer against PostgreSQL', () => {
       // Act
       await api.inject({ url: '/api/requests?limit=1', headers: { 'x-request-id': 'before' } });
       await api.inject({
-        method: 'UNSUBSCRIBE' as never,
+        method: 'UNSUBSCRIBE',
         url: '/api/requests',
         headers: { 'x-request-id': 'odd' },
       });

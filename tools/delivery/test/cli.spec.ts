@@ -67,7 +67,7 @@ afterAll(async () => {
 describe('nx run api:push and infra:deploy when a step fails', () => {
   it.each(['api:push', 'infra:deploy'])(
     "%s exits with the failing step's code (1), not 130",
-    async (target) => {
+    (target) => {
       const base = Object.fromEntries(
         Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')),
       );

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import { API_START_COMMAND, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
 import { containerHealthCheck } from '@prod-e/health-contract';
-import { type Copy, DockerfileParser, type ImageTemplate } from 'dockerfile-ast';
+import { DockerfileParser, type ImageTemplate } from 'dockerfile-ast';
 
 import { CONTAINER_PLATFORM } from '../src/commands/container';
 import { stageRunScripts } from '../src/lib/artifact';
@@ -115,7 +115,7 @@ describe('docker/api.Dockerfile', () => {
     });
 
     it('copies only the build output and the pruned node_modules from earlier stages', () => {
-      const copies = (runtime.getCOPYs() as Copy[]).map((copy) => ({
+      const copies = runtime.getCOPYs().map((copy) => ({
         from: copy.getFromFlag()?.getValue(),
         args: copy.getArgumentsContent(),
       }));

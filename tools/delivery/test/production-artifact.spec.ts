@@ -215,7 +215,7 @@ describe('the production artifact (what the image runs, without Docker)', () => 
     );
   });
 
-  it('starts from the V8 code cache the build wrote (no complaint about it)', async () => {
+  it('starts from the V8 code cache the build wrote (no complaint about it)', () => {
     expect(filesBefore).toContain('server.js.v8cache');
     expect(apiOutput).not.toContain('v8cache');
   });

@@ -51,9 +51,9 @@ export function testRuntime(
     debug: () => undefined,
     progress: recorder,
     interactive: options.interactive ?? false,
-    confirm: async (question) => {
+    confirm: (question) => {
       questions.push(question);
-      return options.answer ?? false;
+      return Promise.resolve(options.answer ?? false);
     },
   };
   const runtime: TestRuntime = {
@@ -61,14 +61,17 @@ export function testRuntime(
     env: options.env ?? {},
     signal: controller.signal,
     aws: defaultAws,
-    stackOutput: async (_target, name) => options.stackOutputs?.[name],
+    stackOutput: (_target, name) => Promise.resolve(options.stackOutputs?.[name]),
     clock: {
       now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-        slept += ms;
-        options.onSleep?.(runtime);
-      },
+      // In an executor, so a throwing onSleep rejects the sleep as an async one would.
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          now += ms;
+          slept += ms;
+          options.onSleep?.(runtime);
+          resolve();
+        }),
     },
     stdout,
     stderr,

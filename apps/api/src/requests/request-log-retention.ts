@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { z } from 'zod';
 
 import { InjectApiConfig } from '../config/api-config.module';
 import { MetricsService } from '../metrics/metrics.service';
@@ -20,6 +21,9 @@ import { DatabaseConnection } from '../services/database/database-connection.ser
 export const RETENTION_LOCK_KEY = 0x70726c72;
 
 const DAY_MS = 86_400_000;
+
+/** The one row `SELECT pg_try_advisory_lock(...) AS locked` returns. */
+const lockResult = z.tuple([z.object({ locked: z.boolean() })]);
 
 /**
  * One bounded batch: the oldest rows past the cutoff, found through the created_at index and
@@ -92,9 +96,9 @@ export class RequestLogRetention implements OnApplicationBootstrap, OnApplicatio
     const runner = this.dataSource.createQueryRunner();
     try {
       // The lock is the session's, so every statement runs on this one connection.
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
-        RETENTION_LOCK_KEY,
-      ]);
+      const [{ locked }] = lockResult.parse(
+        await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_KEY]),
+      );
       if (!locked) return { ran: false, deleted: 0 };
       try {
         const deleted = await this.deleteInBatches(runner, cutoff, batchRows);

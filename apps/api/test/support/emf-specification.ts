@@ -94,8 +94,9 @@ function directiveProblems(directive: unknown, root: Record<string, unknown>, i:
       continue;
     }
     problems.push(...onlyKeys(metric, ['Name', 'Unit', 'StorageResolution'], metric.Name));
-    if (metric.Unit !== undefined && !UNITS.has(metric.Unit as string)) {
-      problems.push(`${metric.Name}: unknown unit ${String(metric.Unit)}`);
+    const unit = metric.Unit;
+    if (unit !== undefined && !(typeof unit === 'string' && UNITS.has(unit))) {
+      problems.push(`${metric.Name}: unknown unit ${JSON.stringify(unit)}`);
     }
     if (!(metric.Name in root)) problems.push(`${metric.Name}: no root member`);
     else problems.push(...metricValueProblems(metric.Name, root[metric.Name]));
@@ -123,7 +124,7 @@ export function emfProblems(line: string): string[] {
     return [...problems, '_aws.CloudWatchMetrics must be a non-empty array'];
   }
   aws.CloudWatchMetrics.forEach((directive, i) =>
-    problems.push(...directiveProblems(directive, root as Record<string, unknown>, i)),
+    problems.push(...directiveProblems(directive, root, i)),
   );
   return problems;
 }

@@ -5,6 +5,7 @@ import { loadDeploymentSettings } from '@prod-e/deployment';
 import { prodDeploymentInput } from '@prod-e/deployment/testing';
 
 import { buildApp } from '../app';
+import type { TerraformJson } from '../policy';
 import { report, tempOutdir } from './measure';
 
 /** Bench child: the whole prod app (service + bootstrap stacks), per-resource imports. */
@@ -13,11 +14,8 @@ const { app, service } = buildApp(loadDeploymentSettings(prodDeploymentInput), {
 app.synth();
 const json = JSON.parse(
   readFileSync(path.join(app.outdir, 'stacks', service.node.id, 'cdk.tf.json'), 'utf8'),
-);
+) as TerraformJson;
 report(
-  Object.values(json.resource as Record<string, object>).reduce(
-    (n, byName) => n + Object.keys(byName).length,
-    0,
-  ),
+  Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0),
   outdir,
 );

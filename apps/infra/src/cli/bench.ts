@@ -33,7 +33,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** `nx run infra:bench`: full prod synth vs a one-resource stack importing the provider root. */
-async function main(): Promise<void> {
+function main(): void {
   const rows = [
     { name: 'full prod stack (per-resource imports)', script: 'full-stack.ts' },
     { name: 'baseline: 1 resource, provider root import', script: 'root-import.ts' },

@@ -21,7 +21,7 @@ const DIAGRAM_IMAGE_TAG = 'diagram';
  * `nx run infra:diagram`: the committed prod stack as a Mermaid flowchart in
  * docs/diagrams/infra.md.
  */
-async function main(): Promise<void> {
+function main(): void {
   const settings = loadDeploymentSettings({
     ...committedSettingsInput(PRIMARY_ENVIRONMENT),
     imageTag: DIAGRAM_IMAGE_TAG,

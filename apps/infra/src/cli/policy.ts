@@ -6,7 +6,7 @@ import { runCli } from '@prod-e/cli-kit';
 import { evaluatePolicies, formatViolations, type TerraformJson } from '../policy';
 
 /** `nx run infra:policy`: the policy rules over every synthesized stack in cdktf.out. */
-async function main(): Promise<number> {
+function main(): number {
   const stacks = path.resolve(__dirname, '..', '..', 'cdktf.out', 'stacks');
   let failed = 0;
   for (const stack of readdirSync(stacks)) {

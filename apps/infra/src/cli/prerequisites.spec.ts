@@ -52,23 +52,25 @@ describe('GIVEN the terraform prerequisites', () => {
     await expect(
       checkPrerequisites('diff prod-e', {
         env: { PATH: dir },
-        callerIdentity: async () => ({ Account: '123456789012' }),
+        callerIdentity: () => Promise.resolve({ Account: '123456789012' }),
       }),
     ).resolves.toEqual({ terraform: path.join(dir, 'terraform'), account: '123456789012' });
   });
 
   it('asks for the same minimum terraform as the delivery scripts', async () => {
     const dir = fakeTerraformDir('1.5.7');
-    const expected = await terraformCli(MINIMUM_TERRAFORM_VERSION, async () => ({
-      exitCode: 0,
-      notFound: false,
-      stdout: '{"terraform_version":"1.5.7"}',
-    })).check();
+    const expected = await terraformCli(MINIMUM_TERRAFORM_VERSION, () =>
+      Promise.resolve({
+        exitCode: 0,
+        notFound: false,
+        stdout: '{"terraform_version":"1.5.7"}',
+      }),
+    ).check();
 
     await expect(
       checkPrerequisites('deploy prod-e', {
         env: { PATH: dir },
-        callerIdentity: async () => ({ Account: '123456789012' }),
+        callerIdentity: () => Promise.resolve({ Account: '123456789012' }),
       }),
     ).rejects.toThrow(`Cannot deploy prod-e: missing ${expected}.`);
     expect(expected).toContain(`Terraform ${MINIMUM_TERRAFORM_VERSION} or newer (found 1.5.7`);

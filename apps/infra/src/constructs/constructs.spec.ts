@@ -70,7 +70,7 @@ describe('GIVEN the layer constructs', () => {
     expect(lb.httpsListener).toBeUndefined();
     expect(lb.servingListener).toBe(lb.httpListener);
     expect(Testing.synth(scope)).toHaveResourceWithProperties(
-      { tfResourceType: 'aws_lb' } as never,
+      { tfResourceType: 'aws_lb' },
       {
         enable_deletion_protection: true,
         idle_timeout: 60,

@@ -12,11 +12,19 @@ export interface PermissionsBoundaryProps {
   readonly repositoryArn: string;
 }
 
-/** What the boundary allows, statement by statement; `inAccount` scopes an ARN to this account and region. */
+/** Scopes an ARN to this account and region. */
+type InAccount = (service: string, resource: string) => string;
+
+/** What the boundary allows, statement by statement. */
 function boundaryStatements(props: PermissionsBoundaryProps): PolicyStatement[] {
   const { accountId, partition, region } = props.aws;
-  const inAccount = (service: string, resource: string) =>
+  const inAccount: InAccount = (service, resource) =>
     `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+  return [...taskStatements(props, inAccount), ...trafficAndDatabaseStatements(props, inAccount)];
+}
+
+/** Running the task: its image, ECS Exec channels, logs, secrets and keys. */
+function taskStatements(props: PermissionsBoundaryProps, inAccount: InAccount): PolicyStatement[] {
   return [
     {
       Sid: 'PullTheServiceImage',
@@ -72,6 +80,15 @@ function boundaryStatements(props: PermissionsBoundaryProps): PolicyStatement[] 
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: inAccount('kms', 'key/*'),
     },
+  ];
+}
+
+/** Shifting blue/green traffic between the target groups and connecting to the database with IAM. */
+function trafficAndDatabaseStatements(
+  props: PermissionsBoundaryProps,
+  inAccount: InAccount,
+): PolicyStatement[] {
+  return [
     {
       Sid: 'ShiftBlueGreenTraffic',
       Effect: 'Allow',

@@ -1,4 +1,4 @@
-import { PolicyContext, type TerraformJson, type TfResource } from '../policy';
+import { block, PolicyContext, scalarText, type TerraformJson, type TfResource } from '../policy';
 
 /** Attributes that name a resource for people, in order of preference. */
 const NAME_KEYS = ['name', 'identifier', 'family', 'alarm_name', 'dashboard_name', 'bucket', 'url'];
@@ -9,7 +9,7 @@ function label(r: TfResource): string {
   const key = NAME_KEYS.find(
     (k) => typeof r.values[k] === 'string' && !String(r.values[k]).includes('${'),
   );
-  const name = key ? r.values[key] : r.values.tags?.Name;
+  const name = scalarText(key ? r.values[key] : block(r.values.tags)?.Name);
   const type = r.type.replace(/^aws_/, '');
   return (name ? `${type}<br/>${name}` : type).replace(/"/g, "'");
 }

@@ -125,7 +125,7 @@ export function resourceRule(
 /** Terraform nested blocks arrive as an object or a one-element list; this reads either. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function block(value: unknown): Record<string, any> | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return typeof first === 'object' && first !== null ? (first as Record<string, any>) : undefined;
 }
@@ -133,10 +133,25 @@ export function block(value: unknown): Record<string, any> | undefined {
 /** Terraform nested blocks as a list (a single block object becomes a one-element list). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function blocks(value: unknown): Record<string, any>[] {
+  return listOf(value).filter((v): v is TfValues => typeof v === 'object' && v !== null);
+}
+
+/** An attribute that is a list or a single value as a list (nothing when it is unset). */
+export function listOf(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).filter(
-    (v) => typeof v === 'object' && v !== null,
-  );
+  return Array.isArray(value) ? value : [value];
+}
+
+/** True when the attribute is one of these strings (never for a non-string value). */
+export function isOneOf(value: unknown, options: readonly string[]): value is string {
+  return typeof value === 'string' && options.includes(value);
+}
+
+/** A scalar attribute as text (Terraform writes some, such as protocols, as string or number). */
+export function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }
 
 /** JSON carried in a string attribute (container definitions, policies); undefined when not JSON. */

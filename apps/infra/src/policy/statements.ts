@@ -1,4 +1,4 @@
-import { parseJson, type PolicyContext, type TfResource } from './engine';
+import { block, listOf, parseJson, type PolicyContext, type TfResource } from './engine';
 
 /** One policy statement with its lists normalized. */
 export interface Statement {
@@ -27,7 +27,7 @@ export function statementsOf(document: unknown): Statement[] {
   const raw = parsed?.Statement;
   return (Array.isArray(raw) ? raw : raw ? [raw] : []).map((s: Record<string, unknown>) => ({
     sid: typeof s.Sid === 'string' ? s.Sid : undefined,
-    effect: String(s.Effect ?? ''),
+    effect: typeof s.Effect === 'string' ? s.Effect : '',
     actions: list(s.Action),
     notActions: list(s.NotAction),
     resources: list(s.Resource),
@@ -51,7 +51,7 @@ export function policyDocuments(ctx: PolicyContext): PolicyDocumentRef[] {
   }
   for (const r of ctx.resources('aws_iam_role')) {
     add(r, 'trust', r.values.assume_role_policy);
-    for (const inline of [r.values.inline_policy ?? []].flat()) add(r, 'identity', inline?.policy);
+    for (const inline of listOf(r.values.inline_policy)) add(r, 'identity', block(inline)?.policy);
   }
   for (const r of ctx.resources('aws_kms_key')) if (r.values.policy) add(r, 'key', r.values.policy);
   for (const r of ctx.resources(

@@ -1,4 +1,4 @@
-import { blocks, type PolicyContext } from './engine';
+import { blocks, isOneOf, type PolicyContext } from './engine';
 
 /** A rule that may not hold for one resource, and why. Matched by construct path. */
 export interface Suppression {
@@ -46,7 +46,7 @@ const behindCloudFrontVpcOrigin = {
       ctx.resources('aws_cloudfront_vpc_origin').length > 0 &&
       behaviours.length > 0 &&
       behaviours.every((b) =>
-        ['https-only', 'redirect-to-https'].includes(b.viewer_protocol_policy),
+        isOneOf(b.viewer_protocol_policy, ['https-only', 'redirect-to-https']),
       )
     );
   },

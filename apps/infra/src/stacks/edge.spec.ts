@@ -35,7 +35,7 @@ function referenceTo(json: TerraformJson, type: string, attribute: string): stri
 /** The ingress rules of the security group with this name. */
 function ingressTo(json: TerraformJson, groupName: string): Resource[] {
   const [id] = Object.entries(json.resource!.aws_security_group).find(
-    ([, g]) => (g as Resource).name === groupName,
+    ([, g]) => g.name === groupName,
   )!;
   return all(json, 'aws_vpc_security_group_ingress_rule').filter(
     (r) => r.security_group_id === `\${aws_security_group.${id}.id}`,
@@ -265,7 +265,7 @@ describe('GIVEN TLS mode cloudfront (the committed prod default)', () => {
       region: 'us-east-1',
     });
     const [edgeId] = Object.entries(json.resource!.aws_wafv2_web_acl).find(
-      ([, a]) => (a as Resource).scope === 'CLOUDFRONT',
+      ([, a]) => a.scope === 'CLOUDFRONT',
     )!;
     expect(only(json, 'aws_cloudfront_distribution').web_acl_id).toBe(
       `\${aws_wafv2_web_acl.${edgeId}.arn}`,

@@ -292,7 +292,7 @@ describe('GIVEN invalid deployment settings', () => {
   it('errors when several keys are bad, naming each one in a ConfigError', () => {
     let error: unknown;
     try {
-      synthesize({ cpu: 300, databasePort: 80, environment: 'Prod!' } as never);
+      synthesize({ cpu: 300, databasePort: 80, environment: 'Prod!' });
     } catch (e) {
       error = e;
     }

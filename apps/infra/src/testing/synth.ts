@@ -6,7 +6,7 @@ import { prodDeploymentInput } from '@prod-e/deployment/testing';
 import { App, Testing } from 'cdktf';
 
 import { buildApp, type InfraApp } from '../app';
-import type { TerraformJson } from '../policy';
+import { block, parseJson, type TerraformJson, type TfValues } from '../policy';
 
 const UNWRITTEN_OUTDIR = path.join(os.tmpdir(), 'prod-e-infra-unwritten');
 
@@ -56,16 +56,14 @@ export function taskDefinitionOf(json: TerraformJson): Record<string, any> {
 }
 
 /** The service task definition's (only) container definition, parsed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function containerOf(json: TerraformJson): Record<string, any> {
-  return JSON.parse(taskDefinitionOf(json).container_definitions)[0];
+export function containerOf(json: TerraformJson): TfValues {
+  const container = block(parseJson(taskDefinitionOf(json).container_definitions));
+  if (!container) throw new Error("the service's task definition has no container definition");
+  return container;
 }
 
 /** A resource's construct path inside the stack (from the JSON metadata). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function pathOf(resource: Record<string, any>): string {
-  return String(resource['//']?.metadata?.path ?? '')
-    .split('/')
-    .slice(1)
-    .join('/');
+export function pathOf(resource: TfValues): string {
+  const metadata = block(block(resource['//'])?.metadata);
+  return (typeof metadata?.path === 'string' ? metadata.path : '').split('/').slice(1).join('/');
 }

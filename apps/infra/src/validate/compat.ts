@@ -13,17 +13,16 @@ export function adaptToProvider(
   stack: TerraformJson,
   providerVersion: string,
 ): { json: TerraformJson; leftOut: string[] } {
-  const json = structuredClone(stack) as TerraformJson & Record<string, any>;
+  const json = structuredClone(stack);
   const leftOut: string[] = [];
-  const terraform = json.terraform ?? {};
-  const aws = terraform.required_providers?.aws;
-  if (aws && aws.version !== providerVersion) {
-    leftOut.push(
-      `provider hashicorp/aws pinned ${aws.version} → ${providerVersion} (the mirror's)`,
-    );
+  const terraform = isRecord(json.terraform) ? json.terraform : {};
+  const aws = isRecord(terraform.required_providers) ? terraform.required_providers.aws : undefined;
+  if (isRecord(aws) && aws.version !== providerVersion) {
+    const pinned = typeof aws.version === 'string' ? aws.version : 'unpinned';
+    leftOut.push(`provider hashicorp/aws pinned ${pinned} → ${providerVersion} (the mirror's)`);
     aws.version = providerVersion;
   }
-  if (terraform.backend) {
+  if (isRecord(terraform.backend)) {
     leftOut.push(
       `backend "${Object.keys(terraform.backend).join(',')}" dropped (plan starts from empty state)`,
     );
@@ -31,13 +30,16 @@ export function adaptToProvider(
   }
   if (Number(providerVersion.split('.')[0]) < 6) {
     for (const rule of SIX_X_ONLY) {
-      for (const [name, resource] of Object.entries<any>(json.resource?.[rule.type] ?? {})) {
+      for (const [name, resource] of Object.entries(json.resource?.[rule.type] ?? {})) {
         if (rule.remove(resource)) leftOut.push(`${rule.type}.${name}: ${rule.what} (${rule.why})`);
       }
     }
   }
   return { json, leftOut };
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 interface SixOnlyRule {
   readonly type: string;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { z } from 'zod';
 
 import type { TerraformJson } from '../policy';
 import { adaptToProvider } from './compat';
@@ -39,9 +40,20 @@ export class OfflinePlanError extends Error {
   override readonly name = 'OfflinePlanError';
 }
 
-function countsOf(plan: {
-  resource_changes?: { type: string; mode: string; change: { actions: string[] } }[];
-}): PlanCounts {
+/** The part of `terraform show -json`'s plan the counts read. */
+const planSchema = z.object({
+  resource_changes: z
+    .array(
+      z.object({
+        type: z.string(),
+        mode: z.string(),
+        change: z.object({ actions: z.array(z.string()) }),
+      }),
+    )
+    .optional(),
+});
+
+function countsOf(plan: z.infer<typeof planSchema>): PlanCounts {
   let add = 0;
   let change = 0;
   let destroy = 0;
@@ -100,5 +112,10 @@ export async function offlinePlan(
   const warnings = [...`${validated.stdout}${validated.stderr}`.matchAll(/Warning: (.+)/g)].map(
     (m) => m[1],
   );
-  return { variant, counts: countsOf(JSON.parse(shown.stdout)), leftOut, warnings };
+  return {
+    variant,
+    counts: countsOf(planSchema.parse(JSON.parse(shown.stdout))),
+    leftOut,
+    warnings,
+  };
 }

@@ -9,9 +9,10 @@ function virtualClock(): Clock & { pauses: number[] } {
   return {
     pauses,
     now: () => now,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       pauses.push(ms);
       now += ms;
+      return Promise.resolve();
     },
   };
 }
@@ -27,7 +28,7 @@ describe('pollUntil', () => {
       clock,
       new AbortController().signal,
       { deadline: 10_000, intervalMs: 500, transient },
-      async () => (++calls === 3 ? 'done' : undefined),
+      () => Promise.resolve(++calls === 3 ? 'done' : undefined),
     );
 
     expect(outcome).toEqual({ kind: 'done', value: 'done' });
@@ -42,9 +43,7 @@ describe('pollUntil', () => {
       clock,
       new AbortController().signal,
       { deadline: 200_000, intervalMs: 10, transient, onRetry: (_e, pause) => retries.push(pause) },
-      async () => {
-        throw new Transient('throttled');
-      },
+      () => Promise.reject(new Transient('throttled')),
     );
 
     expect(outcome).toEqual({ kind: 'timeout', lastError: expect.any(Transient) });
@@ -79,9 +78,9 @@ describe('pollUntil', () => {
       virtualClock(),
       controller.signal,
       { deadline: Infinity, intervalMs: 1000, transient },
-      async () => {
+      () => {
         controller.abort();
-        return undefined;
+        return Promise.resolve(undefined);
       },
     );
     expect(aborted).toEqual({ kind: 'aborted' });
@@ -91,7 +90,7 @@ describe('pollUntil', () => {
       clock,
       new AbortController().signal,
       { deadline: 1500, intervalMs: 1000, transient },
-      async () => undefined,
+      () => Promise.resolve(undefined),
     );
     expect(late).toEqual({ kind: 'timeout', lastError: null });
     expect(clock.pauses).toEqual([1000, 500]);

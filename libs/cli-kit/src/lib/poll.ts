@@ -1,8 +1,11 @@
-/** Time as a CLI sees it; tests pass a virtual clock so waits take no real time. */
+/**
+ * Time as a CLI sees it; tests pass a virtual clock so waits take no real time. Functions, not
+ * methods: `clock.now` is handed on unbound.
+ */
 export interface Clock {
-  now(): number;
+  readonly now: () => number;
   /** Resolves after `ms`, or at once when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const systemClock: Clock = {

@@ -25,8 +25,8 @@ const result = (exitCode: number, notFound = false, stdout = ''): ToolRun => ({
 });
 const runReturning =
   (byFile: Record<string, ToolRun>): RunTool =>
-  async (file) =>
-    byFile[file];
+  (file) =>
+    Promise.resolve(byFile[file]);
 const terraformJson = (version: string) =>
   result(0, false, JSON.stringify({ terraform_version: version, platform: 'linux_amd64' }));
 
@@ -49,7 +49,7 @@ describe('prerequisites', () => {
       requirePrerequisites('deploy', [
         dockerEngine(run),
         terraformCli(MINIMUM, run),
-        awsCredentials(async () => ({})),
+        awsCredentials(() => Promise.resolve({})),
       ]),
     ).resolves.toBeUndefined();
   });
@@ -78,11 +78,12 @@ describe('prerequisites', () => {
 
   it('names every missing prerequisite in one CliError sentence', async () => {
     const run = runReturning({ docker: result(1), terraform: result(127, true) });
-    const noCredentials = async () => {
-      throw Object.assign(new Error('Could not load credentials from any providers'), {
-        name: 'CredentialsProviderError',
-      });
-    };
+    const noCredentials = () =>
+      Promise.reject(
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+      );
 
     const failure = requirePrerequisites('deploy prod', [
       dockerEngine(run),

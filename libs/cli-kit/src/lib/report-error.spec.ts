@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 
 import { CliError, ExitCode } from './cli-error';
-import { type ErrorOutput, reportError } from './report-error';
+import { type ErrorOutput, reportError, runCli } from './report-error';
 
 function capture(): ErrorOutput & { err: jest.Mock; debug: jest.Mock; lines(): string[] } {
   const err = jest.fn();
@@ -87,5 +87,42 @@ describe('reportError', () => {
       'Hint: this is a bug in prod-e; rerun with --verbose and report the output.',
     ]);
     expect(output.debug).toHaveBeenCalledWith(expect.stringMatching(/^TypeError: x is undefined/));
+  });
+});
+
+describe('runCli', () => {
+  const exitCode = process.exitCode;
+  afterEach(() => {
+    process.exitCode = exitCode;
+  });
+
+  it('exits with the code a synchronous main returns', async () => {
+    const output = capture();
+
+    await runCli('tool', () => 3, output);
+
+    expect(process.exitCode).toBe(3);
+    expect(output.lines()).toEqual([]);
+  });
+
+  it('reports what a synchronous main throws as it reports a rejection', async () => {
+    const output = capture();
+    const fail = (): never => {
+      throw new CliError('No stacks.', { hint: 'Run the synth first.', exitCode: 4 });
+    };
+
+    await runCli('tool', fail, output);
+
+    expect(process.exitCode).toBe(4);
+    expect(output.lines()).toEqual(['Error: No stacks.', 'Hint: Run the synth first.']);
+  });
+
+  it('reports an async main’s rejection', async () => {
+    const output = capture();
+
+    await runCli('tool', () => Promise.reject(new CliError('Gone.', { exitCode: 5 })), output);
+
+    expect(process.exitCode).toBe(5);
+    expect(output.lines()).toEqual(['Error: Gone.']);
   });
 });

@@ -70,19 +70,22 @@ export function stderrOutput(args: readonly string[] = process.argv.slice(2)): E
 
 /**
  * Runs a script's main and exits through process.exitCode: main's own code (0 when it returns
- * nothing), else what {@link reportError} makes of its failure.
+ * nothing), else what {@link reportError} makes of its failure. main may be synchronous: what it
+ * throws is reported the same way as a rejection.
  */
 export function runCli(
   program: string,
-  main: () => Promise<number | void>,
+  main: () => Promise<number | void> | number | void,
   output: ErrorOutput = stderrOutput(),
 ): Promise<void> {
-  return main().then(
-    (code) => {
-      process.exitCode = code ?? ExitCode.OK;
-    },
-    (error: unknown) => {
-      process.exitCode = reportError(error, output, program);
-    },
-  );
+  return Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code ?? ExitCode.OK;
+      },
+      (error: unknown) => {
+        process.exitCode = reportError(error, output, program);
+      },
+    );
 }

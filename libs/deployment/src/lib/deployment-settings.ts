@@ -1,7 +1,6 @@
 import {
   DEFAULT_HEALTH_CHECK_WIRING,
   HEALTH_CHECK_WIRINGS,
-  type HealthCheckWiring,
   RENAMED_HEALTH_CHECK_WIRINGS,
 } from '@prod-e/health-contract';
 import { z } from 'zod';
@@ -165,7 +164,7 @@ export const deploymentSettingsSchema = z
     githubBranch: z.string().default('main'),
     healthCheckWiring: z
       .enum(HEALTH_CHECK_WIRINGS, { error: (issue) => healthCheckWiringError(issue.input) })
-      .default(DEFAULT_HEALTH_CHECK_WIRING as HealthCheckWiring),
+      .default(DEFAULT_HEALTH_CHECK_WIRING),
     imageTag: z
       .string()
       .regex(/^[\w][\w.-]{0,127}$/, { error: 'must be a Docker image tag' })

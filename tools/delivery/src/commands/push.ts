@@ -21,7 +21,7 @@ export interface PushedImage {
 export async function pushImage(
   context: DeliveryContext,
   options: DeliveryOptions,
-  build: () => Promise<unknown> = async () => undefined,
+  build: () => Promise<unknown> = () => Promise.resolve(),
 ): Promise<PushedImage> {
   const { tag, settings, repository, ecr } = await prepareRelease(
     context,

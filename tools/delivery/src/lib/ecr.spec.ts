@@ -53,9 +53,9 @@ describe('ECR login', () => {
 
   it('gives docker the password on stdin, never as an argument', async () => {
     const calls: { args: readonly string[]; input?: string }[] = [];
-    const exec: Exec = async (_file, args, options) => {
+    const exec: Exec = (_file, args, options) => {
       calls.push({ args, input: options?.input });
-      return { exitCode: 0, notFound: false, stdout: '', stderr: '' };
+      return Promise.resolve({ exitCode: 0, notFound: false, stdout: '', stderr: '' });
     };
 
     await dockerLogin(exec, { registry: 'r.example', username: 'AWS', password: 'se:cret' });

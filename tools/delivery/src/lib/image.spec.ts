@@ -17,16 +17,16 @@ import {
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 function fakeGit(status: string, headExit = 0): Exec {
-  return async (_file, args) => {
-    const ok = (stdout: string): ExecResult => ({
-      exitCode: 0,
-      notFound: false,
-      stdout,
-      stderr: '',
-    });
+  const ok = (stdout: string): ExecResult => ({
+    exitCode: 0,
+    notFound: false,
+    stdout,
+    stderr: '',
+  });
+  return (_file, args) => {
     if (args[0] === 'rev-parse')
-      return headExit === 0 ? ok(`${SHA}\n`) : { ...ok(''), exitCode: headExit };
-    return ok(status);
+      return Promise.resolve(headExit === 0 ? ok(`${SHA}\n`) : { ...ok(''), exitCode: headExit });
+    return Promise.resolve(ok(status));
   };
 }
 

@@ -22,11 +22,13 @@ describe('createAwsClients', () => {
   });
 
   it('aborts a call that does not answer within the call timeout', async () => {
-    // A request that only ends when its abort signal fires, as the SDK's HTTP handler does
-    // (sinon's typing of send() omits the options argument, hence the cast).
+    // A request that only ends when its abort signal fires, rejecting with the AbortError the
+    // SDK's HTTP handler throws (sinon's typing of send() omits the options argument, hence the cast).
     const hang = (_command: unknown, options: { abortSignal: AbortSignal }) =>
       new Promise((_, reject) =>
-        options.abortSignal.addEventListener('abort', () => reject(options.abortSignal.reason)),
+        options.abortSignal.addEventListener('abort', () =>
+          reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+        ),
       );
     ecsMock.send.callsFake(hang as unknown as Parameters<typeof ecsMock.send.callsFake>[0]);
     const aws = createAwsClients({ region: 'us-west-2', callTimeoutMs: 20 });

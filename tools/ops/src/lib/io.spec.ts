@@ -119,7 +119,8 @@ describe('consoleIo', () => {
         delete process.env.CI;
         process.env.TERM = 'xterm-256color';
         process.env.FORCE_COLOR = '1';
-        const fresh = require('./io') as typeof import('./io');
+        // A fresh copy, so ora and chalk read the colour settings above when they load.
+        const fresh = jest.requireActual<typeof import('./io')>('./io');
         const io = fresh.consoleIo({
           verbose: false,
           color,

@@ -13,17 +13,18 @@ export interface Progress {
  * Where a command's words go: results to stdout (the only thing scripts parse), messages and
  * progress to stderr (cdk-assets' logging split), so `--json | jq` always works.
  */
+/** Functions, not methods: commands pass `io.out` or `io.err` on as a line sink. */
 export interface Io {
   /** One line of result. */
-  out(line: string): void;
+  readonly out: (line: string) => void;
   /** A warning or error for people; always shown. */
-  err(line: string): void;
+  readonly err: (line: string) => void;
   /** Detail shown only with --verbose. */
-  debug(line: string): void;
-  progress(text: string): Progress;
+  readonly debug: (line: string) => void;
+  readonly progress: (text: string) => Progress;
   /** Whether a person can answer a prompt (stdin and stderr are terminals). */
   readonly interactive: boolean;
-  confirm(question: string): Promise<boolean>;
+  readonly confirm: (question: string) => Promise<boolean>;
 }
 
 /** Off a terminal (CI logs), a long wait says where it is at most this often. */

@@ -25,6 +25,16 @@ describe('renderLogLine', () => {
     expect(text).toBe('2025-03-14T08:00:00.000Z ERROR insert failed err=connection terminated');
   });
 
+  it('writes a structured message or error as JSON, never as [object Object]', () => {
+    const text = renderLogLine(
+      line(
+        '{"level":50,"time":1710403201000,"msg":{"event":"flush"},"err":{"message":{"code":"57P01"}}}',
+      ),
+    );
+
+    expect(text).toBe('2024-03-14T08:00:01.000Z ERROR {"event":"flush"} err={"code":"57P01"}');
+  });
+
   it('prints anything that is not a JSON object as it is, behind the event time', () => {
     expect(renderLogLine(line('npm warn config production Use `--omit=dev` instead.\n'))).toBe(
       '2025-03-14T08:00:00.000Z npm warn config production Use `--omit=dev` instead.',

@@ -29,12 +29,21 @@ interface PinoRecord {
   err?: { message?: unknown; type?: unknown };
 }
 
+/** A log field as text: scalars as they are, anything else as JSON (never `[object Object]`). */
+function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  return JSON.stringify(value) ?? '';
+}
+
 function parsePino(message: string): PinoRecord | undefined {
   const text = message.trim();
   if (!text.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as PinoRecord) : undefined;
+    return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
   }
@@ -71,15 +80,16 @@ export function renderLogLine(line: LogLine, options: { task?: boolean } = {}): 
   if (!record) return `${new Date(line.timestamp).toISOString()}${task} ${line.message.trimEnd()}`;
   const reqId = record.reqId ?? record.req?.id;
   const parts = [`${timeOf(record, line.timestamp)}${task}`, levelLabel(record.level).padEnd(5)];
-  if (reqId !== undefined) parts.push(`[${String(reqId)}]`);
+  if (reqId !== undefined) parts.push(`[${fieldText(reqId)}]`);
   const msg = record.msg ?? record.message;
-  if (msg !== undefined) parts.push(String(msg));
+  if (msg !== undefined) parts.push(fieldText(msg));
   if (record.req?.method && record.req.url) {
-    const status = record.res?.statusCode !== undefined ? ` ${String(record.res.statusCode)}` : '';
+    const status =
+      record.res?.statusCode !== undefined ? ` ${fieldText(record.res.statusCode)}` : '';
     const took = typeof record.responseTime === 'number' ? ` ${record.responseTime}ms` : '';
-    parts.push(`(${String(record.req.method)} ${String(record.req.url)}${status}${took})`);
+    parts.push(`(${fieldText(record.req.method)} ${fieldText(record.req.url)}${status}${took})`);
   }
-  if (record.err?.message) parts.push(`err=${String(record.err.message)}`);
+  if (record.err?.message) parts.push(`err=${fieldText(record.err.message)}`);
   return parts.join(' ');
 }
 

@@ -25,7 +25,7 @@ export interface MigrationOptions {
   timeoutMs: number;
   intervalMs: number;
   /** Receives each log line of the migration task as it arrives. */
-  onLog(line: LogLine): void;
+  onLog: (line: LogLine) => void;
 }
 
 export interface MigrationResult {

@@ -10,9 +10,9 @@ describe('allPages', () => {
     const asked: (string | undefined)[] = [];
 
     const result = await allPages(
-      async (token) => {
+      (token) => {
         asked.push(token);
-        return pages[token ?? 'first'];
+        return Promise.resolve(pages[token ?? 'first']);
       },
       (page) => page.next,
     );
@@ -23,14 +23,14 @@ describe('allPages', () => {
 
   it('stops on an empty-string token (the Tagging API) and on a repeated token', async () => {
     const emptyEnd = await allPages(
-      async () => ({ token: '' }),
+      () => Promise.resolve({ token: '' }),
       (page) => page.token,
     );
     let calls = 0;
     const repeated = await allPages(
-      async () => {
+      () => {
         calls += 1;
-        return { token: 'same' };
+        return Promise.resolve({ token: 'same' });
       },
       (page) => page.token,
     );

@@ -24,7 +24,7 @@ export function analyticsPoolConfig(config: ApiConfig): PoolConfig {
     host: main.host,
     port: main.port,
     user: main.username,
-    password: main.password as PoolConfig['password'],
+    password: main.password,
     database: main.database,
     ssl: main.ssl as PoolConfig['ssl'],
     max: poolMax,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter, once } from 'node:events';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { InjectApiConfig } from '../../config/api-config.module';
@@ -127,9 +127,15 @@ export class DatabaseConnection implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
+/** pg honours a per-query `query_timeout`; its QueryConfig type does not declare one. */
+interface TimedQueryConfig extends QueryConfig {
+  readonly query_timeout: number;
+}
+
 async function queryWithin(client: PoolClient, timeoutMs: number): Promise<void> {
+  const probe: TimedQueryConfig = { text: 'SELECT 1', query_timeout: timeoutMs };
   try {
-    await client.query({ text: 'SELECT 1', query_timeout: timeoutMs } as never);
+    await client.query(probe);
     client.release();
   } catch (error) {
     client.release(error instanceof Error ? error : true);

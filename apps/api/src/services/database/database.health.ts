@@ -44,7 +44,7 @@ export class DatabaseHealthIndicator {
   isHealthy<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) {
-      return cached.result as Promise<HealthIndicatorResult<Key>>;
+      return cached.result;
     }
     const entry: CachedProbe = { result: this.probe(key), expiresAt: Infinity };
     this.cache.set(key, entry);
@@ -55,7 +55,7 @@ export class DatabaseHealthIndicator {
       entry.expiresAt =
         Date.now() + (up ? cacheTtlMs : Math.min(cacheTtlMs, FAILED_PROBE_CACHE_MS));
     });
-    return entry.result as Promise<HealthIndicatorResult<Key>>;
+    return entry.result;
   }
 
   private probe<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {

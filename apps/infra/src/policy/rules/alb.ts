@@ -2,6 +2,8 @@ import {
   block,
   blocks,
   finding,
+  isOneOf,
+  listOf,
   type PolicyContext,
   type PolicyRule,
   resourceRule,
@@ -84,7 +86,7 @@ function plainHttpViewers(ctx: PolicyContext): { resource: TfResource; message: 
       ...blocks(distribution.values.default_cache_behavior),
       ...blocks(distribution.values.ordered_cache_behavior),
     ]
-      .filter((behavior) => !HTTPS_VIEWER_POLICIES.includes(behavior.viewer_protocol_policy))
+      .filter((behavior) => !isOneOf(behavior.viewer_protocol_policy, HTTPS_VIEWER_POLICIES))
       .map((behavior) => ({
         resource: distribution,
         message: `cache behavior ${behavior.path_pattern ?? '(default)'} serves viewers ${behavior.viewer_protocol_policy ?? 'over any protocol'}`,
@@ -181,8 +183,8 @@ export const albRules: PolicyRule[] = [
   ),
   resourceRule('ELB.13', [], 'Load balancers span at least two zones', LB, (r, ctx) => {
     const subnets: unknown[] = [
-      ...(r.values.subnets ?? []),
-      ...blocks(r.values.subnet_mapping).map((m) => m.subnet_id),
+      ...listOf(r.values.subnets),
+      ...blocks(r.values.subnet_mapping).map((m): unknown => m.subnet_id),
     ];
     // A subnet defined in this JSON counts by its zone; a literal subnet id counts on its own.
     const zones = new Set(

@@ -1,5 +1,13 @@
 import { ECS_EXEC_AGENT_PATHS } from '../../constructs/service';
-import { block, blocks, parseJson, type PolicyRule, resourceRule } from '../engine';
+import {
+  block,
+  blocks,
+  isOneOf,
+  parseJson,
+  type PolicyRule,
+  resourceRule,
+  scalarText,
+} from '../engine';
 
 type Container = Record<string, unknown> & { name?: string };
 
@@ -54,7 +62,7 @@ export const ecsRules: PolicyRule[] = [
     (r) =>
       r.values.network_mode === 'host'
         ? containers(r.values).map((c) =>
-            c.privileged === true || !c.user || /^(0|root)(:|$)/.test(String(c.user))
+            c.privileged === true || !c.user || /^(0|root)(:|$)/.test(scalarText(c.user) ?? '')
               ? `container ${c.name} runs as root or privileged in host network mode`
               : undefined,
           )
@@ -126,7 +134,7 @@ export const ecsRules: PolicyRule[] = [
     ['aws_ecs_cluster'],
     (r) =>
       blocks(r.values.setting).some(
-        (s) => s.name === 'containerInsights' && ['enabled', 'enhanced'].includes(s.value),
+        (s) => s.name === 'containerInsights' && isOneOf(s.value, ['enabled', 'enhanced']),
       )
         ? undefined
         : 'containerInsights is not enabled',

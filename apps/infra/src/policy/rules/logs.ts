@@ -1,4 +1,4 @@
-import { finding, type PolicyRule, resourceRule } from '../engine';
+import { block, finding, type PolicyRule, resourceRule } from '../engine';
 import { allowsAnyPrincipal, policyDocuments } from '../statements';
 
 const LOGS = ['aws_cloudwatch_log_group'];
@@ -30,9 +30,7 @@ export const logsRules: PolicyRule[] = [
     (r, ctx) => {
       const rotation = ctx.referencing(r, 'aws_secretsmanager_secret_rotation')[0];
       if (!rotation) return 'no rotation';
-      const days = Number(
-        [rotation.values.rotation_rules ?? []].flat()[0]?.automatically_after_days ?? 0,
-      );
+      const days = Number(block(rotation.values.rotation_rules)?.automatically_after_days ?? 0);
       return days > 90 ? `rotates every ${days} days` : undefined;
     },
   ),

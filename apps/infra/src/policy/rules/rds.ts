@@ -1,8 +1,10 @@
 import {
   blocks,
+  listOf,
   type PolicyContext,
   type PolicyRule,
   resourceRule,
+  scalarText,
   type TfResource,
 } from '../engine';
 
@@ -20,7 +22,12 @@ function parameters(ctx: PolicyContext, db: TfResource): Record<string, string> 
   const group = ctx
     .referenced(db.values.parameter_group_name)
     .find((r) => r.type === 'aws_db_parameter_group');
-  return Object.fromEntries(blocks(group?.values.parameter).map((p) => [p.name, String(p.value)]));
+  return Object.fromEntries(
+    blocks(group?.values.parameter).map((p): [string, string] => [
+      scalarText(p.name) ?? '',
+      scalarText(p.value) ?? '',
+    ]),
+  );
 }
 
 export const rdsRules: PolicyRule[] = [
@@ -85,7 +92,7 @@ export const rdsRules: PolicyRule[] = [
     'PostgreSQL logs are exported to CloudWatch',
     DB,
     (r) => {
-      const exports: string[] = r.values.enabled_cloudwatch_logs_exports ?? [];
+      const exports = listOf(r.values.enabled_cloudwatch_logs_exports);
       const missing = (isPostgres(r) ? ['postgresql', 'upgrade'] : ['error']).filter(
         (l) => !exports.includes(l),
       );

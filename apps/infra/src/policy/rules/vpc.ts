@@ -1,9 +1,11 @@
 import {
   blocks,
   finding,
+  isOneOf,
   type PolicyContext,
   type PolicyRule,
   resourceRule,
+  scalarText,
   type TfResource,
 } from '../engine';
 
@@ -27,7 +29,7 @@ function sgRules(ctx: PolicyContext): NormalizedRule[] {
     direction: 'ingress' | 'egress',
     r: Record<string, unknown>,
   ) => {
-    const protocol = String(r.ip_protocol ?? r.protocol ?? 'tcp');
+    const protocol = scalarText(r.ip_protocol ?? r.protocol ?? 'tcp');
     const allProtocols = protocol === '-1' || protocol === 'all';
     rules.push({
       resource,
@@ -177,7 +179,7 @@ export const vpcRules: PolicyRule[] = [
     (r) => {
       const routes = r.type === 'aws_route' ? [r.values] : blocks(r.values.route);
       return routes.map((route) =>
-        [route.destination_cidr_block, route.cidr_block].some((c) => ANYWHERE.includes(c)) &&
+        [route.destination_cidr_block, route.cidr_block].some((c) => isOneOf(c, ANYWHERE)) &&
         !route.nat_gateway_id &&
         !route.gateway_id
           ? 'default route through neither a NAT nor an internet gateway'
@@ -212,7 +214,7 @@ export const vpcRules: PolicyRule[] = [
       if (
         v.egress === true ||
         v.rule_action !== 'allow' ||
-        !ANYWHERE.includes(v.cidr_block ?? v.ipv6_cidr_block)
+        !isOneOf(v.cidr_block ?? v.ipv6_cidr_block, ANYWHERE)
       )
         return undefined;
       const all = String(v.protocol) === '-1' || String(v.protocol) === 'all';
