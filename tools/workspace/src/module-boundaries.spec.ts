@@ -1,11 +1,38 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { workspaceRoot } from './workspace';
 
 interface LintResult {
-  messages: { ruleId: string | null; message: string }[];
+  messages: { ruleId: string | null; message: string; fatal?: boolean }[];
 }
+
+/**
+ * The workspace's own ESLint config without type information: the linted text stands for a file
+ * that does not exist, which TypeScript's project service cannot type-check (and the boundary rule
+ * needs no types). typescript-eslint's `disableTypeChecked` is made for exactly this.
+ */
+let configDir: string;
+let untypedConfig: string;
+
+beforeAll(() => {
+  configDir = mkdtempSync(join(tmpdir(), 'prod-e-boundaries-'));
+  untypedConfig = join(configDir, 'eslint.config.mjs');
+  const url = (path: string) => pathToFileURL(path).href;
+  const tseslint = require.resolve('typescript-eslint', { paths: [workspaceRoot] });
+  writeFileSync(
+    untypedConfig,
+    `import workspace from '${url(join(workspaceRoot, 'eslint.config.mjs'))}';\n` +
+      `import tseslint from '${url(tseslint)}';\n` +
+      'export default [...workspace, tseslint.configs.disableTypeChecked, ' +
+      `{ languageOptions: { parserOptions: { tsconfigRootDir: ${JSON.stringify(workspaceRoot)} } } }];\n`,
+  );
+});
+
+afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 /**
  * Lints source text as if it were a file at `path`, with the workspace's own ESLint config, the way
@@ -17,6 +44,8 @@ function boundaryErrors(path: string, source: string): string[] {
     process.execPath,
     [
       join(workspaceRoot, 'node_modules/eslint/bin/eslint.js'),
+      '--config',
+      untypedConfig,
       '--stdin',
       '--stdin-filename',
       path,
@@ -31,6 +60,8 @@ function boundaryErrors(path: string, source: string): string[] {
     },
   );
   const [result] = JSON.parse(eslint.stdout) as LintResult[];
+  // A file ESLint could not parse has no rule messages at all: that must fail, not pass.
+  expect(result.messages.filter((m) => m.fatal)).toEqual([]);
   return result.messages
     .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
     .map((m) => m.message);
