@@ -201,6 +201,23 @@ export function compare(
   );
 }
 
+/** The three rows every A/B load scenario reports: throughput, p99 latency, CPU per request. */
+export function loadRows(
+  scenario: string,
+  samples: readonly Sample[],
+  reference: RunningApp,
+  candidate: RunningApp,
+  targets: { readonly throughput?: Target; readonly p99?: Target } = {},
+): SummaryRow[] {
+  const row = (metric: string, value: (s: Sample) => number, target?: Target) =>
+    compare(scenario, metric, samples, reference, candidate, value, target);
+  return [
+    row('requests/s', (x) => x.load.rps, targets.throughput),
+    row('p99 latency (ms)', (x) => x.load.p99Ms, targets.p99),
+    row('server CPU per request (µs)', (x) => x.cpuUsPerRequest),
+  ];
+}
+
 /** The task size capacity and soak run in: the options', else the deployment's default task. */
 export function taskSize(options: BenchOptions): Required<TaskSize> {
   return {

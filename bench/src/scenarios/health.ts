@@ -7,6 +7,7 @@ import {
   abRounds,
   type BenchContext,
   compare,
+  loadRows,
   type Sample,
   type ScenarioOutcome,
   withApps,
@@ -41,9 +42,7 @@ export async function health(ctx: BenchContext): Promise<ScenarioOutcome> {
     return {
       name: 'health',
       rows: [
-        compare(s, 'requests/s', samples, base, prod, (x) => x.load.rps, TARGETS.healthThroughput),
-        compare(s, 'p99 latency (ms)', samples, base, prod, (x) => x.load.p99Ms),
-        compare(s, 'server CPU per request (µs)', samples, base, prod, (x) => x.cpuUsPerRequest),
+        ...loadRows(s, samples, base, prod, { throughput: TARGETS.healthThroughput }),
         summaryRow({
           scenario: s,
           metric: `DB queries in a ${ctx.options.duration} s window (worst round)`,

@@ -3,7 +3,7 @@ import { LIVENESS_PATH } from '@prod-e/health-contract';
 import {
   abRounds,
   type BenchContext,
-  compare,
+  loadRows,
   type ScenarioOutcome,
   withApps,
 } from '../lib/harness';
@@ -15,11 +15,10 @@ export async function live(ctx: BenchContext): Promise<ScenarioOutcome> {
     const s = LIVENESS_PATH;
     return {
       name: 'live',
-      rows: [
-        compare(s, 'requests/s', samples, base, prod, (x) => x.load.rps, TARGETS.liveThroughput),
-        compare(s, 'p99 latency (ms)', samples, base, prod, (x) => x.load.p99Ms, TARGETS.liveP99),
-        compare(s, 'server CPU per request (µs)', samples, base, prod, (x) => x.cpuUsPerRequest),
-      ],
+      rows: loadRows(s, samples, base, prod, {
+        throughput: TARGETS.liveThroughput,
+        p99: TARGETS.liveP99,
+      }),
       raw: samples,
     };
   });

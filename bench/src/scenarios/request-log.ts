@@ -6,6 +6,7 @@ import {
   abRounds,
   type BenchContext,
   compare,
+  loadRows,
   REQUEST_LOG_TABLE,
   type ScenarioOutcome,
   withApps,
@@ -38,9 +39,7 @@ export async function requestLog(ctx: BenchContext): Promise<ScenarioOutcome> {
     return {
       name: 'request-log',
       rows: [
-        compare(s, 'requests/s', samples, off, on, (x) => x.load.rps, TARGETS.requestLogCost),
-        compare(s, 'p99 latency (ms)', samples, off, on, (x) => x.load.p99Ms),
-        compare(s, 'server CPU per request (µs)', samples, off, on, (x) => x.cpuUsPerRequest),
+        ...loadRows(s, samples, off, on, { throughput: TARGETS.requestLogCost }),
         compare(s, 'rows logged per request', samples, off, on, (x) =>
           x.load.ok > 0 ? (x.rowsLogged ?? 0) / x.load.ok : Number.NaN,
         ),
