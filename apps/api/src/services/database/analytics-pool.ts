@@ -13,6 +13,23 @@ import { dataSourceOptions } from './data-source-options';
 /** Client-side margin over the statement timeout: the server cancels first (57014, a 503). */
 const QUERY_TIMEOUT_MARGIN_MS = 1_000;
 
+/**
+ * Errors that say the connection was already gone when the statement went out on it: the
+ * server terminated the session (57P01 admin shutdown, e.g. a credential rotation; 57P02 crash)
+ * or the peer had forgotten the socket (reset, broken pipe, closed). Not timeouts or refused
+ * connections: running those again would only add load to a database that is struggling.
+ */
+export function isLostConnection(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === '57P01' || code === '57P02' || code === 'ECONNRESET' || code === 'EPIPE') {
+    return true;
+  }
+  return /Connection terminated unexpectedly|Client has encountered a connection error/i.test(
+    String(message),
+  );
+}
+
 /** The analytics pool's node-postgres options: the main pool's connection, its own limits. */
 export function analyticsPoolConfig(config: ApiConfig): PoolConfig {
   const main = dataSourceOptions(config.database);
@@ -41,6 +58,10 @@ export function analyticsPoolConfig(config: ApiConfig): PoolConfig {
  * pool, not that one. At most DB_ANALYTICS_QUEUE_MAX reads wait for a connection; the next
  * ones get a 503 at once rather than queueing without bound, and each statement stops after
  * DB_ANALYTICS_STATEMENT_TIMEOUT_MS (below SHUTDOWN_TIMEOUT_MS and the ALB's idle timeout).
+ *
+ * Reads here are plain SELECTs, so one that went out on a pooled connection that had died while
+ * idle runs again: the pool has dropped that connection, and after at most poolMax dead ones
+ * the next attempt opens a fresh connection (with a fresh IAM token).
  */
 @Injectable()
 export class AnalyticsPool implements OnApplicationShutdown {
@@ -65,7 +86,13 @@ export class AnalyticsPool implements OnApplicationShutdown {
     if (full && this.pool.waitingCount >= this.config.analytics.queueMax) {
       throw new ServiceUnavailableException('Too many request log reads in progress, retry later');
     }
-    return (await this.pool.query<Row>(text, values)).rows;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.pool.query<Row>(text, values)).rows;
+      } catch (error) {
+        if (attempt >= this.config.analytics.poolMax || !isLostConnection(error)) throw error;
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
