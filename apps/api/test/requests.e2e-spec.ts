@@ -88,6 +88,39 @@ describe('request log API', () => {
         expect(new Set(seen).size).toBe(13);
       });
 
+      it('pages through rows that share a timestamp in id order, ids of one and two digits alike', async () => {
+        // Arrange: twelve rows written in the same microsecond (one batch under load can)
+        const tied = await createTestDatabase();
+        const tiedApi = await startTestApp(tied.url, {
+          env: { REQUEST_LOG_ENABLED: 'false' },
+        });
+        await tied.query(
+          `INSERT INTO request_log (method, route, status_code, duration_ms, request_id, created_at)
+           SELECT 'GET', '/api/tied', 200, 1, 'tied-' || g, '2026-01-01T00:00:00Z' FROM generate_series(1, 12) g`,
+        );
+        const ids: string[] = [];
+        let cursor: string | null = null;
+
+        // Act
+        try {
+          do {
+            const page: Page = (
+              await tiedApi.inject({
+                url: `/api/requests?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+              })
+            ).json<Page>();
+            ids.push(...page.items.map((item) => item.id));
+            cursor = page.nextCursor;
+          } while (cursor && ids.length < 20);
+        } finally {
+          await tiedApi.close();
+          await tied.drop();
+        }
+
+        // Assert: every row once, newest (highest id) first, 12 before 9
+        expect(ids).toEqual(['12', '11', '10', '9', '8', '7', '6', '5', '4', '3', '2', '1']);
+      });
+
       it('defaults to 50 rows and filters by status and since', async () => {
         // Arrange
         const since = new Date(Date.now() - 60_000 - 10_500).toISOString();

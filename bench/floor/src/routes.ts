@@ -65,7 +65,7 @@ export function floorRoutes(env: FloorEnv) {
       }
       const { rows } = await pool.query(
         `SELECT id::text, method, route, status_code, duration_ms, request_id, created_at
-           FROM request_log ORDER BY created_at DESC, id DESC LIMIT $1`,
+           FROM request_log ORDER BY request_log.created_at DESC, request_log.id DESC LIMIT $1`,
         [limit],
       );
       return { status: 200, body: { items: rows, nextCursor: null } };

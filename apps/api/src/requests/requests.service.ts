@@ -69,7 +69,8 @@ export class RequestsService {
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM request_log
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC
+        -- Qualified: a bare "id" here would be the text column above, and sort '9' after '10'.
+        ORDER BY request_log.created_at DESC, request_log.id DESC
         LIMIT ${param(query.limit + 1)}`,
       params,
     );
