@@ -39,8 +39,9 @@ describe('request-log reads against health and the writer (bulkhead)', () => {
     // Arrange: reads of request_log hang behind a lock (as a slow query would hold them)
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE request_log, request_log_hourly IN ACCESS EXCLUSIVE MODE');
-    const reads = Array.from({ length: PARALLEL_READS }, () =>
-      api.inject({ url: '/api/requests/stats?window=30d' }),
+    // Distinct windows: identical reads would share one query (the read cache), not fill the pool.
+    const reads = Array.from({ length: PARALLEL_READS }, (_, i) =>
+      api.inject({ url: `/api/requests/stats?window=${30 - i}d` }),
     );
     // Wait until the analytics pool is full and its queue holds what it may.
     await eventually(

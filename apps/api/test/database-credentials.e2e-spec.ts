@@ -61,6 +61,8 @@ describe('database credentials that change under the running API', () => {
         DATABASE_URL: undefined,
         MIGRATIONS_RUN: 'false',
         HEALTH_CACHE_TTL_MS: '100',
+        // Every read on a connection: a cached answer would need none, proving nothing.
+        REQUEST_LOG_READ_CACHE_TTL_MS: '0',
         DB_AUTH: 'iam',
         DB_HOST: url.hostname,
         DB_PORT: url.port,

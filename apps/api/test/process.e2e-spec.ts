@@ -224,10 +224,13 @@ describe('node dist/apps/api/main.js', () => {
       await locker.connect();
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE');
-      // Four plain requests, and a fifth on a connection that stays busy through the drain.
-      const inFlight = Array.from({ length: 4 }, () => get(port, '/api/requests?limit=1'));
+      // Four plain requests, and a fifth on a connection that stays busy through the drain;
+      // distinct pages, since identical reads would share one query.
+      const inFlight = Array.from({ length: 4 }, (_, i) =>
+        get(port, `/api/requests?limit=${i + 1}`),
+      );
       const busy = rawConnection(port);
-      busy.send('/api/requests?limit=1');
+      busy.send('/api/requests?limit=5');
       await eventually(
         async () =>
           (

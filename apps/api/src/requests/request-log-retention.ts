@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { InjectApiConfig } from '../config/api-config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { DatabaseConnection } from '../services/database/database-connection.service';
+import { RequestLogReadCache } from './request-log-read-cache';
 
 /** Advisory lock that lets one instance at a time prune request_log ('prlr'). */
 export const RETENTION_LOCK_KEY = 0x70726c72;
@@ -62,6 +63,7 @@ export class RequestLogRetention implements OnApplicationBootstrap, OnApplicatio
     @InjectApiConfig() private readonly config: ApiConfig,
     private readonly connection: DatabaseConnection,
     private readonly metrics: MetricsService,
+    private readonly reads: RequestLogReadCache,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -104,6 +106,7 @@ export class RequestLogRetention implements OnApplicationBootstrap, OnApplicatio
         const deleted = await this.deleteInBatches(runner, cutoff, batchRows);
         await runner.query(DELETE_HOURLY_SQL, [cutoff]);
         if (deleted > 0) {
+          this.reads.invalidate();
           this.logger.log(
             `request log retention: deleted ${deleted} rows before ${cutoff.toISOString()}`,
           );

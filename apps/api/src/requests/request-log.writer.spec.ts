@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service';
 import type { DatabaseConnection } from '../services/database/database-connection.service';
 import type { RequestLogRecord } from './request-log-columns';
+import { RequestLogReadCache } from './request-log-read-cache';
 import { INSERT_BATCH_SQL, RequestLogWriter } from './request-log.writer';
 
 const entry = (i: number): RequestLogRecord => ({
@@ -19,13 +20,23 @@ const entry = (i: number): RequestLogRecord => ({
 function setup(bufferSize = 100) {
   const query = jest.fn<Promise<unknown>, [string, unknown[][]]>(() => Promise.resolve([]));
   const config = {
-    requestLog: { enabled: true, bufferSize, batchSize: 3, flushIntervalMs: 60_000 },
+    requestLog: {
+      enabled: true,
+      bufferSize,
+      batchSize: 3,
+      flushIntervalMs: 60_000,
+      readCacheTtlMs: 0,
+    },
   } as unknown as ApiConfig;
   const metrics = new MetricsService();
   const requestLogDropped = { inc: jest.spyOn(metrics.requestLogDropped, 'inc') };
-  const writer = new RequestLogWriter({ query } as unknown as DataSource, config, metrics, {
-    isInitialized: true,
-  } as DatabaseConnection);
+  const writer = new RequestLogWriter(
+    { query } as unknown as DataSource,
+    config,
+    metrics,
+    { isInitialized: true } as DatabaseConnection,
+    new RequestLogReadCache(config),
+  );
   return { writer, query, requestLogDropped };
 }
 

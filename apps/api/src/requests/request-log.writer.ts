@@ -8,6 +8,7 @@ import { type DropReason, MetricsService } from '../metrics/metrics.service';
 import { DatabaseConnection } from '../services/database/database-connection.service';
 import { REQUEST_LOG_COLUMNS, type RequestLogRecord } from './request-log-columns';
 import { boundedRecord } from './request-log-limits';
+import { RequestLogReadCache } from './request-log-read-cache';
 
 const columns = REQUEST_LOG_COLUMNS.map((c) => c.column).join(', ');
 const arrays = REQUEST_LOG_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
@@ -103,6 +104,7 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
     @InjectApiConfig() private readonly config: ApiConfig,
     private readonly metrics: MetricsService,
     private readonly connection: DatabaseConnection,
+    private readonly reads: RequestLogReadCache,
   ) {
     metrics.observeRequestLog(() => ({
       buffered: this.buffer.length,
@@ -194,6 +196,7 @@ export class RequestLogWriter implements OnModuleInit, OnApplicationShutdown {
       await this.dataSource.query(INSERT_BATCH_SQL, batchParameters(batch));
       this.written += batch.length;
       this.metrics.requestLogWritten.inc(batch.length);
+      this.reads.invalidate();
       return { unwritten: [] };
     } catch (error) {
       if (!isRowRejection(error)) return { unwritten: batch, error };

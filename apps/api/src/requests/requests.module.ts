@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { RequestLogReadCache } from './request-log-read-cache';
 import { RequestLogRetention } from './request-log-retention';
 import { RequestLogWriter } from './request-log.writer';
 import { RequestsController } from './requests.controller';
@@ -7,7 +8,7 @@ import { RequestsService } from './requests.service';
 
 @Module({
   controllers: [RequestsController],
-  providers: [RequestsService, RequestLogWriter, RequestLogRetention],
+  providers: [RequestsService, RequestLogReadCache, RequestLogWriter, RequestLogRetention],
   exports: [RequestLogWriter],
 })
 export class RequestsModule {}

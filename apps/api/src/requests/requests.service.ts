@@ -7,6 +7,7 @@ import type { RequestStatsDto } from './dto/request-stats.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestStatsQuery } from './dto/request-stats.query';
 import { encodeCursor } from './request-cursor';
+import { RequestLogReadCache } from './request-log-read-cache';
 import {
   EXACT_STATS_SQL,
   EXACT_WINDOW_MAX_SECONDS,
@@ -38,6 +39,7 @@ export class RequestsService {
   constructor(
     private readonly analytics: AnalyticsPool,
     private readonly connection: DatabaseConnection,
+    private readonly reads: RequestLogReadCache,
   ) {}
 
   /**
@@ -50,8 +52,12 @@ export class RequestsService {
     }
   }
 
-  async list(query: ListRequestsQuery): Promise<RequestLogPageDto> {
+  list(query: ListRequestsQuery): Promise<RequestLogPageDto> {
     this.assertConnected();
+    return this.reads.get(`list ${JSON.stringify(query)}`, () => this.readPage(query));
+  }
+
+  private async readPage(query: ListRequestsQuery): Promise<RequestLogPageDto> {
     const params: unknown[] = [];
     const where: string[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -90,8 +96,12 @@ export class RequestsService {
    * hourly histograms the writer keeps (whole hours; percentiles within about ±7 %), so a 30-day
    * window reads thousands of rows, not millions.
    */
-  async stats(query: RequestStatsQuery): Promise<RequestStatsDto> {
+  stats(query: RequestStatsQuery): Promise<RequestStatsDto> {
     this.assertConnected();
+    return this.reads.get(`stats ${query.window.seconds}`, () => this.readStats(query));
+  }
+
+  private async readStats(query: RequestStatsQuery): Promise<RequestStatsDto> {
     const to = new Date();
     const from = windowStart(to, query.window.seconds);
     const exact = query.window.seconds <= EXACT_WINDOW_MAX_SECONDS;

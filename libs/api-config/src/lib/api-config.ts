@@ -31,6 +31,8 @@ export const DEFAULT_REQUEST_LOG_BATCH_SIZE = 500;
 export const DEFAULT_REQUEST_LOG_BUFFER_SIZE = 10_000;
 export const DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS = 1_000;
 export const DEFAULT_REQUEST_LOG_RETENTION_DAYS = 30;
+/** As long as a buffered row may wait to be written: reads are no staler than writes already are. */
+export const DEFAULT_REQUEST_LOG_READ_CACHE_TTL_MS = DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS;
 /** How often each instance tries to prune the request log (one at a time: advisory lock). */
 export const REQUEST_LOG_RETENTION_INTERVAL_MS = 15 * 60_000;
 /** Rows deleted per statement: short transactions, short locks, no long WAL burst. */
@@ -160,6 +162,9 @@ export const apiEnvSchema = z
     REQUEST_LOG_ENABLED: flag().default(true),
     REQUEST_LOG_FLUSH_INTERVAL_MS: integer(10, 60_000).default(
       DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS,
+    ),
+    REQUEST_LOG_READ_CACHE_TTL_MS: integer(0, 60_000).default(
+      DEFAULT_REQUEST_LOG_READ_CACHE_TTL_MS,
     ),
     REQUEST_LOG_RETENTION_DAYS: integer(1, 3_650).default(DEFAULT_REQUEST_LOG_RETENTION_DAYS),
     SHUTDOWN_DRAIN_GRACE_MS: integer(0, 60_000).default(DEFAULT_SHUTDOWN_DRAIN_GRACE_MS),
@@ -307,6 +312,8 @@ export interface ApiConfig {
     readonly bufferSize: number;
     readonly batchSize: number;
     readonly flushIntervalMs: number;
+    /** How long a read's answer is reused for the same query (0: every read queries). */
+    readonly readCacheTtlMs: number;
     readonly retentionDays: number;
   };
   readonly shutdownTimeoutMs: number;
@@ -407,6 +414,7 @@ function toApiConfig(env: ApiEnv): ApiConfig {
       bufferSize: env.REQUEST_LOG_BUFFER_SIZE,
       batchSize: env.REQUEST_LOG_BATCH_SIZE,
       flushIntervalMs: env.REQUEST_LOG_FLUSH_INTERVAL_MS,
+      readCacheTtlMs: env.REQUEST_LOG_READ_CACHE_TTL_MS,
       retentionDays: env.REQUEST_LOG_RETENTION_DAYS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
