@@ -57,6 +57,8 @@ export interface AppSpecs {
   readonly baseline: AppSpec;
   readonly prodE: AppSpec;
   readonly prodENoLog: AppSpec;
+  /** prod-e with every request-log read going to the database (no per-task reuse). */
+  readonly prodENoReadReuse: AppSpec;
   readonly prodEMigrate: AppSpec;
   readonly floorFastify: AppSpec;
   readonly floorNodeHttp: AppSpec;
@@ -86,6 +88,7 @@ export function appSpecs(databaseUrl: string): AppSpecs {
     },
     prodE: prodE('prod-e'),
     prodENoLog: prodE('prod-e log off', { REQUEST_LOG_ENABLED: 'false' }),
+    prodENoReadReuse: prodE('prod-e read reuse off', { REQUEST_LOG_READ_CACHE_TTL_MS: '0' }),
     prodEMigrate: prodE('prod-e migrate', { MIGRATIONS_RUN: 'true' }),
     floorFastify: { label: 'bare Fastify', script: FLOOR_FASTIFY_SCRIPT, env: floorEnv },
     floorNodeHttp: { label: 'bare node:http', script: FLOOR_NODE_HTTP_SCRIPT, env: floorEnv },

@@ -161,7 +161,7 @@ function capacityRows(
   byApp: Readonly<Record<string, AppCapacity>>,
   within: string,
 ): SummaryRow[] {
-  const { prodE, baseline, floorFastify, floorNodeHttp } = ctx.specs;
+  const { prodE, baseline, floorFastify, floorNodeHttp, prodENoReadReuse } = ctx.specs;
   const capacity = (label: string, path: string) =>
     byApp[label].endpoints.find((e) => e.path === path)?.capacityRps ?? Number.NaN;
   const metric = `capacity at p99 ≤ ${ctx.options.p99Ms} ms, 0 errors (req/s${within})`;
@@ -173,6 +173,7 @@ function capacityRows(
           [baseline, TARGETS.capacityVsBaseline],
           [floorFastify, path === LIVENESS_PATH ? TARGETS.liveCapacityVsFastify : undefined],
           [floorNodeHttp, undefined],
+          ...(path === REQUESTS_PATH ? ([[prodENoReadReuse, undefined]] as const) : []),
         ] as const satisfies readonly (readonly [AppSpec, Target | undefined])[]
       ).map(([reference, target]) =>
         summaryRow({
@@ -192,16 +193,20 @@ function capacityRows(
  * endpoint; then prod-e at the request target's rate for the CPU it uses there.
  */
 export async function capacity(ctx: BenchContext): Promise<ScenarioOutcome> {
-  const { prodE, baseline, floorFastify, floorNodeHttp } = ctx.specs;
+  const { prodE, baseline, floorFastify, floorNodeHttp, prodENoReadReuse } = ctx.specs;
   const size = taskSize(ctx.options);
   ctx.say(`  task size: ${size.cpus} CPU, ${size.memoryMiB} MiB, each server in its own cgroup`);
+  // The read-reuse-off variant is measured on the logged route only: it differs nowhere else.
+  const readsLog = ctx.options.endpoints.includes('requests');
   const specs = [prodE, baseline, floorFastify, floorNodeHttp];
+  if (readsLog) specs.push(prodENoReadReuse);
   const { byApp, auto } = await withTaskApps(ctx, specs, size, 'capacity', async (apps) => {
     const measured: Record<string, AppCapacity> = {};
     for (const { app, constrained } of apps) measured[app.label] = { constrained, endpoints: [] };
     // Endpoint by endpoint, every server in turn: each comparison is minutes apart, not half an hour.
     for (const path of ctx.options.endpoints.map((name) => CAPACITY_PATHS[name])) {
       for (const { app } of apps) {
+        if (app.label === prodENoReadReuse.label && path !== REQUESTS_PATH) continue;
         measured[app.label].endpoints.push(await searchEndpoint(ctx, app, path, size.cpus));
       }
     }
