@@ -8,8 +8,8 @@ import { setPriority } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
-import { freePort } from '@prod-e/cli-kit';
+import { DEFAULT_REQUEST_LOG_FLUSH_INTERVAL_MS } from '@prod-e/api-config';
+import { CliError, freePort, reportError } from '@prod-e/cli-kit';
 
 import {
   API_SCRIPT,
@@ -24,16 +24,13 @@ import {
 import type { BenchContext, ScenarioOutcome } from './lib/harness';
 import { runLoad } from './lib/load';
 import { machineInfo } from './lib/machine';
-import { OptionsError, parseOptions, USAGE } from './lib/options';
+import { parseOptions, USAGE } from './lib/options';
 import { processesWith, startBenchDb } from './lib/postgres';
 import { formatTable } from './lib/report';
 import { startApp } from './lib/server';
 import { SCENARIO_RUNNERS, SCENARIO_TITLES } from './scenarios';
 
 const RESULTS_DIR = join(WORKSPACE_ROOT, 'bench', 'results');
-
-/** A problem the user fixes (a missing build): printed as its message, without a stack. */
-class SetupError extends Error {}
 
 /** Every server the scenarios start must be built first. */
 function assertBuilt(): void {
@@ -44,10 +41,13 @@ function assertBuilt(): void {
     FLOOR_NODE_HTTP_SCRIPT,
   ].filter((file) => !existsSync(file));
   if (missing.length > 0) {
-    throw new SetupError(
-      `missing build output: ${missing.map((f) => relative(WORKSPACE_ROOT, f)).join(', ')}\n` +
-        'Run `npx nx run bench:run` (it builds every app first), or `npx nx build api`, ' +
-        '`npx nx run bench:build-baseline` and `npx nx run bench:build-floor`.',
+    throw new CliError(
+      `missing build output: ${missing.map((f) => relative(WORKSPACE_ROOT, f)).join(', ')}`,
+      {
+        hint:
+          'Run `npx nx run bench:run` (it builds every app first), or `npx nx build api`, ' +
+          '`npx nx run bench:build-baseline` and `npx nx run bench:build-floor`.',
+      },
     );
   }
 }
@@ -146,11 +146,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Bad options or configuration: the message names every problem; no stack trace.
-  const expected =
-    error instanceof OptionsError || error instanceof ConfigError || error instanceof SetupError;
-  console.error(
-    expected || !(error instanceof Error) ? String((error as Error).message ?? error) : error,
+  // Bad options, settings or a missing build: the message names every problem; no stack trace.
+  process.exitCode = reportError(
+    error,
+    { err: (line) => console.error(line), debug: () => undefined },
+    'the bench',
   );
-  process.exit(1);
 });

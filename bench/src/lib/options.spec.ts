@@ -89,6 +89,7 @@ describe('parseOptions', () => {
   it('reads a negative priority, and refuses one out of range', () => {
     expect(parseOptions(['--nice=-10']).nice).toBe(-10);
     expect(parseOptions([]).nice).toBeUndefined();
+    expect(parseOptions(['--nice', '-10']).nice).toBe(-10);
     expect(problemsOf(['--nice=-21'])).toEqual([
       '--nice: must be a whole number from -20 to 19 (got "-21")',
     ]);

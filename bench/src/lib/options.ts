@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { CliError, ExitCode } from '@prod-e/cli-kit';
+import { Command } from 'commander';
 
 export const SCENARIOS = [
   'live',
@@ -122,10 +123,13 @@ export const USAGE = `Usage: nx run bench:run [-- options]
   --out <file>          results JSON (default bench/results/<timestamp>.json)
   --help                this text`;
 
-export class OptionsError extends Error {
+export class OptionsError extends CliError {
+  override readonly name = 'OptionsError';
+
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid options:\n${problems.map((p) => `  ${p}`).join('\n')}\n\n${USAGE}`);
-    this.name = 'OptionsError';
+    super(`Invalid options:\n${problems.map((p) => `  ${p}`).join('\n')}\n\n${USAGE}`, {
+      exitCode: ExitCode.USAGE,
+    });
   }
 }
 
@@ -147,54 +151,56 @@ const NUMERIC = {
 } as const satisfies Record<string, { flag: string; min: number; max: number; decimal?: true }>;
 type NumericKey = keyof typeof NUMERIC;
 
-const ARG_CONFIG = {
-  ...(Object.fromEntries(Object.keys(NUMERIC).map((key) => [key, { type: 'string' }])) as Record<
-    NumericKey,
-    { type: 'string' }
-  >),
-  scenarios: { type: 'string' },
-  endpoints: { type: 'string' },
-  quick: { type: 'boolean' },
-  'cpu-prof': { type: 'boolean' },
-  out: { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
-type ArgKey = keyof typeof ARG_CONFIG;
+const STRING_OPTIONS = [
+  ...(Object.keys(NUMERIC) as NumericKey[]),
+  'scenarios',
+  'endpoints',
+  'out',
+] as const;
+const FLAGS = ['quick', 'cpu-prof', 'help'] as const;
+type StringKey = (typeof STRING_OPTIONS)[number];
+type FlagKey = (typeof FLAGS)[number];
 
-/** The raw values of the command line; unknown and malformed flags become problems. */
+/**
+ * The raw values of the command line, read by commander. Values are optional to commander and
+ * unknown options allowed, so that a missing value, an unknown flag and a stray argument are
+ * collected with every other problem instead of ending the parse at the first.
+ */
 function readArgs(argv: readonly string[], problems: string[]) {
-  // Not strict, so that unknown and malformed flags are collected with every other problem.
-  const { values: loose, tokens } = parseArgs({
-    args: [...argv],
-    options: ARG_CONFIG,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  for (const token of tokens) {
-    if (token.kind === 'positional') problems.push(`unexpected argument "${token.value}"`);
-    if (token.kind !== 'option') continue;
-    const known = (ARG_CONFIG as Record<string, { type: string }>)[token.name];
-    if (!known) problems.push(`${token.rawName}: unknown option`);
-    else if (known.type === 'string' && token.value === undefined)
-      problems.push(`${token.rawName}: needs a value`);
-    else if (known.type === 'boolean' && token.value !== undefined)
-      problems.push(`${token.rawName}: takes no value`);
+  const command = new Command('bench')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments();
+  for (const key of STRING_OPTIONS) command.option(`--${key} [value]`);
+  for (const key of FLAGS) command.option(`--${key}`);
+  const { operands, unknown } = command.parseOptions([...argv]);
+  for (const arg of [...unknown, ...operands]) {
+    const name = arg.split('=')[0];
+    if (!arg.startsWith('-')) problems.push(`unexpected argument "${arg}"`);
+    else if ((FLAGS as readonly string[]).includes(name.slice(2))) {
+      problems.push(`${name}: takes no value`);
+    } else problems.push(`${arg}: unknown option`);
   }
-  const text = (key: ArgKey) => (typeof loose[key] === 'string' ? loose[key] : undefined);
-  const flagSet = (key: ArgKey) => loose[key] === true;
+  const opts = command.opts<Partial<Record<string, string | true>>>();
+  const text = (key: StringKey) => {
+    if (opts[camel(key)] === true) problems.push(`--${key}: needs a value`);
+    const value = opts[camel(key)];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const flagSet = (key: FlagKey) => opts[camel(key)] === true;
   return {
-    ...(Object.fromEntries(
-      Object.keys(NUMERIC).map((key) => [key, text(key as NumericKey)]),
-    ) as Record<NumericKey, string | undefined>),
-    scenarios: text('scenarios'),
-    endpoints: text('endpoints'),
-    out: text('out'),
+    ...(Object.fromEntries(STRING_OPTIONS.map((key) => [key, text(key)])) as Record<
+      StringKey,
+      string | undefined
+    >),
     quick: flagSet('quick'),
     'cpu-prof': flagSet('cpu-prof'),
     help: flagSet('help'),
   };
 }
+
+/** commander's attribute name of a flag (`cold-starts` → `coldStarts`). */
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** A numeric option, range-checked against NUMERIC; `fallback` when absent. */
 function numericOption(

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CliError } from '@prod-e/cli-kit';
 
 /** The size of one task: a share of CPU and a memory limit, either optional. */
 export interface TaskSize {
@@ -23,13 +24,15 @@ export interface TaskCgroup {
   remove(): Promise<void>;
 }
 
-export class TaskCgroupError extends Error {
+/** No task-sized cgroup could be made here: the scenario then runs unconstrained, and says so. */
+export class TaskCgroupError extends CliError {
+  override readonly name = 'TaskCgroupError';
+
   constructor(detail: string) {
     super(
       `a task-sized cgroup needs cgroup v1's cpu and memory controllers as root, or a cgroup v2 ` +
         `group whose cgroup.subtree_control enables cpu and memory: ${detail}`,
     );
-    this.name = 'TaskCgroupError';
   }
 }
 

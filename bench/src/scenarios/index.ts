@@ -34,6 +34,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   'cold-start': '4. cold start',
   memory: '5. memory after load',
   analytics: `6. ${STATS_PATH} on a large request log, and /health beside it (prod-e)`,
-  capacity: '7. capacity of one task within the latency objective (4 servers, --endpoints)',
+  capacity:
+    '7. capacity of one task within the latency objective (4 servers, prod-e also with read reuse off on the logged route; --endpoints)',
   soak: `8. soak: prod-e at 70 % of its ${REQUESTS_PATH} capacity`,
 };

@@ -23,9 +23,9 @@ function sources(...paths: string[]): string[] {
 const isTestCode = (path: string) =>
   /\.spec\.ts$|\/test\/|\/jest\/|\/testing\.ts$|\/fake-[\w-]+\.ts$/.test(path);
 
-/** The code the CLIs run: tools/* (but the workspace checks) and the infra's CLIs. */
+/** The code the CLIs run: tools/* (but the workspace checks), the infra's CLIs and the bench's. */
 function cliSources(): string[] {
-  return sources('tools', 'apps/infra/src/cli').filter(
+  return sources('tools', 'apps/infra/src/cli', 'bench/src').filter(
     (path) => !path.startsWith('tools/workspace/') && !isTestCode(path),
   );
 }
@@ -59,7 +59,11 @@ function longFunctions(path: string, max: number): string[] {
 describe('the CLIs share one toolkit (@prod-e/cli-kit)', () => {
   it('finds the CLI sources it checks', () => {
     expect(cliSources()).toEqual(
-      expect.arrayContaining(['tools/ops/src/main.ts', 'apps/infra/src/cli/terraform.ts']),
+      expect.arrayContaining([
+        'tools/ops/src/main.ts',
+        'apps/infra/src/cli/terraform.ts',
+        'bench/src/lib/options.ts',
+      ]),
     );
   });
 
