@@ -85,6 +85,18 @@ describe('ReadCache', () => {
     pending.forEach((p) => p.resolve('x'));
   });
 
+  it('keeps no expired answer in memory once another load is stored', () => {
+    const cache = new ReadCache<string>(1_000, 10, clock);
+    const { load, pending } = loads();
+
+    for (const key of ['a', 'b', 'c']) void cache.get(key, load);
+    now += 1_000;
+    void cache.get('d', load);
+
+    expect(cache.size).toBe(1);
+    pending.forEach((p) => p.resolve('x'));
+  });
+
   it('with a TTL of 0, every call loads', () => {
     const cache = new ReadCache<string>(0, 10, clock);
     const { load, pending, calls } = loads();

@@ -29,13 +29,25 @@ export class ReadCache<T> {
     const fresh = { loadedAt: this.now(), value };
     this.entries.delete(key); // re-inserted last: Map order is age order
     this.entries.set(key, fresh);
-    if (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
+    this.evict();
     value.catch(() => {
       if (this.entries.get(key) === fresh) this.entries.delete(key);
     });
     return value;
+  }
+
+  /** Drops expired answers (the oldest, at the front) so none stays in memory, then any excess. */
+  private evict(): void {
+    for (const [key, entry] of this.entries) {
+      const expired = this.now() - entry.loadedAt >= this.ttlMs;
+      if (!expired && this.entries.size <= this.maxEntries) break;
+      this.entries.delete(key);
+    }
+  }
+
+  /** Entries held (expired ones are dropped when the next load is stored). */
+  get size(): number {
+    return this.entries.size;
   }
 
   clear(): void {
