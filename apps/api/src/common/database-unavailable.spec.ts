@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable, isLostConnection } from './database-unavailable';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -24,5 +24,33 @@ describe('isDatabaseUnavailable', () => {
     ['a non-error', 'ECONNREFUSED'],
   ])('is false for %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isLostConnection (which failed reads run again on a fresh connection)', () => {
+  it.each([
+    ['a session the server terminated (57P01)', { code: '57P01' }],
+    ['a server crash (57P02)', { code: '57P02' }],
+    ['a reset socket', { code: 'ECONNRESET' }],
+    ['a broken pipe', { code: 'EPIPE' }],
+    ['a socket closed under the query', new Error('Connection terminated unexpectedly')],
+    [
+      'a client already marked broken',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
+  ])('%s: yes', (_, error) => {
+    expect(isLostConnection(error)).toBe(true);
+  });
+
+  it.each([
+    ['a statement timeout (57014)', { code: '57014' }],
+    ['a refused connection', { code: 'ECONNREFUSED' }],
+    ['a server still starting (57P03)', { code: '57P03' }],
+    ['a connect timeout', new Error('timeout exceeded when trying to connect')],
+    ['a query read timeout', new Error('Query read timeout')],
+    ['a SQL error', { code: '42P01', message: 'relation "request_log" does not exist' }],
+    ['not an error', 'Connection terminated unexpectedly'],
+  ])('%s: no', (_, error) => {
+    expect(isLostConnection(error)).toBe(false);
   });
 });

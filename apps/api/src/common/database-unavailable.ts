@@ -34,3 +34,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return driverError !== undefined && driverError !== error && isDatabaseUnavailable(driverError);
 }
+
+/**
+ * Errors that say the connection was already gone when the statement went out on it: the
+ * server terminated the session (57P01 admin shutdown, e.g. a credential rotation; 57P02 crash)
+ * or the peer had forgotten the socket (reset, broken pipe, closed). Not timeouts or refused
+ * connections: running those again would only add load to a database that is struggling.
+ */
+export function isLostConnection(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === '57P01' || code === '57P02' || code === 'ECONNRESET' || code === 'EPIPE') {
+    return true;
+  }
+  return /Connection terminated unexpectedly|Client has encountered a connection error/i.test(
+    String(message),
+  );
+}

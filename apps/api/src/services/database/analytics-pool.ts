@@ -6,29 +6,13 @@ import {
 } from '@nestjs/common';
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 
+import { isLostConnection } from '../../common/database-unavailable';
 import { InjectApiConfig } from '../../config/api-config.module';
 import { MetricsService } from '../../metrics/metrics.service';
 import { dataSourceOptions } from './data-source-options';
 
 /** Client-side margin over the statement timeout: the server cancels first (57014, a 503). */
 const QUERY_TIMEOUT_MARGIN_MS = 1_000;
-
-/**
- * Errors that say the connection was already gone when the statement went out on it: the
- * server terminated the session (57P01 admin shutdown, e.g. a credential rotation; 57P02 crash)
- * or the peer had forgotten the socket (reset, broken pipe, closed). Not timeouts or refused
- * connections: running those again would only add load to a database that is struggling.
- */
-export function isLostConnection(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (code === '57P01' || code === '57P02' || code === 'ECONNRESET' || code === 'EPIPE') {
-    return true;
-  }
-  return /Connection terminated unexpectedly|Client has encountered a connection error/i.test(
-    String(message),
-  );
-}
 
 /** The analytics pool's node-postgres options: the main pool's connection, its own limits. */
 export function analyticsPoolConfig(config: ApiConfig): PoolConfig {
