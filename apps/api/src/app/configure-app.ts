@@ -5,9 +5,11 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import type { HttpLogger } from 'pino-http';
 
 import { bearerAuthHook } from '../auth/bearer-auth.hook';
+import { enableLivenessFastPath } from '../health/liveness-fast-path';
 import { MetricsService } from '../metrics/metrics.service';
 import { RequestLogWriter } from '../requests/request-log.writer';
 import { HttpDrain } from '../services/lifecycle/http-drain';
+import { ShutdownState } from '../services/lifecycle/shutdown-state.service';
 import { HTTP_LOGGER, requestLoggingHook } from './request-logging';
 import { routeOf } from './route-of';
 import { SECURITY_HEADERS } from './security-headers';
@@ -63,7 +65,8 @@ export async function configureApp(app: NestFastifyApplication, config: ApiConfi
   const fastify = app.getHttpAdapter().getInstance();
 
   // First, so the drain counts (and answers during shutdown) every request, 401s and 429s too.
-  app.get(HttpDrain).attach(fastify);
+  const drain = app.get(HttpDrain);
+  drain.attach(fastify);
   // Next, so requests that later hooks answer (401, 429) are logged too.
   fastify.addHook(
     'onRequest',
@@ -105,6 +108,12 @@ export async function configureApp(app: NestFastifyApplication, config: ApiConfi
       });
     }
     done();
+  });
+  enableLivenessFastPath(app.getHttpServer(), {
+    shutdown: app.get(ShutdownState),
+    drain,
+    metrics,
+    cors: config.http.corsOrigins.length > 0,
   });
 
   if (config.docsEnabled) await setupDocs(app, config);

@@ -1,22 +1,10 @@
 import { type ApiConfig } from '@prod-e/api-config';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 
-import { REQUEST_LOG_COLUMN_LENGTHS } from '../requests/request-log-columns';
+import { serverWithLivenessFastPath } from '../health/liveness-fast-path';
+import { requestIdOf } from './request-id';
 
-/**
- * An incoming X-Request-Id is kept when it is plain and fits the request log's column, else a
- * UUID is made.
- */
-const SAFE_REQUEST_ID = new RegExp(`^[\\w.:-]{1,${REQUEST_LOG_COLUMN_LENGTHS.requestId}}$`);
-
-export function requestIdOf(req: IncomingMessage): string {
-  const header = req.headers['x-request-id'];
-  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
-}
-
-/** Fastify with the API's limits: body size (413 beyond it) and request ids. */
+/** Fastify with the API's limits (body size, 413 beyond it), request ids and the liveness fast path. */
 export function createFastifyAdapter(config: ApiConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
@@ -35,5 +23,8 @@ export function createFastifyAdapter(config: ApiConfig): FastifyAdapter {
     // request-logging.ts), so @fastify/middie and its per-request hook are left out. Nest
     // middleware added later needs `await fastify.register(middie)` before it (and this removed).
     skipMiddie: true,
+    // The HTTP server answers plain liveness probes itself (liveness-fast-path.ts) and hands
+    // every other request to Fastify.
+    serverFactory: serverWithLivenessFastPath,
   });
 }

@@ -70,11 +70,19 @@ export class HttpDrain implements BeforeApplicationShutdown {
     }
   }
 
-  private requestEnded(): void {
-    this.inFlight -= 1;
+  /**
+   * A request answered before Fastify saw it (the liveness fast path): counted as drained, and
+   * the quiet period starts again, as for Fastify's own.
+   */
+  recordAnswered(): void {
     if (this.draining) this.drainedCount += 1;
     this.lastEnd = Date.now();
     this.wake?.();
+  }
+
+  private requestEnded(): void {
+    this.inFlight -= 1;
+    this.recordAnswered();
   }
 
   /** True once idle for graceMs, false when the deadline comes first. */

@@ -1,0 +1,99 @@
+import { LIVENESS_PATH } from '@prod-e/health-contract/endpoints';
+import { HttpStatus } from '@nestjs/common';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+import { requestIdOf } from '../app/request-id';
+import { SECURITY_HEADERS } from '../app/security-headers';
+import { livenessBody } from './health-body';
+
+/** What an answer reads and tells: shutdown state, the drain, metrics, and the CORS setting. */
+export interface LivenessFastPathSources {
+  readonly shutdown: { readonly isShuttingDown: boolean };
+  /** HttpDrain, which counts the requests answered while it waits. */
+  readonly drain: { recordAnswered(): void };
+  readonly metrics: {
+    observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  };
+  /** CORS_ORIGINS is set: Fastify's CORS answers every request with `Vary: Origin`. */
+  readonly cors: boolean;
+}
+
+interface FastPath {
+  readonly sources: LivenessFastPathSources;
+  /** The headers every answer carries, as Fastify's hooks set them, as name-value pairs. */
+  readonly constantHeaders: readonly string[];
+}
+
+const fastPathOf = new WeakMap<Server, FastPath>();
+
+/**
+ * A plain probe: GET /health/live (a query string aside) without an Origin header, which is what
+ * ECS, the ALB and `prod-e` send. Everything else, HEAD and cross-origin calls included, goes to
+ * Fastify, whose route answers the same body with CORS and the rest.
+ */
+function isPlainProbe(req: IncomingMessage): boolean {
+  const { url } = req;
+  return (
+    req.method === 'GET' &&
+    url !== undefined &&
+    (url === LIVENESS_PATH || url.startsWith(`${LIVENESS_PATH}?`)) &&
+    req.headers.origin === undefined
+  );
+}
+
+/**
+ * Fastify's `serverFactory`: the HTTP server answers plain liveness probes itself and hands every
+ * other request to Fastify. The ECS and ALB checks call it every few seconds, and it needs none of
+ * Nest's routing or the per-request hooks (access log, rate limit, auth), which were more than
+ * half of its CPU (ADR 0018). Until `enableLivenessFastPath`, Fastify answers every request,
+ * probes included.
+ */
+export function serverWithLivenessFastPath(fastify: RequestListener): Server {
+  const server = createServer((req, res) => {
+    const fastPath = fastPathOf.get(server);
+    if (fastPath === undefined || !isPlainProbe(req)) return fastify(req, res);
+    answerProbe(req, res, fastPath);
+  });
+  return server;
+}
+
+/** From now on `server` answers plain probes from `sources` (configureApp calls this). */
+export function enableLivenessFastPath(server: Server, sources: LivenessFastPathSources): void {
+  const constantHeaders = Object.entries({
+    ...SECURITY_HEADERS,
+    ...(sources.cors && { vary: 'Origin' }),
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  }).flat();
+  fastPathOf.set(server, { sources, constantHeaders });
+}
+
+/** What the Fastify route answers: the contract body and the headers every answer carries. */
+function answerProbe(req: IncomingMessage, res: ServerResponse, fastPath: FastPath) {
+  const started = performance.now();
+  const { sources } = fastPath;
+  const shuttingDown = sources.shutdown.isShuttingDown;
+  const status = shuttingDown ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK;
+  const body = JSON.stringify(livenessBody(shuttingDown));
+  const headers = [
+    ...fastPath.constantHeaders,
+    'content-length',
+    String(Buffer.byteLength(body)),
+    'x-request-id',
+    requestIdOf(req),
+  ];
+  // Draining: this connection is going away, as HttpDrain tells every request then.
+  if (shuttingDown) headers.push('connection', 'close');
+  res.writeHead(status, headers);
+  res.end(body);
+  sources.drain.recordAnswered();
+  const seconds = (performance.now() - started) / 1000;
+  sources.metrics.observeRequest('GET', LIVENESS_PATH, status, seconds);
+}
