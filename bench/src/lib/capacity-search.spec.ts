@@ -2,6 +2,7 @@ import {
   DEFAULT_OBJECTIVE,
   objectiveMisses,
   type Probe,
+  runAtRate,
   type SearchPlan,
   searchCapacity,
 } from './capacity-search';
@@ -127,5 +128,36 @@ describe('searchCapacity', () => {
     );
 
     expect(seen).toEqual(found.probes.map((p) => p.rate));
+  });
+});
+
+describe('runAtRate', () => {
+  /** A server whose first `stalls` runs miss (p99 900 ms), then meets the objective. */
+  function stallingServer(stalls: number): Probe & { calls: number } {
+    const probe = Object.assign(
+      (rate: number, seconds: number) => {
+        probe.calls += 1;
+        return Promise.resolve(result(rate, seconds, probe.calls <= stalls ? 900 : 8));
+      },
+      { calls: 0 },
+    );
+    return probe;
+  }
+
+  it('keeps the first run when it meets the objective', async () => {
+    const server = stallingServer(0);
+    const run = await runAtRate(server, 300, 20, DEFAULT_OBJECTIVE);
+    expect([run.runs, run.misses, run.result.p99Ms, server.calls]).toEqual([1, [], 8, 1]);
+  });
+
+  it('runs again after a miss and keeps the run that met the objective', async () => {
+    const run = await runAtRate(stallingServer(1), 300, 20, DEFAULT_OBJECTIVE);
+    expect([run.runs, run.misses, run.result.p99Ms]).toEqual([2, [], 8]);
+  });
+
+  it('reports the last run and its misses when every attempt misses', async () => {
+    const server = stallingServer(5);
+    const run = await runAtRate(server, 300, 20, DEFAULT_OBJECTIVE, 3);
+    expect([run.runs, run.misses, server.calls]).toEqual([3, ['p99 900 ms'], 3]);
   });
 });

@@ -59,6 +59,33 @@ export type Probe<R extends ArrivalLoadResult = ArrivalLoadResult> = (
   seconds: number,
 ) => Promise<R>;
 
+/** Runs at one rate until a run meets the objective: the last run, and why it missed (if it did). */
+export interface RateRun<R extends ArrivalLoadResult = ArrivalLoadResult> {
+  readonly result: R;
+  readonly misses: readonly string[];
+  /** Runs made: more than one when an earlier one missed. */
+  readonly runs: number;
+}
+
+/**
+ * `probe` at `rate` for `seconds`, again (up to `attempts` runs in all) while it misses: a figure
+ * read at a rate, such as the CPU the autoscaling policy would see there, comes from a run the
+ * server carried, not from one a stall of other work on a shared machine spoiled.
+ */
+export async function runAtRate<R extends ArrivalLoadResult>(
+  probe: Probe<R>,
+  rate: number,
+  seconds: number,
+  objective: Objective,
+  attempts = 2,
+): Promise<RateRun<R>> {
+  for (let runs = 1; ; runs += 1) {
+    const result = await probe(rate, seconds);
+    const misses = objectiveMisses(result, objective);
+    if (misses.length === 0 || runs >= attempts) return { result, misses, runs };
+  }
+}
+
 /**
  * The highest constant arrival rate that meets `objective`: a geometric ramp of short runs
  * brackets it, then bisection with full-length runs narrows the bracket to `precision`. The
