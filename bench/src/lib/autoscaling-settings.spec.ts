@@ -13,6 +13,7 @@ interface CommittedFinding {
   readonly requestsPerTargetPerMinute: number;
   readonly cpuPercentAtRate: number;
   readonly cpuTargetPercent: number;
+  readonly missesAtRate: readonly string[];
 }
 
 const committed = JSON.parse(readFileSync(COMMITTED_CAPACITY_RESULT, 'utf8')) as {
@@ -32,6 +33,10 @@ describe('the deployment autoscaling targets and the committed capacity measurem
     expect(DEFAULT_SCALING_TARGETS.requestsPerTargetPerMinute).toBe(
       finding.requestsPerTargetPerMinute,
     );
+  });
+
+  it('read the CPU at that request rate from a run that met the latency objective', () => {
+    expect(finding.missesAtRate).toEqual([]);
   });
 
   it('the CPU target is at most the task CPU measured at that request rate', () => {
