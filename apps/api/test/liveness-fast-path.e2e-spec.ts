@@ -62,7 +62,7 @@ describe('liveness answered by the HTTP server', () => {
     expect(fast.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('answers a probe with a query string, keeps a plain incoming request id, and counts it', async () => {
+  it('answers a probe with a query string, keeps a plain incoming request id, and counts it in the series Fastify counts in', async () => {
     // Arrange
     const before = livenessCount(await api.scrape());
 
@@ -70,12 +70,13 @@ describe('liveness answered by the HTTP server', () => {
     const answer = await send(url, `${LIVENESS_PATH}?from=alb`, {
       headers: { 'x-request-id': 'probe-42' },
     });
+    await api.inject({ url: LIVENESS_PATH });
     const after = livenessCount(await api.scrape());
 
     // Assert
-    expect(fastifyRequests).not.toHaveBeenCalled();
+    expect(fastifyRequests).toHaveBeenCalledTimes(1); // the inject only
     expect([answer.status, answer.headers['x-request-id']]).toEqual([200, 'probe-42']);
-    expect(after - before).toBe(1);
+    expect(after - before).toBe(2);
   });
 
   it('hands cross-origin calls, HEAD, other methods and other paths to Fastify', async () => {
@@ -101,24 +102,29 @@ describe('liveness answered by the HTTP server', () => {
     try {
       const before = await send(draining.url as string, LIVENESS_PATH, { agent });
       const routed = await draining.inject({ url: LIVENESS_PATH });
+      const drain = draining.app.get(HttpDrain);
+      const fastifyEnded = jest.spyOn(drain as unknown as { requestEnded(): void }, 'requestEnded');
       const shutdown = draining.app.get(ShutdownState);
       const closing = draining.app.close();
       while (!shutdown.isShuttingDown) await new Promise((resolve) => setImmediate(resolve));
 
       // Act
       const during = await send(draining.url as string, LIVENESS_PATH, { agent });
+      const routedDuring = await draining.inject({ url: LIVENESS_PATH });
       await closing;
-      const { drained } = draining.app.get(HttpDrain);
 
       // Assert
       expect([before.status, before.headers.connection]).toEqual([200, 'keep-alive']);
       expect(stableHeaders(before.headers)).toEqual(stableHeaders(routed.headers)); // no CORS
       expect([during.status, during.headers.connection]).toEqual([503, 'close']);
-      expect(drained).toBe(1); // in the shutdown summary's "requests drained"
       expect(parseLiveness(during.body)).toMatchObject({
         ok: true,
         value: { status: 'shutting_down' },
       });
+      expect([routedDuring.statusCode, routedDuring.headers.connection]).toEqual([503, 'close']);
+      expect(stableHeaders(during.headers)).toEqual(stableHeaders(routedDuring.headers));
+      expect(fastifyEnded).toHaveBeenCalledTimes(1); // the inject only
+      expect(drain.drained).toBe(2); // both, in the shutdown summary's "requests drained"
     } finally {
       agent.destroy();
       await own.drop();

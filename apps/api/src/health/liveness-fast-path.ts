@@ -5,6 +5,7 @@ import {
   type IncomingMessage,
   type RequestListener,
   type Server,
+  type ServerOptions,
   type ServerResponse,
 } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -48,19 +49,43 @@ function isPlainProbe(req: IncomingMessage): boolean {
   );
 }
 
+/** What Fastify sets on a server it makes itself, and leaves to a `serverFactory`. */
+export interface FastifyServerSettings {
+  readonly http?: ServerOptions;
+  readonly keepAliveTimeout?: number;
+  readonly requestTimeout?: number;
+  readonly connectionTimeout?: number;
+  readonly maxRequestsPerSocket?: number;
+}
+
 /**
  * Fastify's `serverFactory`: the HTTP server answers plain liveness probes itself and hands every
  * other request to Fastify. The ECS and ALB checks call it every few seconds, and it needs none of
  * Nest's routing or the per-request hooks (access log, rate limit, auth), which were more than
  * half of its CPU (ADR 0018). Until `enableLivenessFastPath`, Fastify answers every request,
- * probes included.
+ * probes included. The server gets the settings Fastify gives the servers it makes itself.
  */
-export function serverWithLivenessFastPath(fastify: RequestListener): Server {
-  const server = createServer((req, res) => {
+export function serverWithLivenessFastPath(
+  fastify: RequestListener,
+  settings: FastifyServerSettings = {},
+): Server {
+  const server = createServer(settings.http ?? {}, (req, res) => {
     const fastPath = fastPathOf.get(server);
     if (fastPath === undefined || !isPlainProbe(req)) return fastify(req, res);
-    answerProbe(req, res, fastPath);
+    try {
+      answerProbe(req, res, fastPath);
+    } catch (error) {
+      // Never an uncaught exception in the server's listener: Fastify answers instead, or, with
+      // the answer already sent, the connection ends.
+      if (!res.headersSent) fastify(req, res);
+      else res.destroy(error instanceof Error ? error : undefined);
+    }
   });
+  if (settings.keepAliveTimeout !== undefined) server.keepAliveTimeout = settings.keepAliveTimeout;
+  server.requestTimeout = settings.requestTimeout ?? 0;
+  server.setTimeout(settings.connectionTimeout ?? 0);
+  const maxRequests = settings.maxRequestsPerSocket ?? 0;
+  if (maxRequests > 0) server.maxRequestsPerSocket = maxRequests;
   return server;
 }
 
@@ -75,7 +100,11 @@ export function enableLivenessFastPath(server: Server, sources: LivenessFastPath
   fastPathOf.set(server, { sources, constantHeaders });
 }
 
-/** What the Fastify route answers: the contract body and the headers every answer carries. */
+/**
+ * What the Fastify route answers: the contract body and the headers every answer carries. The
+ * probe is counted before it is written, so a failure in the bookkeeping still leaves the request
+ * unanswered for Fastify to take.
+ */
 function answerProbe(req: IncomingMessage, res: ServerResponse, fastPath: FastPath) {
   const started = performance.now();
   const { sources } = fastPath;
@@ -91,9 +120,13 @@ function answerProbe(req: IncomingMessage, res: ServerResponse, fastPath: FastPa
   ];
   // Draining: this connection is going away, as HttpDrain tells every request then.
   if (shuttingDown) headers.push('connection', 'close');
+  sources.metrics.observeRequest(
+    'GET',
+    LIVENESS_PATH,
+    status,
+    (performance.now() - started) / 1000,
+  );
+  sources.drain.recordAnswered();
   res.writeHead(status, headers);
   res.end(body);
-  sources.drain.recordAnswered();
-  const seconds = (performance.now() - started) / 1000;
-  sources.metrics.observeRequest('GET', LIVENESS_PATH, status, seconds);
 }
