@@ -99,16 +99,19 @@ export async function searchCapacity<R extends ArrivalLoadResult>(
   onProbe: (record: ProbeRecord<R>) => void = () => undefined,
 ): Promise<CapacityResult<R>> {
   const probes: ProbeRecord<R>[] = [];
-  const once = async (phase: ProbeRecord['phase'], rate: number) => {
-    const result = await probe(rate, phase === 'ramp' ? plan.rampSeconds : plan.holdSeconds);
-    const record = { phase, rate, result, misses: objectiveMisses(result, objective) };
-    probes.push(record);
-    onProbe(record);
-    return record.misses.length === 0;
+  const recorded =
+    (phase: ProbeRecord['phase']): Probe<R> =>
+    async (rate, seconds) => {
+      const result = await probe(rate, seconds);
+      const record = { phase, rate, result, misses: objectiveMisses(result, objective) };
+      probes.push(record);
+      onProbe(record);
+      return result;
+    };
+  const run = async (phase: ProbeRecord['phase'], rate: number) => {
+    const seconds = phase === 'ramp' ? plan.rampSeconds : plan.holdSeconds;
+    return (await runAtRate(recorded(phase), rate, seconds, objective)).misses.length === 0;
   };
-  // A miss is run again once: on a shared machine one stall of other work can spoil a run.
-  const run = async (phase: ProbeRecord['phase'], rate: number) =>
-    (await once(phase, rate)) || (await once(phase, rate));
 
   let lo = 0; // highest rate known (or hoped, from the ramp) to pass
   let hi = plan.startRate;
