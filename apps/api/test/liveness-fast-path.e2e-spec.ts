@@ -26,19 +26,22 @@ function livenessCount(metricsText: string): number {
   return Number(line.exec(metricsText)?.[1] ?? 0);
 }
 
+/** Requests that went through Fastify: its first hook (HttpDrain's) sees each one end. */
+function spyOnFastifyRequests(drain: HttpDrain): jest.SpyInstance {
+  return jest.spyOn(drain as unknown as { requestEnded(): void }, 'requestEnded');
+}
+
 describe('liveness answered by the HTTP server', () => {
   let db: TestDatabase;
   let api: TestApp;
   let url: string;
-  /** Requests that went through Fastify: its first hook (HttpDrain's) sees each one end. */
   let fastifyRequests: jest.SpyInstance;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     api = await startTestApp(db.url, { listen: true, env: { CORS_ORIGINS: CONSOLE_ORIGIN } });
     url = api.url as string;
-    const drain = api.app.get<HttpDrain, { requestEnded(): void }>(HttpDrain);
-    fastifyRequests = jest.spyOn(drain, 'requestEnded');
+    fastifyRequests = spyOnFastifyRequests(api.app.get(HttpDrain));
   });
 
   afterAll(async () => {
@@ -103,7 +106,7 @@ describe('liveness answered by the HTTP server', () => {
       const before = await send(draining.url as string, LIVENESS_PATH, { agent });
       const routed = await draining.inject({ url: LIVENESS_PATH });
       const drain = draining.app.get(HttpDrain);
-      const fastifyEnded = jest.spyOn(drain as unknown as { requestEnded(): void }, 'requestEnded');
+      const fastifyEnded = spyOnFastifyRequests(drain);
       const shutdown = draining.app.get(ShutdownState);
       const closing = draining.app.close();
       while (!shutdown.isShuttingDown) await new Promise((resolve) => setImmediate(resolve));
