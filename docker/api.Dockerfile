@@ -69,7 +69,7 @@ COPY --from=build /workspace/dist/apps/api/ ./
 # The V8 code cache of the warmed-up server (docs/performance.md), written by this stage's
 # Node.js so V8 accepts it at start, and as root so the `node` user cannot change it. It warms
 # up without a database; a bundle that cannot start fails the build here.
-RUN ["node","main.js","write-code-cache"]
+RUN ["node","--max-semi-space-size=8","main.js","write-code-cache"]
 # /tmp is the one writable path. ECS on Fargate mounts an empty task volume there, owned by root
 # with mode 0755 unless the image declares the path as a VOLUME: then ECS copies the image's
 # directory (owner and mode) onto the volume, so the `node` user (1000:1000) can write it.
@@ -87,4 +87,4 @@ ENTRYPOINT []
 # @prod-e/api-config (API_START_COMMAND) by `npx nx run delivery:dockerfile`; change them there.
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD node -e "require('http').get({host:'127.0.0.1',port:3000,path:'/health/live',timeout:2000},(r)=>process.exit(r.statusCode===200?0:1)).on('timeout',()=>process.exit(1)).on('error',()=>process.exit(1))"
-CMD ["node","main.js"]
+CMD ["node","--max-semi-space-size=8","main.js"]

@@ -1,5 +1,10 @@
 import { join, resolve } from 'node:path';
-import { type apiEnvSchema, DEFAULT_HEALTH_CACHE_TTL_MS, loadApiConfig } from '@prod-e/api-config';
+import {
+  API_NODE_FLAGS,
+  type apiEnvSchema,
+  DEFAULT_HEALTH_CACHE_TTL_MS,
+  loadApiConfig,
+} from '@prod-e/api-config';
 import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract';
 import type { z } from 'zod';
 
@@ -69,6 +74,8 @@ export function appSpecs(databaseUrl: string): AppSpecs {
     label,
     script: API_SCRIPT,
     env: prodEEnv(databaseUrl, overrides),
+    // Run as the container runs it: API_START_COMMAND's flags.
+    nodeFlags: API_NODE_FLAGS,
   });
   const floorEnv = {
     NODE_ENV: 'production',

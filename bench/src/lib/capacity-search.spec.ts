@@ -89,6 +89,16 @@ describe('searchCapacity', () => {
     expect(held?.result.seconds).toBe(PLAN.holdSeconds);
   });
 
+  it('ramps on past a short miss that a full-length run at the same rate does not confirm', async () => {
+    // Short runs miss from 150 req/s (a fresh server's warm-up); full-length runs carry 1,000.
+    const found = await searchCapacity(fakeServer(1_000, 150), PLAN, DEFAULT_OBJECTIVE);
+
+    expect(found.capacityRps).toBeGreaterThanOrEqual(950);
+    expect(found.capacityRps).toBeLessThanOrEqual(1_000);
+    const confirmed = found.probes.filter((p) => p.phase === 'hold' && p.rate === 200);
+    expect(confirmed.map((p) => p.misses)).toEqual([[]]);
+  });
+
   it('ramps geometrically with short runs, then bisects with full-length ones', async () => {
     const found = await searchCapacity(fakeServer(1_000), PLAN, DEFAULT_OBJECTIVE);
     const ramp = found.probes.filter((p) => p.phase === 'ramp');

@@ -90,7 +90,8 @@ export async function runAtRate<R extends ArrivalLoadResult>(
  * The highest constant arrival rate that meets `objective`: a geometric ramp of short runs
  * brackets it, then bisection with full-length runs narrows the bracket to `precision`. The
  * answer is always a rate that passed a full-length run (a ramp pass is only a hint); a rate
- * counts as missed only when a second run at it misses too.
+ * counts as missed only when a second run at it misses too, and the ramp stops only at a rate a
+ * full-length run misses as well.
  */
 export async function searchCapacity<R extends ArrivalLoadResult>(
   probe: Probe<R>,
@@ -113,13 +114,21 @@ export async function searchCapacity<R extends ArrivalLoadResult>(
     return (await runAtRate(recorded(phase), rate, seconds, objective)).misses.length === 0;
   };
 
+  let held = 0; // highest rate that passed a full-length run
+  const carries = async (rate: number) => {
+    if (await run('ramp', rate)) return true;
+    // A short miss ends the ramp only if a full-length run misses too: a fresh server's first
+    // short runs also pay for its warm-up (JIT compilation, connections, caches).
+    if (!(await run('hold', rate))) return false;
+    held = rate;
+    return true;
+  };
   let lo = 0; // highest rate known (or hoped, from the ramp) to pass
   let hi = plan.startRate;
-  while (hi <= plan.maxRate && (await run('ramp', hi))) {
+  while (hi <= plan.maxRate && (await carries(hi))) {
     lo = hi;
     hi = Math.round(hi * plan.growth);
   }
-  let held = 0; // highest rate that passed a full-length run
   while (lo > held || hi - lo > plan.precision * hi) {
     if (hi - lo <= plan.precision * hi || hi - lo < 2) {
       // Narrow enough, but `lo` only passed a short run: hold it, or look lower.

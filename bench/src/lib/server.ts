@@ -13,6 +13,8 @@ export interface AppSpec {
   /** Compiled entry point (dist/...). */
   readonly script: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Node flags the app runs with wherever it runs (prod-e: the container's, API_NODE_FLAGS). */
+  readonly nodeFlags?: readonly string[];
 }
 
 export interface RunningApp {
@@ -110,7 +112,12 @@ export async function startApp(spec: AppSpec, options: StartOptions): Promise<Ru
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const log = openSync(options.logFile, 'a');
   const started = performance.now();
-  const node = [process.execPath, ...(options.nodeArgs ?? []), spec.script];
+  const node = [
+    process.execPath,
+    ...(spec.nodeFlags ?? []),
+    ...(options.nodeArgs ?? []),
+    spec.script,
+  ];
   const [command, ...args] = options.cgroupProcsFiles?.length
     ? ['/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...options.cgroupProcsFiles, '--', ...node]
     : node;

@@ -13,7 +13,13 @@ import { ShutdownState } from '../services/lifecycle/shutdown-state.service';
 import { HTTP_LOGGER, requestLoggingHook } from './request-logging';
 import { routeOf } from './route-of';
 import { SECURITY_HEADERS } from './security-headers';
-import { DOCS_JSON_PATH, DOCS_PATH, isHealthRoute, isOperationalRoute } from './routes';
+import {
+  DOCS_JSON_PATH,
+  DOCS_PATH,
+  isHealthRoute,
+  isMeasuredRoute,
+  isOperationalRoute,
+} from './routes';
 
 /**
  * Serves the OpenAPI document (/docs-json) and Swagger UI (/docs). SwaggerModule is imported
@@ -96,7 +102,9 @@ export async function configureApp(app: NestFastifyApplication, config: ApiConfi
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = routeOf(request);
     const durationMs = reply.elapsedTime;
-    metrics.observeRequest(request.method, route, reply.statusCode, durationMs / 1000);
+    if (isMeasuredRoute(route)) {
+      metrics.observeRequest(request.method, route, reply.statusCode, durationMs / 1000);
+    }
     if (!isOperationalRoute(route)) {
       requestLog.record({
         method: request.method,
@@ -112,7 +120,6 @@ export async function configureApp(app: NestFastifyApplication, config: ApiConfi
   enableLivenessFastPath(app.getHttpServer(), {
     shutdown: app.get(ShutdownState),
     drain,
-    metrics,
     cors: config.http.corsOrigins.length > 0,
   });
 

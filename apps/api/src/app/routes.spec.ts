@@ -1,4 +1,10 @@
-import { isApiRoute, isHealthRoute, isOperationalRoute, isProtectedRoute } from './routes';
+import {
+  isApiRoute,
+  isHealthRoute,
+  isMeasuredRoute,
+  isOperationalRoute,
+  isProtectedRoute,
+} from './routes';
 
 describe('route classes', () => {
   it.each([
@@ -24,4 +30,16 @@ describe('route classes', () => {
       ]).toEqual([health, operational, api, protectedRoute]);
     },
   );
+});
+
+describe('isMeasuredRoute', () => {
+  it.each([
+    ['/health/live', false],
+    ['/health', true],
+    ['/api/requests', true],
+    ['/docs', true],
+    ['(unmatched)', true],
+  ])('%s → %s', (route, measured) => {
+    expect(isMeasuredRoute(route)).toBe(measured);
+  });
 });

@@ -1,4 +1,4 @@
-import { HEALTH_PATH } from '@prod-e/health-contract/endpoints';
+import { HEALTH_PATH, LIVENESS_PATH } from '@prod-e/health-contract/endpoints';
 
 export const API_PREFIX = '/api';
 export const DOCS_PATH = '/docs';
@@ -21,6 +21,16 @@ export function isHealthRoute(route: string): boolean {
 /** Health and docs are operational traffic: not in the request log. */
 export function isOperationalRoute(route: string): boolean {
   return isHealthRoute(route) || route.startsWith(DOCS_PATH); // /docs, /docs/*, /docs-json
+}
+
+/**
+ * What the HTTP metrics (http_requests_total, http_request_duration_seconds, and the EMF Requests
+ * and Latency made from them) count: every route but liveness. Its callers are the ECS and ALB
+ * checks, several times a minute per task, not traffic (the ALB's RequestCount leaves its health
+ * checks out too), and during every drain each would count as a 5xx (ADR 0020).
+ */
+export function isMeasuredRoute(route: string): boolean {
+  return route !== LIVENESS_PATH;
 }
 
 /** The routes under /api. */

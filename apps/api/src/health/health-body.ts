@@ -24,6 +24,6 @@ export function failureOf(result: HealthCheckResult): string {
     .join('; ');
 }
 
-export function livenessBody(shuttingDown: boolean): LivenessResponse {
-  return { status: shuttingDown ? 'shutting_down' : 'ok', timestamp: new Date().toISOString() };
+export function livenessBody(shuttingDown: boolean, at = new Date()): LivenessResponse {
+  return { status: shuttingDown ? 'shutting_down' : 'ok', timestamp: at.toISOString() };
 }

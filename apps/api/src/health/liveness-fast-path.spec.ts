@@ -39,10 +39,9 @@ describe('serverWithLivenessFastPath', () => {
     const server = serverWithLivenessFastPath(fallback);
     enableLivenessFastPath(server, {
       shutdown: { isShuttingDown: false },
-      drain: { recordAnswered: () => undefined },
-      metrics: {
-        observeRequest: () => {
-          throw new Error('metrics registry broken');
+      drain: {
+        recordAnswered: () => {
+          throw new Error('drain bookkeeping broken');
         },
       },
       cors: false,
@@ -56,6 +55,44 @@ describe('serverWithLivenessFastPath', () => {
       // Assert
       expect([response.status, await response.text()]).toEqual([200, 'answered by Fastify']);
     } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('makes one body per millisecond and shutdown state: probes in the same millisecond share it', async () => {
+    // Arrange
+    const shutdown = { isShuttingDown: false };
+    const server = serverWithLivenessFastPath(() => undefined);
+    enableLivenessFastPath(server, {
+      shutdown,
+      drain: { recordAnswered: () => undefined },
+      cors: false,
+    });
+    const url = await listen(server);
+    const now = jest.spyOn(Date, 'now');
+    const probe = async (at: number) => {
+      now.mockReturnValue(at);
+      return (await fetch(`${url}${LIVENESS_PATH}`)).json();
+    };
+
+    try {
+      // Act
+      const first = await probe(Date.UTC(2026, 0, 1, 12, 0, 0, 1));
+      const sameMillisecond = await probe(Date.UTC(2026, 0, 1, 12, 0, 0, 1));
+      const next = await probe(Date.UTC(2026, 0, 1, 12, 0, 0, 2));
+      shutdown.isShuttingDown = true;
+      const draining = await probe(Date.UTC(2026, 0, 1, 12, 0, 0, 2));
+
+      // Assert
+      expect([first, sameMillisecond, next, draining]).toEqual([
+        { status: 'ok', timestamp: '2026-01-01T12:00:00.001Z' },
+        { status: 'ok', timestamp: '2026-01-01T12:00:00.001Z' },
+        { status: 'ok', timestamp: '2026-01-01T12:00:00.002Z' },
+        { status: 'shutting_down', timestamp: '2026-01-01T12:00:00.002Z' },
+      ]);
+    } finally {
+      now.mockRestore();
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });

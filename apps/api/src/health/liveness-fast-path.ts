@@ -8,28 +8,40 @@ import {
   type ServerOptions,
   type ServerResponse,
 } from 'node:http';
-import { performance } from 'node:perf_hooks';
 
 import { requestIdOf } from '../app/request-id';
 import { SECURITY_HEADERS } from '../app/security-headers';
 import { livenessBody } from './health-body';
 
-/** What an answer reads and tells: shutdown state, the drain, metrics, and the CORS setting. */
+/**
+ * What an answer reads and tells: shutdown state, the drain and the CORS setting. The HTTP
+ * metrics leave liveness out (isMeasuredRoute), on this path as on Fastify's.
+ */
 export interface LivenessFastPathSources {
   readonly shutdown: { readonly isShuttingDown: boolean };
   /** HttpDrain, which counts the requests answered while it waits. */
   readonly drain: { recordAnswered(): void };
-  readonly metrics: {
-    observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
-  };
   /** CORS_ORIGINS is set: Fastify's CORS answers every request with `Vary: Origin`. */
   readonly cors: boolean;
+}
+
+/** One millisecond's answer: the body changes only with its timestamp and the shutdown state. */
+interface LivenessAnswer {
+  readonly at: number;
+  readonly shuttingDown: boolean;
+  readonly body: string;
+  readonly contentLength: string;
 }
 
 interface FastPath {
   readonly sources: LivenessFastPathSources;
   /** The headers every answer carries, as Fastify's hooks set them, as name-value pairs. */
   readonly constantHeaders: readonly string[];
+  /**
+   * The last answer made. Probes arriving in the same millisecond share it: formatting the date
+   * costs about as much as all the other work of the answer together.
+   */
+  latest?: LivenessAnswer;
 }
 
 const fastPathOf = new WeakMap<Server, FastPath>();
@@ -102,31 +114,34 @@ export function enableLivenessFastPath(server: Server, sources: LivenessFastPath
 
 /**
  * What the Fastify route answers: the contract body and the headers every answer carries. The
- * probe is counted before it is written, so a failure in the bookkeeping still leaves the request
+ * drain counts the probe before it is written, so a failure there still leaves the request
  * unanswered for Fastify to take.
  */
 function answerProbe(req: IncomingMessage, res: ServerResponse, fastPath: FastPath) {
-  const started = performance.now();
   const { sources } = fastPath;
   const shuttingDown = sources.shutdown.isShuttingDown;
   const status = shuttingDown ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK;
-  const body = JSON.stringify(livenessBody(shuttingDown));
+  const { body, contentLength } = currentAnswer(fastPath, shuttingDown);
   const headers = [
     ...fastPath.constantHeaders,
     'content-length',
-    String(Buffer.byteLength(body)),
+    contentLength,
     'x-request-id',
     requestIdOf(req),
   ];
   // Draining: this connection is going away, as HttpDrain tells every request then.
   if (shuttingDown) headers.push('connection', 'close');
-  sources.metrics.observeRequest(
-    'GET',
-    LIVENESS_PATH,
-    status,
-    (performance.now() - started) / 1000,
-  );
   sources.drain.recordAnswered();
   res.writeHead(status, headers);
   res.end(body);
+}
+
+function currentAnswer(fastPath: FastPath, shuttingDown: boolean): LivenessAnswer {
+  const now = Date.now();
+  const latest = fastPath.latest;
+  if (latest?.at === now && latest.shuttingDown === shuttingDown) return latest;
+  const body = JSON.stringify(livenessBody(shuttingDown, new Date(now)));
+  const answer = { at: now, shuttingDown, body, contentLength: String(Buffer.byteLength(body)) };
+  fastPath.latest = answer;
+  return answer;
 }

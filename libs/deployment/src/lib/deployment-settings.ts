@@ -27,7 +27,7 @@ export const DEFAULT_TASK_MEMORY_MIB = 512;
  */
 export const DEFAULT_SCALING_TARGETS = {
   /** ALBRequestCountPerTarget: requests per task per minute. */
-  requestsPerTargetPerMinute: 16_000,
+  requestsPerTargetPerMinute: 18_000,
   cpuPercent: 50,
   memoryPercent: 70,
 } as const;
