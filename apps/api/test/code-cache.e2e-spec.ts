@@ -1,4 +1,9 @@
-import { API_SERVER_BUNDLE, CODE_CACHE_BUILD_COMMAND } from '@prod-e/api-config';
+import {
+  API_ENTRYPOINT,
+  API_NODE_FLAGS,
+  API_SERVER_BUNDLE,
+  CODE_CACHE_BUILD_COMMAND,
+} from '@prod-e/api-config';
 import { freePort } from '@prod-e/cli-kit';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -12,7 +17,7 @@ const DIST = join(__dirname, '../../../dist/apps/api');
 /** Copies go under the workspace's tmp/, so the few packages left external still resolve. */
 const WORKSPACE_TMP = join(__dirname, '../../../tmp');
 
-const [node, entry, command] = CODE_CACHE_BUILD_COMMAND;
+const [node, ...buildArgs] = CODE_CACHE_BUILD_COMMAND;
 const CACHE_FILE = `${API_SERVER_BUNDLE}.v8cache`;
 
 interface Started {
@@ -22,14 +27,17 @@ interface Started {
   health(): Promise<number>;
 }
 
-/** `node [flags] main.js` in `dir`, against the test database, on a free loopback port. */
+/**
+ * The container's start command plus `nodeFlags`, in `dir`, against the test database, on a free
+ * loopback port.
+ */
 async function startApi(
   dir: string,
   databaseUrl: string,
   nodeFlags: string[] = [],
 ): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags, entry], {
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...nodeFlags, API_ENTRYPOINT], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
@@ -76,7 +84,7 @@ describe('the V8 code cache (node main.js write-code-cache)', () => {
     await rm(join(dir, CACHE_FILE), { force: true });
     db = await createTestDatabase();
     expect(node).toBe('node');
-    written = spawnSync(process.execPath, [entry, command], {
+    written = spawnSync(process.execPath, buildArgs, {
       cwd: dir,
       // Configuration a shell or an Nx .env may hold: the warm-up must not pick any of it up.
       env: { PATH: process.env.PATH, DB_HOST: 'db.internal', DB_NAME: 'app', API_AUTH: 'off' },

@@ -1,3 +1,4 @@
+import { migrationCommand } from '@prod-e/api-config';
 import { resourceNames } from '@prod-e/deployment';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -78,7 +79,7 @@ describe('migrate', () => {
         },
       },
       overrides: {
-        containerOverrides: [{ name: 'prod-e-container', command: ['node', 'main.js', 'migrate'] }],
+        containerOverrides: [{ name: 'prod-e-container', command: migrationCommand() }],
       },
     });
     expect(logsMock).toHaveReceivedCommandWith(GetLogEventsCommand, {
@@ -136,7 +137,7 @@ describe('migrate', () => {
       taskDefinition: resourceNames('prod').migrationTaskFamily,
       overrides: {
         containerOverrides: [
-          { name: 'prod-e-container', command: ['node', 'main.js', 'migrate', '--dry-run'] },
+          { name: 'prod-e-container', command: migrationCommand({ dryRun: true }) },
         ],
       },
     });
